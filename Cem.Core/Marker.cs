@@ -1,0 +1,1 @@
+namespace Cem.Core; public static class Marker { }
