@@ -1,0 +1,21 @@
+using Cem.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cem.Core;
+
+public static class CemServiceCollectionExtensions
+{
+    /// <summary>
+    /// The one composition of the product: the Functions worker, the local host and the tests all
+    /// call this, so what runs locally is what runs in Azure.
+    /// </summary>
+    public static IServiceCollection AddCem(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CemOptions>().Bind(configuration.GetSection(CemOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => StorageClients.Create(configuration));
+        services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Cem.Core.Storage;
+
+/// <summary>
+/// The app's tables, queues and containers, named from one prefix so that several copies of the
+/// app (tests, a second deployment) can share one storage account without seeing each other.
+/// </summary>
+public sealed class CemStorage(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs, string prefix)
+{
+    public string Prefix { get; } = StorageNames.ValidatePrefix(prefix);
+
+    public TableServiceClient TableService { get; } = tables;
+    public QueueServiceClient QueueService { get; } = queues;
+    public BlobServiceClient BlobService { get; } = blobs;
+
+    public TableClient Table(string name) => TableService.GetTableClient(StorageNames.Table(Prefix, name));
+
+    public QueueClient Queue(string name) => QueueService.GetQueueClient(StorageNames.Queue(Prefix, name));
+
+    public BlobContainerClient Container(string name) => BlobService.GetBlobContainerClient(StorageNames.Container(Prefix, name));
+
+    /// <summary>Creates every table, queue (with its poison queue) and container the app uses.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in StorageNames.Tables)
+        {
+            await Table(table).CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        foreach (var queue in StorageNames.Queues)
+        {
+            await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await Queue(queue + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        foreach (var container in StorageNames.Containers)
+        {
+            await Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+    }
+}
