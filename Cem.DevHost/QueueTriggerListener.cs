@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cem.DevHost;
+
+/// <summary>
+/// Polls one queue for one queue-triggered function, as the Functions queue extension does with host.json
+/// <c>extensions.queues</c>: batches of <c>batchSize</c>, a new batch when in-flight messages drop to
+/// <c>newBatchThreshold</c>, idle back-off up to <c>maxPollingInterval</c>, a failed message visible again after
+/// <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> tries (or when it is not valid base64) moved to
+/// <c>&lt;queue&gt;-poison</c>.
+/// </summary>
+public sealed class QueueTriggerListener(
+    FunctionDescriptor function,
+    QueueSettings settings,
+    IConfiguration configuration,
+    IServiceProvider services,
+    FunctionInvoker invoker,
+    TimeProvider time,
+    ILoggerFactory loggerFactory) : BackgroundService
+{
+    private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a received message stays invisible while the function runs.</summary>
+    private static readonly TimeSpan ProcessingVisibility = TimeSpan.FromMinutes(10);
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Host.Queues");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var connectionString = configuration[function.Connection ?? "AzureWebJobsStorage"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            _logger.LogError("Queue function {FunctionName} is not listening: the connection setting {Connection} holds no connection string (the DevHost does not do identity-based connections).", function.Name, function.Connection);
+            return;
+        }
+
+        // No client-side encoding: the listener decodes base64 itself, so that a message that is not base64 can be poisoned, as the host does.
+        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        var queue = new QueueClient(connectionString, function.QueueName, clientOptions);
+        var poison = new QueueClient(connectionString, function.QueueName + "-poison", clientOptions);
+        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+
+        var inFlight = new ConcurrentDictionary<Task, bool>();
+        using var finished = new SemaphoreSlim(0);
+        var idleDelay = MinimumPollingInterval;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (inFlight.Count > settings.NewBatchThreshold)
+                {
+                    await finished.WaitAsync(stoppingToken);
+                    continue;
+                }
+
+                QueueMessage[] messages;
+                try
+                {
+                    messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, ProcessingVisibility, stoppingToken)).Value;
+                }
+                catch (RequestFailedException e)
+                {
+                    _logger.LogWarning(e, "Polling queue {Queue} failed; trying again in {Delay}", function.QueueName, settings.MaxPollingInterval);
+                    await Task.Delay(settings.MaxPollingInterval, time, stoppingToken);
+                    continue;
+                }
+
+                if (messages.Length == 0)
+                {
+                    await Task.Delay(idleDelay, time, stoppingToken);
+                    idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, settings.MaxPollingInterval.Ticks));
+                    continue;
+                }
+
+                idleDelay = MinimumPollingInterval;
+                foreach (var message in messages)
+                {
+                    var task = ProcessAsync(queue, poison, message, stoppingToken);
+                    inFlight[task] = true;
+                    _ = task.ContinueWith(
+                        done =>
+                        {
+                            inFlight.TryRemove(done, out _);
+                            finished.Release();
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await Task.WhenAll(inFlight.Keys);
+        }
+    }
+
+    private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (message.DequeueCount > settings.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(queue, poison, message);
+                return;
+            }
+
+            byte[] body;
+            if (settings.Base64)
+            {
+                var text = message.MessageText;
+                var buffer = new byte[text.Length];
+                if (!Convert.TryFromBase64String(text, buffer, out var written))
+                {
+                    _logger.LogWarning("Message {MessageId} on queue {Queue} is not valid base64; moving it to {PoisonQueue}", message.MessageId, function.QueueName, poison.Name);
+                    await MoveToPoisonAsync(queue, poison, message);
+                    return;
+                }
+
+                body = buffer[..written];
+            }
+            else
+            {
+                body = message.Body.ToArray();
+            }
+
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                await invoker.InvokeAsync(function, scope.ServiceProvider, new InvocationContext
+                {
+                    Reason = $"New queue message detected on '{function.QueueName}'.",
+                    CancellationToken = stoppingToken,
+                    QueueMessage = new QueueMessageData(body, message.MessageId, message.DequeueCount, message.InsertedOn, message.ExpiresOn, message.NextVisibleOn, message.PopReceipt),
+                });
+            }
+            catch (Exception)
+            {
+                // The invoker logged the failure. Retry later, or give up after maxDequeueCount tries.
+                if (message.DequeueCount >= settings.MaxDequeueCount)
+                {
+                    await MoveToPoisonAsync(queue, poison, message);
+                }
+                else
+                {
+                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+                }
+
+                return;
+            }
+
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Storage trouble while completing: the message reappears after its invisibility and is tried again.
+            _logger.LogError(e, "Completing message {MessageId} on queue {Queue} failed", message.MessageId, function.QueueName);
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message)
+    {
+        _logger.LogWarning("Message {MessageId} has reached MaxDequeueCount of {MaxDequeueCount} or cannot be read. Moving message to queue '{PoisonQueue}'.", message.MessageId, settings.MaxDequeueCount, poison.Name);
+        await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+        // The message text as it was (still base64), so the poison queue reads like the host's.
+        await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+    }
+}
