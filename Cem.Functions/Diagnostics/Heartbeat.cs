@@ -1,0 +1,26 @@
+using Azure;
+using Cem.Core.Storage;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace Cem.Functions.Diagnostics;
+
+/// <summary>On the schedule in the setting <c>DiagnosticsHeartbeatSchedule</c> (e.g. <c>0 */5 * * * *</c>), checks that storage answers and logs it.</summary>
+public sealed class Heartbeat(CemStorage storage, ILogger<Heartbeat> logger)
+{
+    [Function("Heartbeat")]
+    public async Task Run([TimerTrigger("%DiagnosticsHeartbeatSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        try
+        {
+            await storage.QueueService.GetPropertiesAsync(cancellationToken);
+            logger.LogInformation("Heartbeat: storage answers (next {Next:O})", timer.ScheduleStatus?.Next);
+        }
+        catch (RequestFailedException e)
+        {
+            logger.LogError(e, "Heartbeat: storage is unreachable");
+            throw;
+        }
+    }
+}
