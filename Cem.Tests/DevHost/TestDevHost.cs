@@ -1,0 +1,44 @@
+using Cem.DevHost;
+using Cem.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Cem.Tests.DevHost;
+
+/// <summary>Starts a DevHost in-process against the shared Azurite, with its own storage prefix.</summary>
+public static class TestDevHost
+{
+    public static async Task<(DevHostApp Host, RecordingLoggerProvider Logs)> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        var logs = new RecordingLoggerProvider();
+        var options = new DevHostOptions
+        {
+            Url = "http://127.0.0.1:0",           // a free port; the host reports the real one
+            ReadLocalSettings = false,             // independent of a developer's local.settings.json
+            StartAzurite = false,                  // the fixture's Azurite, not development storage
+            ConfigureLogging = logging => logging.AddProvider(logs),
+        };
+        options.Configuration["AzureWebJobsStorage"] = azurite.ConnectionString;
+        options.Configuration["CemStoragePrefix"] = "t" + Guid.NewGuid().ToString("n")[..12];
+        options.Configuration["DiagnosticsHeartbeatSchedule"] = "0 0 0 1 1 *"; // once a year: quiet unless a test says otherwise
+        options.Configuration["DEVHOST_FUNCTION_KEY"] = "test-key-" + Guid.NewGuid().ToString("n");
+        // Fast queues for tests: poll often, retry a failed message after a second.
+        options.Configuration["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200";
+        options.Configuration["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00";
+        options.Configuration["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3";
+        configure?.Invoke(options.Configuration);
+        return (await DevHostApp.StartAsync(options), logs);
+    }
+
+    /// <summary>Polls until the condition holds; fails with the message after 30 seconds. Waits for outcomes, never asserts on timings.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string failure)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(100);
+        }
+    }
+}
