@@ -219,7 +219,7 @@ public sealed class DevHostApp : IAsyncDisposable
         text.AppendLine(CultureInfo.InvariantCulture, $"  {"Function".PadRight(width)}  {"Trigger",-7}  Details");
         foreach (var function in Functions)
         {
-            var trigger = function.Kind?.ToString().ToLowerInvariant() ?? function.TriggerType;
+            var trigger = function.TriggerType.Replace("Trigger", "", StringComparison.OrdinalIgnoreCase).ToLowerInvariant();
             text.AppendLine(CultureInfo.InvariantCulture, $"  {function.Name.PadRight(width)}  {trigger,-7}  {function.Describe(HostSettings.RoutePrefix)}");
         }
 
