@@ -1,3 +1,4 @@
+using Cem.Core.Email;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageClients.Create(configuration));
         services.AddHostedService<StorageInitializer>();
+        services.AddCemEmail(configuration);
         return services;
     }
 }
