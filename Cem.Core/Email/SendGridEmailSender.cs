@@ -42,12 +42,14 @@ public sealed class SendGridEmailSender : IEmailSender
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var mail = MailHelper.CreateSingleEmail(
-            new EmailAddress(options.FromAddress, options.FromName),
-            new EmailAddress(message.To),
-            message.Subject,
-            message.Text,
-            message.Html);
+        var mail = new SendGridMessage
+        {
+            From = new EmailAddress(options.FromAddress, options.FromName),
+            Subject = message.Subject,
+            PlainTextContent = message.Text,
+            HtmlContent = message.Html,
+        };
+        mail.AddTo(new EmailAddress(message.To));
 
         Response response;
         try
