@@ -19,6 +19,8 @@ namespace Cem.Core.Email;
 /// risk marking as sent an email that never left. A duplicate is the lesser harm, so we never lose one.
 /// Two concurrent deliveries of one message can both pass the check; the second record then meets a
 /// 409 conflict, which is fine — the email was sent.
+/// <para>The dedupe key is logged and stored: build it from ids (e.g. <c>signup/{id}/received</c>), never
+/// from personal data.</para>
 /// </remarks>
 public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailSender sender, TimeProvider time, ILogger<Mailer> logger) : IMailer
 {

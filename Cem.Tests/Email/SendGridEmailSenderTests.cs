@@ -5,6 +5,7 @@ using Cem.Core.Email;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Polly.Timeout;
 using WireMock.RequestBuilders;
@@ -62,6 +63,16 @@ public sealed class SendGridEmailSenderTests : IDisposable
         server.Given(Request.Create().WithPath(MailSend).UsingPost()).RespondWith(Response.Create().WithStatusCode(status));
 
     private int MailSendRequests => server.LogEntries.Count(e => e.RequestMessage.Path == MailSend);
+
+    [Fact]
+    public void A_zero_attempt_timeout_is_refused_at_start_up()
+    {
+        using var services = Services(attemptTimeout: "00:00:00");
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailOptions>>().Value);
+
+        Assert.Contains(nameof(EmailOptions.AttemptTimeout), error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_configured_api_key_chooses_sendgrid()
