@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Email;
 
@@ -31,13 +30,11 @@ public static class EmailServiceCollectionExtensions
             .AddPolicyHandler((sp, _) => sp.GetRequiredService<SendGridResilience>().Retry)
             .AddPolicyHandler((sp, _) => sp.GetRequiredService<SendGridResilience>().AttemptTimeout);
 
-        // Chosen when resolved, so options configured after this call (tests, the local host) count.
-        services.AddTransient<IEmailSender>(sp =>
-            string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<EmailOptions>>().Value.SendGridApiKey)
-                ? sp.GetRequiredService<OutboxEmailSender>()
-                : sp.GetRequiredService<SendGridEmailSender>());
-
-        services.AddTransient<IMailer, Mailer>();
+        // Chooses per send (see ConfiguredEmailSender), so options configured after this call count
+        // and singletons may hold it.
+        services.AddSingleton<ConfiguredEmailSender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<ConfiguredEmailSender>());
+        services.AddSingleton<IMailer, Mailer>();
         return services;
     }
 }

@@ -145,7 +145,8 @@ public sealed class MailerTests(AzuriteFixture azurite)
         var services = new ServiceCollection().AddLogging().AddCem(configuration);
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        Assert.IsType<OutboxEmailSender>(provider.GetRequiredService<IEmailSender>());
+        Assert.IsType<OutboxEmailSender>(provider.GetRequiredService<ConfiguredEmailSender>().Resolve());
+        Assert.IsType<ConfiguredEmailSender>(provider.GetRequiredService<IEmailSender>());
         Assert.IsType<Mailer>(provider.GetRequiredService<IMailer>());
     }
 

@@ -79,7 +79,7 @@ public sealed class SendGridEmailSenderTests : IDisposable
     {
         using var services = Services();
 
-        Assert.IsType<SendGridEmailSender>(services.GetRequiredService<IEmailSender>());
+        Assert.IsType<SendGridEmailSender>(services.GetRequiredService<ConfiguredEmailSender>().Resolve());
     }
 
     [Fact]
