@@ -1,3 +1,7 @@
+using Cem.Core.Approvals;
+using Cem.Core.Email;
+using Cem.Core.Links;
+using Cem.Core.Signups;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +20,19 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageClients.Create(configuration));
         services.AddHostedService<StorageInitializer>();
+        services.AddCemEmail(configuration);
+        services.AddOptions<LinkOptions>().Bind(configuration.GetSection(LinkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignedLinks>();
+
+        // Signups and approvals
+        services.AddSingleton<SignupStore>();
+        services.AddSingleton<SignupQueues>();
+        services.AddSingleton<SignupService>();
+        services.AddSingleton<AddressConfirmation>();
+        services.AddSingleton<SignupEmails>();
+        services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<ApprovalEmails>();
         return services;
     }
 }

@@ -20,14 +20,20 @@ public sealed class EmailOptions
     [Required] public string OutboxPath { get; set; } = ".local/outbox";
 
     /// <summary>Per-try timeout for a SendGrid call.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Retries after the first try (429, 5xx, timeouts) before the failure goes back to the queue.</summary>
     [Range(0, 10)] public int MaxRetries { get; set; } = 4;
 
     /// <summary>First backoff delay; later ones grow exponentially with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest wait honoured from X-RateLimit-Reset / Retry-After before giving the message back to the queue.</summary>
+    /// <summary>
+    /// Longest single wait after a 429, whatever X-RateLimit-Reset / Retry-After asks for; a longer
+    /// announced wait is cut to this, and when the retries run out the message goes back to the queue.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromSeconds(60);
 }

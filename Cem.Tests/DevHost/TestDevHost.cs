@@ -19,7 +19,7 @@ public static class TestDevHost
             ConfigureLogging = logging => logging.AddProvider(logs),
         };
         options.Configuration["AzureWebJobsStorage"] = azurite.ConnectionString;
-        options.Configuration["CemStoragePrefix"] = "t" + Guid.NewGuid().ToString("n")[..12];
+        options.Configuration["CemStoragePrefix"] = AzuriteFixture.NewPrefix();
         options.Configuration["DiagnosticsHeartbeatSchedule"] = "0 0 0 1 1 *"; // once a year: quiet unless a test says otherwise
         options.Configuration["DEVHOST_FUNCTION_KEY"] = "test-key-" + Guid.NewGuid().ToString("n");
         // Fast queues for tests: poll often, retry a failed message after a second.

@@ -1,0 +1,29 @@
+namespace Cem.Core.Email;
+
+/// <summary>The templates in <c>Email/Templates/</c>, and helpers for values that need preparing.</summary>
+public static class EmailTemplateNames
+{
+    /// <summary>To the signer. Values: contactName, organizationName, jurisdictionName, confirmUrl, expiresOn.</summary>
+    public const string SignupReceived = "signup-received";
+
+    /// <summary>
+    /// To a staff member. Values: jurisdictionName, jurisdictionCode, organizationName, organizationType,
+    /// contactName, contactTitle, email, phone, activities, submittedAt, domainHint, approveUrl, rejectUrl, expiresOn.
+    /// </summary>
+    public const string ApprovalRequest = "approval-request";
+
+    /// <summary>To the signer. Values: contactName, jurisdictionName, organizationName, statesUrl.</summary>
+    public const string SignupApproved = "signup-approved";
+
+    /// <summary>
+    /// To the signer. Values: contactName, jurisdictionName, organizationName, reasonText — build
+    /// reasonText with <see cref="RejectionReasonText"/> so the sentence reads well with or without a reason.
+    /// </summary>
+    public const string SignupRejected = "signup-rejected";
+
+    /// <summary>The <c>reasonText</c> value for <see cref="SignupRejected"/>: one full sentence.</summary>
+    public static string RejectionReasonText(string? reason) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? "No specific reason was recorded."
+            : $"The reason given was: \u201C{reason.Trim()}\u201D";
+}

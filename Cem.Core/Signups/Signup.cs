@@ -1,0 +1,70 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Cem.Core.Signups;
+
+public static class SignupStatus
+{
+    /// <summary>Submitted; the signer has not yet confirmed their email address.</summary>
+    public const string PendingConfirmation = "pending-confirmation";
+
+    /// <summary>Address confirmed; waiting for CEM staff.</summary>
+    public const string AwaitingApproval = "awaiting-approval";
+
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+
+    public static bool IsPending(string status) => status is PendingConfirmation or AwaitingApproval;
+}
+
+/// <summary>
+/// One sign-up, stored in the Signups table: PartitionKey = jurisdiction code, RowKey = ULID.
+/// The same partition holds the rows that must change atomically with it (see <see cref="SignupStore"/>).
+/// </summary>
+public sealed class Signup : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Status { get; set; } = SignupStatus.PendingConfirmation;
+    public string OrganizationName { get; set; } = "";
+    public string OrganizationType { get; set; } = "";
+    public string ContactName { get; set; } = "";
+    public string ContactTitle { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string? Phone { get; set; }
+
+    /// <summary>Activity keys, comma separated (Table Storage has no list type).</summary>
+    public string Activities { get; set; } = "";
+
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset? AddressConfirmedAt { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? RejectionReason { get; set; }
+
+    public SignupId Id => new(PartitionKey, RowKey);
+
+    public IReadOnlyList<string> ActivityList => Activities.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    public Jurisdictions.Jurisdiction Jurisdiction => Jurisdictions.Jurisdiction.Find(PartitionKey);
+}
+
+/// <summary>Who did what to a sign-up, and when; kept beside it in the same partition.</summary>
+public sealed class AuditRecord : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string SignupId { get; set; } = "";
+    public string Action { get; set; } = "";
+
+    /// <summary>The staff address that acted, or "signer".</summary>
+    public string Actor { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+    public string? Detail { get; set; }
+}

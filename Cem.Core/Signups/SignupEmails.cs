@@ -1,0 +1,42 @@
+using System.Globalization;
+using Cem.Core.Email;
+using Microsoft.Extensions.Logging;
+
+namespace Cem.Core.Signups;
+
+/// <summary>The "we received your sign-up, please confirm your address" email.</summary>
+public sealed class SignupEmails(SignupStore store, AddressConfirmation confirmation, IMailer mailer, TimeProvider time, Links.SignedLinks links, ILogger<SignupEmails> logger)
+{
+    public const string ReceivedTemplate = "signup-received";
+
+    public async Task SendReceivedAsync(SignupId id, CancellationToken cancellationToken)
+    {
+        var signup = await store.FindAsync(id, cancellationToken);
+        if (signup is null || signup.Status != SignupStatus.PendingConfirmation)
+        {
+            logger.LogInformation("Sign-up {SignupId} needs no confirmation email (gone or already confirmed)", id);
+            return;
+        }
+
+        await mailer.SendOnceAsync(
+            "signup/" + id,
+            ReceivedTemplate,
+            signup.Email,
+            new Dictionary<string, string>
+            {
+                ["contactName"] = signup.ContactName,
+                ["organizationName"] = signup.OrganizationName,
+                ["jurisdictionName"] = signup.Jurisdiction.Name,
+                ["confirmUrl"] = confirmation.LinkFor(id).ToString(),
+                ["expiresOn"] = Dates.Long(time.GetUtcNow() + links.Lifetime),
+            },
+            cancellationToken);
+    }
+}
+
+public static class Dates
+{
+    public static string Long(DateTimeOffset at) => at.UtcDateTime.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
+
+    public static string LongWithTime(DateTimeOffset at) => at.UtcDateTime.ToString("MMMM d, yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

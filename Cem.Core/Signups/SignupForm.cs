@@ -1,0 +1,15 @@
+namespace Cem.Core.Signups;
+
+/// <summary>What a state official submits; the JSON body and the HTML form use these names.</summary>
+public sealed class SignupForm
+{
+    public string? Jurisdiction { get; set; }
+    public string? OrganizationName { get; set; }
+    public string? OrganizationType { get; set; }
+    public string? ContactName { get; set; }
+    public string? ContactTitle { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public IReadOnlyList<string>? Activities { get; set; }
+    public bool? Consent { get; set; }
+}

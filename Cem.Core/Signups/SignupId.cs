@@ -1,0 +1,29 @@
+using System.Diagnostics.CodeAnalysis;
+using Cem.Core.Jurisdictions;
+
+namespace Cem.Core.Signups;
+
+/// <summary>
+/// A sign-up's public id, <c>OH-01JD…</c>: the jurisdiction (the table partition) and a ULID (the row,
+/// sortable by time and unguessable), so one id finds the row without a scan.
+/// </summary>
+public readonly record struct SignupId(string Jurisdiction, string RowKey)
+{
+    public static SignupId New(Jurisdiction jurisdiction, TimeProvider time) =>
+        new(jurisdiction.Code, Ulid.NewUlid(time.GetUtcNow()).ToString());
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out SignupId id)
+    {
+        id = default;
+        if (text is not { Length: 29 } || text[2] != '-' || !Jurisdictions.Jurisdiction.TryFind(text[..2], out var jurisdiction)
+            || !Ulid.TryParse(text.AsSpan(3), out var ulid))
+        {
+            return false;
+        }
+
+        id = new SignupId(jurisdiction.Code, ulid.ToString());
+        return true;
+    }
+
+    public override string ToString() => Jurisdiction + "-" + RowKey;
+}

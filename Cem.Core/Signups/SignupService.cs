@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cem.Core.Signups;
+
+/// <summary>A jurisdiction on the public list: no contact details, ever.</summary>
+public sealed record ParticipatingState(string Code, string Name, string OrganizationName, DateTimeOffset ConfirmedAt);
+
+public sealed record SubmittedSignup(SignupId Id, string Status, bool Created);
+
+/// <summary>Takes sign-ups and answers what is public about them.</summary>
+public sealed class SignupService(SignupStore store, SignupQueues queues, TimeProvider time, ILogger<SignupService> logger)
+{
+    public async Task<SubmittedSignup> SubmitAsync(ValidSignup form, CancellationToken cancellationToken)
+    {
+        var id = SignupId.New(form.Jurisdiction, time);
+        var (signup, created) = await store.AddUnlessPendingAsync(
+            new Signup
+            {
+                PartitionKey = id.Jurisdiction,
+                RowKey = id.RowKey,
+                Status = SignupStatus.PendingConfirmation,
+                OrganizationName = form.OrganizationName,
+                OrganizationType = form.OrganizationType,
+                ContactName = form.ContactName,
+                ContactTitle = form.ContactTitle,
+                Email = form.Email,
+                Phone = form.Phone,
+                Activities = string.Join(',', form.Activities),
+                SubmittedAt = time.GetUtcNow(),
+            },
+            cancellationToken);
+
+        if (created)
+        {
+            logger.LogInformation("Sign-up {SignupId} received for {Jurisdiction}", signup.Id, signup.PartitionKey);
+        }
+        else
+        {
+            logger.LogInformation("Sign-up {SignupId} submitted again while pending", signup.Id);
+        }
+
+        // Sent for a repeat too: if the first message was lost the repeat recovers it, and the
+        // email handler sends at most one email per sign-up.
+        if (signup.Status == SignupStatus.PendingConfirmation)
+        {
+            await queues.SignupReceivedAsync(signup.Id, cancellationToken);
+        }
+
+        return new SubmittedSignup(signup.Id, signup.Status, created);
+    }
+
+    public Task<Signup?> FindAsync(SignupId id, CancellationToken cancellationToken) => store.FindAsync(id, cancellationToken);
+
+    public async Task<IReadOnlyList<ParticipatingState>> ParticipatingStatesAsync(CancellationToken cancellationToken) =>
+        (await store.ApprovedAsync(cancellationToken))
+            .Select(s => new ParticipatingState(s.PartitionKey, s.Jurisdiction.Name, s.OrganizationName, s.DecidedAt ?? s.SubmittedAt))
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ThenBy(s => s.ConfirmedAt)
+            .ToList();
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cem.Functions.Http;
+
+/// <summary>
+/// Response shapes shared by the HTTP functions. Bodies are serialised here rather than by a host
+/// formatter, so the worker and the local host send the same bytes.
+/// </summary>
+public static class Responses
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ContentResult JsonBody(int status, object body) =>
+        new() { StatusCode = status, ContentType = "application/json; charset=utf-8", Content = JsonSerializer.Serialize(body, Json) };
+
+    /// <summary>An RFC 9457 problem; <paramref name="errors"/> names each bad field.</summary>
+    public static ContentResult Problem(int status, string title, string? detail = null, IDictionary<string, string[]>? errors = null)
+    {
+        var problem = new Dictionary<string, object?>
+        {
+            ["type"] = "about:blank",
+            ["title"] = title,
+            ["status"] = status,
+        };
+        if (detail is not null)
+        {
+            problem["detail"] = detail;
+        }
+
+        if (errors is not null)
+        {
+            problem["errors"] = errors;
+        }
+
+        return new() { StatusCode = status, ContentType = "application/problem+json; charset=utf-8", Content = JsonSerializer.Serialize(problem, Json) };
+    }
+
+    public static ContentResult Html(int status, string html) =>
+        new() { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = html };
+
+    /// <summary>See Other: after a form post the browser GETs the next page (post, redirect, get).</summary>
+    public static StatusCodeResult SeeOther(HttpRequest request, string location)
+    {
+        request.HttpContext.Response.Headers.Location = location;
+        return new StatusCodeResult(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>True for a browser (a form post or a followed link); API clients get JSON.</summary>
+    public static bool WantsHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,93 @@
+using Cem.Core.Signups;
+using Cem.Functions.Http;
+using Cem.Functions.Pages;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Cem.Functions.Signups;
+
+/// <summary>The public side of sign-up: the page, the form post, a sign-up's status and the list of participating states.</summary>
+public sealed class SignupFunctions(SignupService signups)
+{
+    // "{ignored:maxlength(0)?}" is how a function answers the site root when routePrefix is empty.
+    [Function("Home")]
+    public async Task<IActionResult> Home(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{ignored:maxlength(0)?}")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        Responses.Html(StatusCodes.Status200OK, SignupPages.Home(await signups.ParticipatingStatesAsync(cancellationToken)));
+
+    [Function("SubmitSignup")]
+    public async Task<IActionResult> Submit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/signups")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, FromForm, cancellationToken);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var validated = SignupValidator.Validate(body.Value!);
+        if (!validated.IsValid)
+        {
+            var errors = validated.Errors.ToDictionary();
+            return body.Kind == BodyKind.Form
+                ? Responses.Html(StatusCodes.Status400BadRequest, SignupPages.Home(await signups.ParticipatingStatesAsync(cancellationToken), body.Value, errors))
+                : Responses.Problem(StatusCodes.Status400BadRequest, "The sign-up has errors", "Correct the fields listed in 'errors'.", errors);
+        }
+
+        var submitted = await signups.SubmitAsync(validated.Value!, cancellationToken);
+        var statusUrl = $"/api/signups/{submitted.Id}";
+        if (body.Kind == BodyKind.Form)
+        {
+            return Responses.SeeOther(request, $"/signup/thanks?id={submitted.Id}");
+        }
+
+        request.HttpContext.Response.Headers.Location = statusUrl;
+        return Responses.JsonBody(StatusCodes.Status202Accepted, new { id = submitted.Id.ToString(), status = submitted.Status, statusUrl, created = submitted.Created });
+    }
+
+    [Function("SignupThanks")]
+    public static IActionResult Thanks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signup/thanks")] HttpRequest request) =>
+        Responses.Html(StatusCodes.Status200OK, SignupPages.Thanks(SignupId.TryParse(request.Query["id"], out var id) ? id : null));
+
+    /// <summary>Where a sign-up stands. The id is unguessable; the answer carries no contact details.</summary>
+    [Function("GetSignupStatus")]
+    public async Task<IActionResult> Status(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/signups/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!SignupId.TryParse(id, out var signupId))
+        {
+            return Responses.Problem(StatusCodes.Status400BadRequest, "Malformed sign-up id", null, new Dictionary<string, string[]> { ["id"] = ["Not a sign-up id."] });
+        }
+
+        var signup = await signups.FindAsync(signupId, cancellationToken);
+        return signup is null
+            ? Responses.Problem(StatusCodes.Status404NotFound, "Sign-up not found")
+            : Responses.JsonBody(StatusCodes.Status200OK, new { id = signup.Id.ToString(), jurisdiction = signup.PartitionKey, status = signup.Status, submittedAt = signup.SubmittedAt });
+    }
+
+    [Function("ListParticipatingStates")]
+    public async Task<IActionResult> States(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/states")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        Responses.JsonBody(StatusCodes.Status200OK, (await signups.ParticipatingStatesAsync(cancellationToken))
+            .Select(s => new { code = s.Code, name = s.Name, organizationName = s.OrganizationName, confirmedAt = s.ConfirmedAt }));
+
+    private static SignupForm FromForm(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> form) => new()
+    {
+        Jurisdiction = form.Field("jurisdiction"),
+        OrganizationName = form.Field("organizationName"),
+        OrganizationType = form.Field("organizationType"),
+        ContactName = form.Field("contactName"),
+        ContactTitle = form.Field("contactTitle"),
+        Email = form.Field("email"),
+        Phone = form.Field("phone"),
+        Activities = form.TryGetValue("activities", out var activities) ? activities.Where(a => a is not null).Select(a => a!).ToList() : [],
+        Consent = form.Checkbox("consent"),
+    };
+}

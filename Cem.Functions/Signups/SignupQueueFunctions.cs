@@ -1,0 +1,30 @@
+using Cem.Core.Approvals;
+using Cem.Core.Signups;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Cem.Functions.Signups;
+
+/// <summary>
+/// The emails of the sign-up workflow, one queue per step. Failures propagate so the host retries
+/// and finally moves the message to the poison queue; the mailer makes a redelivery send nothing twice.
+/// </summary>
+public sealed class SignupQueueFunctions(SignupEmails signupEmails, ApprovalEmails approvalEmails)
+{
+    [Function("SendSignupReceivedEmail")]
+    public Task SignupReceived(
+        [QueueTrigger("%CemStoragePrefix%-signup-received")] SignupMessage message,
+        CancellationToken cancellationToken) => signupEmails.SendReceivedAsync(IdOf(message), cancellationToken);
+
+    [Function("SendApprovalRequests")]
+    public Task SignupConfirmed(
+        [QueueTrigger("%CemStoragePrefix%-signup-confirmed")] SignupMessage message,
+        CancellationToken cancellationToken) => approvalEmails.SendRequestsAsync(IdOf(message), cancellationToken);
+
+    [Function("SendSignupOutcomeEmail")]
+    public Task SignupDecided(
+        [QueueTrigger("%CemStoragePrefix%-signup-decided")] SignupMessage message,
+        CancellationToken cancellationToken) => approvalEmails.SendOutcomeAsync(IdOf(message), cancellationToken);
+
+    private static SignupId IdOf(SignupMessage message) =>
+        SignupId.TryParse(message.SignupId, out var id) ? id : throw new FormatException("The queue message does not carry a sign-up id.");
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using Cem.Core;
+using Cem.Core.Email;
+using Cem.Core.Storage;
+using Cem.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cem.Tests.Email;
+
+/// <summary>The send-once Mailer against a real Azurite; only the final delivery is recorded in memory.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class MailerTests(AzuriteFixture azurite)
+{
+    private readonly RecordingSender sender = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 28, 18, 15, 0, TimeSpan.Zero));
+
+    private async Task<(Mailer Mailer, CemStorage Storage)> CreateAsync()
+    {
+        var storage = StorageClients.Create(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [StorageClients.ConnectionName] = azurite.ConnectionString,
+            [StorageNames.PrefixSetting] = AzuriteFixture.NewPrefix(),
+        }).Build());
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        return (new Mailer(storage, new EmailTemplates(), sender, time, NullLogger<Mailer>.Instance), storage);
+    }
+
+    private static IReadOnlyDictionary<string, string> Values => TemplateSamples.For(EmailTemplateNames.SignupApproved);
+
+    [Fact]
+    public async Task Sending_twice_with_the_same_key_sends_one_email()
+    {
+        var (mailer, _) = await CreateAsync();
+
+        var first = await mailer.SendOnceAsync("signup/01JD-approved", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+        var second = await mailer.SendOnceAsync("signup/01JD-approved", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+
+        Assert.True(first);
+        Assert.False(second);
+        var sent = Assert.Single(sender.Sent);
+        Assert.Equal("ada@example.org", sent.To);
+        Assert.Equal("Ohio is now listed for Connected Educator Month", sent.Subject);
+    }
+
+    [Fact]
+    public async Task The_recipient_is_matched_without_regard_to_case()
+    {
+        var (mailer, _) = await CreateAsync();
+
+        await mailer.SendOnceAsync("k1", EmailTemplateNames.SignupApproved, "Ada@Example.org", Values, CancellationToken.None);
+        var again = await mailer.SendOnceAsync("k1", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+
+        Assert.False(again);
+        Assert.Single(sender.Sent);
+    }
+
+    [Fact]
+    public async Task Different_recipients_each_get_the_email()
+    {
+        var (mailer, _) = await CreateAsync();
+
+        Assert.True(await mailer.SendOnceAsync("signup-42", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("signup-42", EmailTemplateNames.SignupApproved, "grace@example.org", Values, CancellationToken.None));
+
+        Assert.Equal(["ada@example.org", "grace@example.org"], sender.Sent.Select(m => m.To).Order());
+    }
+
+    [Fact]
+    public async Task Different_keys_and_templates_are_separate_emails()
+    {
+        var (mailer, _) = await CreateAsync();
+        var rejected = TemplateSamples.For(EmailTemplateNames.SignupRejected);
+
+        Assert.True(await mailer.SendOnceAsync("a#1?x\\y", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("a#1?x\\z", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("a#1?x\\y", EmailTemplateNames.SignupRejected, "ada@example.org", rejected, CancellationToken.None));
+
+        Assert.Equal(3, sender.Sent.Count);
+    }
+
+    [Fact]
+    public async Task The_sent_record_holds_no_email_address()
+    {
+        var (mailer, storage) = await CreateAsync();
+
+        await mailer.SendOnceAsync("signup/7", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+
+        var table = storage.Table(StorageNames.SentEmailsTable);
+        var record = Assert.Single(table.Query<TableEntity>().ToList());
+        Assert.Equal(Mailer.PartitionKeyFor("signup/7"), record.PartitionKey);
+        Assert.Equal(Mailer.RowKeyFor(EmailTemplateNames.SignupApproved, "ada@example.org"), record.RowKey);
+        Assert.Matches("^signup-approved-[0-9a-f]{64}$", record.RowKey);
+        Assert.Equal(time.GetUtcNow(), record.GetDateTimeOffset("SentAt"));
+        Assert.DoesNotContain(record, p => p.Value?.ToString()?.Contains("ada@", StringComparison.OrdinalIgnoreCase) == true);
+    }
+
+    [Fact]
+    public async Task A_failed_send_is_not_recorded_so_a_retry_sends()
+    {
+        var (mailer, _) = await CreateAsync();
+        sender.FailNext = true;
+
+        await Assert.ThrowsAsync<EmailDeliveryException>(
+            () => mailer.SendOnceAsync("retry-1", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+        var retried = await mailer.SendOnceAsync("retry-1", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+
+        Assert.True(retried);
+        Assert.Single(sender.Sent);
+    }
+
+    [Fact]
+    public async Task A_template_error_sends_nothing()
+    {
+        var (mailer, _) = await CreateAsync();
+
+        await Assert.ThrowsAsync<EmailTemplateException>(
+            () => mailer.SendOnceAsync("k", EmailTemplateNames.SignupApproved, "ada@example.org", new Dictionary<string, string>(), CancellationToken.None));
+
+        Assert.Empty(sender.Sent);
+    }
+
+    [Theory]
+    [InlineData("signup/1", "signup~2F1")]
+    [InlineData("a\\b#c?d", "a~5Cb~23c~3Fd")]
+    [InlineData("tab\there", "tab~09here")]
+    [InlineData("~", "~7E")]
+    [InlineData("01JD8X-approved:v1", "01JD8X-approved:v1")]
+    public void Partition_keys_escape_characters_tables_refuse(string dedupeKey, string expected)
+    {
+        Assert.Equal(expected, Mailer.PartitionKeyFor(dedupeKey));
+    }
+
+    [Fact]
+    public void Without_a_sendgrid_key_the_composition_chooses_the_outbox()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [StorageClients.ConnectionName] = azurite.ConnectionString,
+            ["Cem:Email:OutboxPath"] = Path.Combine(Path.GetTempPath(), "cem-outbox-composition"),
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddCem(configuration);
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        Assert.IsType<OutboxEmailSender>(provider.GetRequiredService<ConfiguredEmailSender>().Resolve());
+        Assert.IsType<ConfiguredEmailSender>(provider.GetRequiredService<IEmailSender>());
+        Assert.IsType<Mailer>(provider.GetRequiredService<IMailer>());
+    }
+
+    private sealed class RecordingSender : IEmailSender
+    {
+        public ConcurrentQueue<EmailMessage> Sent { get; } = new();
+
+        public bool FailNext { get; set; }
+
+        public Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+        {
+            if (FailNext)
+            {
+                FailNext = false;
+                throw new EmailDeliveryException("Provider unavailable.", System.Net.HttpStatusCode.ServiceUnavailable, isPermanent: false);
+            }
+
+            Sent.Enqueue(message);
+            return Task.CompletedTask;
+        }
+    }
+}

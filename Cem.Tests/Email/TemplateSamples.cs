@@ -1,0 +1,59 @@
+using Cem.Core.Email;
+
+namespace Cem.Tests.Email;
+
+/// <summary>A full set of values for each template.</summary>
+internal static class TemplateSamples
+{
+    public static IReadOnlyDictionary<string, string> For(string template) => template switch
+    {
+        EmailTemplateNames.SignupReceived => new Dictionary<string, string>
+        {
+            ["contactName"] = "Ada Lovelace",
+            ["organizationName"] = "Ohio Department of Education",
+            ["jurisdictionName"] = "Ohio",
+            ["confirmUrl"] = "https://cem.example.org/signups/confirm?token=abc.def&x=1",
+            ["expiresOn"] = "December 5, 2026",
+        },
+        EmailTemplateNames.ApprovalRequest => new Dictionary<string, string>
+        {
+            ["jurisdictionName"] = "Ohio",
+            ["jurisdictionCode"] = "OH",
+            ["organizationName"] = "Ohio Department of Education",
+            ["organizationType"] = "State education agency",
+            ["contactName"] = "Ada Lovelace",
+            ["contactTitle"] = "Director of Digital Learning",
+            ["email"] = "ada@education.ohio.gov",
+            ["phone"] = "+1 614 555 0100",
+            ["activities"] = "Webinars for teachers\nA statewide twitter chat",
+            ["submittedAt"] = "November 28, 2026 18:15 UTC",
+            ["domainHint"] = "The email address ends in education.ohio.gov, which looks like an official state domain.",
+            ["approveUrl"] = "https://cem.example.org/approvals/approve?token=aaa.bbb",
+            ["rejectUrl"] = "https://cem.example.org/approvals/reject?token=ccc.ddd",
+            ["expiresOn"] = "December 12, 2026",
+        },
+        EmailTemplateNames.SignupApproved => new Dictionary<string, string>
+        {
+            ["contactName"] = "Ada Lovelace",
+            ["jurisdictionName"] = "Ohio",
+            ["organizationName"] = "Ohio Department of Education",
+            ["statesUrl"] = "https://cem.example.org/states",
+        },
+        EmailTemplateNames.SignupRejected => new Dictionary<string, string>
+        {
+            ["contactName"] = "Ada Lovelace",
+            ["jurisdictionName"] = "Ohio",
+            ["organizationName"] = "Ohio Department of Education",
+            ["reasonText"] = EmailTemplateNames.RejectionReasonText("We could not verify the organization."),
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(template), template, "No sample values."),
+    };
+
+    public static IEnumerable<object[]> Names() =>
+    [
+        [EmailTemplateNames.SignupReceived],
+        [EmailTemplateNames.ApprovalRequest],
+        [EmailTemplateNames.SignupApproved],
+        [EmailTemplateNames.SignupRejected],
+    ];
+}

@@ -1,0 +1,170 @@
+// The one storage account: the Functions host (locks, timers, queue triggers), the app's own
+// tables/queues/blobs, and the Flex Consumption deployment package. No shared keys: every client
+// authenticates with Entra ID (the app's user-assigned identity).
+@description('Storage account name (3-24 lowercase letters and digits).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the account.')
+param tags object
+
+@description('Prefix the app puts on its tables, queues and containers (setting CemStoragePrefix).')
+param prefix string
+
+@description('Blob container that holds the Flex Consumption deployment package.')
+param deploymentContainerName string
+
+@description('Name of the app\'s user-assigned identity (in this resource group).')
+param appIdentityName string
+
+// Names the app derives from CemStoragePrefix; keep in step with Cem.Core's storage naming.
+var tableNames = [
+  '${prefix}Signups'
+  '${prefix}SentEmails'
+  '${prefix}Comments'
+  '${prefix}CommentVotes'
+  '${prefix}StateMetrics'
+  '${prefix}ParticipationLog'
+]
+var appQueueNames = [
+  '${prefix}-signup-received'
+  '${prefix}-signup-confirmed'
+  '${prefix}-signup-decided'
+  '${prefix}-press-kit-requested'
+]
+// The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
+var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
+var containerNames = [
+  '${prefix}-press-kits'
+  deploymentContainerName
+]
+
+// Least privilege for what the app and the host do. Blob Data Owner (not Contributor) because the
+// host takes blob leases for singleton locks and timer schedules and Flex reads the package with it.
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+}
+
+resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: appIdentityName
+}
+
+resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+    encryption: {
+      keySource: 'Microsoft.Storage'
+      services: {
+        blob: {
+          enabled: true
+        }
+        file: {
+          enabled: true
+        }
+        table: {
+          enabled: true
+        }
+        queue: {
+          enabled: true
+        }
+      }
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+  }
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = [
+  for containerName in containerNames: {
+    parent: blobService
+    name: containerName
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-06-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-06-01' = [
+  for queueName in queueNames: {
+    parent: queueService
+    name: queueName
+  }
+]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = [
+  for tableName in tableNames: {
+    parent: tableService
+    name: tableName
+  }
+]
+
+resource roleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in items(roles): {
+    name: guid(account.id, appIdentity.id, role.value)
+    scope: account
+    properties: {
+      principalId: appIdentity.properties.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
+    }
+  }
+]
+
+@description('Storage account name.')
+output name string = account.name
+
+@description('Blob endpoint, e.g. https://<account>.blob.core.windows.net/.')
+output blobEndpoint string = account.properties.primaryEndpoints.blob
+
+@description('Queue endpoint.')
+output queueEndpoint string = account.properties.primaryEndpoints.queue
+
+@description('Table endpoint.')
+output tableEndpoint string = account.properties.primaryEndpoints.table
