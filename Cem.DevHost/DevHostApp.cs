@@ -212,7 +212,7 @@ public sealed class DevHostApp : IAsyncDisposable
         text.AppendLine(CultureInfo.InvariantCulture, $"  Public list    {b}/api/states");
         text.AppendLine(CultureInfo.InvariantCulture, $"  Local outbox   {b}/dev/outbox   ({OutboxFolder})");
         text.AppendLine(CultureInfo.InvariantCulture, $"  Function key   {FunctionKey}   (x-functions-key header or ?code=; set {Cem.DevHost.FunctionKey.Setting} to keep one)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  Settings       {LocalSettingsPath ?? "no Cem.Functions/local.settings.json (defaults and environment variables)"}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  Settings       {LocalSettingsPath ?? "no local settings (defaults and environment variables)"}{(LocalSettingsPath?.EndsWith("sample.json", StringComparison.Ordinal) == true ? "  (copy it to Cem.Functions/local.settings.json to change settings)" : "")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  Storage        {(_azurite is not null ? $"Azurite started by the DevHost (queue port {_azurite.QueuePort})" : "as configured in AzureWebJobsStorage")}");
         text.AppendLine();
         var width = Math.Max(8, Functions.Count == 0 ? 0 : Functions.Max(f => f.Name.Length));
@@ -256,6 +256,8 @@ public sealed class DevHostApp : IAsyncDisposable
         {
             repositoryRoot is null ? null : Path.Combine(repositoryRoot, "Cem.Functions", LocalSettings.FileName),
             Path.Combine(functionAppDirectory, LocalSettings.FileName),
+            // A clean clone has no local.settings.json (it is git-ignored): run on the committed sample until one is made.
+            repositoryRoot is null ? null : Path.Combine(repositoryRoot, "local.settings.sample.json"),
         };
         return candidates.FirstOrDefault(path => path is not null && File.Exists(path));
     }

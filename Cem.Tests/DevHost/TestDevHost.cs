@@ -21,6 +21,7 @@ public static class TestDevHost
         options.Configuration["AzureWebJobsStorage"] = azurite.ConnectionString;
         options.Configuration["CemStoragePrefix"] = AzuriteFixture.NewPrefix();
         options.Configuration["DiagnosticsHeartbeatSchedule"] = "0 0 0 1 1 *"; // once a year: quiet unless a test says otherwise
+        options.Configuration["Cem:Links:CurrentKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         options.Configuration["DEVHOST_FUNCTION_KEY"] = "test-key-" + Guid.NewGuid().ToString("n");
         // Fast queues for tests: poll often, retry a failed message after a second.
         options.Configuration["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200";
