@@ -14,54 +14,109 @@ namespace Cem.Core.Email;
 /// <see cref="RowKeyFor"/>(template, recipient), which holds a hash, never the address.
 /// </summary>
 /// <remarks>
-/// Order matters: check, send, then record. A crash (or a failed write) between sending and recording
-/// means the queue message is retried and the email may go out twice; recording first would instead
-/// risk marking as sent an email that never left. A duplicate is the lesser harm, so we never lose one.
-/// Two concurrent deliveries of one message can both pass the check; the second record then meets a
-/// 409 conflict, which is fine — the email was sent.
-/// <para>The dedupe key is logged and stored: build it from ids (e.g. <c>signup/{id}/received</c>), never
+/// Each email is claimed before it is sent: the first delivery adds a <c>sending</c> record (an
+/// insert, so of two concurrent deliveries exactly one wins), sends, then marks it <c>sent</c>.
+/// <list type="bullet">
+/// <item>A delivery that finds <c>sent</c> does nothing.</item>
+/// <item>A delivery that finds a fresh <c>sending</c> claim throws <see cref="EmailInProgressException"/>: the
+/// queue retries it later, when the claim has become <c>sent</c> (or was released by a failure).</item>
+/// <item>A failed send releases the claim and rethrows, so the retry sends.</item>
+/// <item>A claim older than <see cref="ClaimLease"/> was left by a crashed worker and is taken over
+/// (ETag-checked), so a crash between claiming and sending loses no email. A crash between sending and
+/// marking can send twice; that is the one duplicate left, and the rarer harm.</item>
+/// </list>
+/// <para>The dedupe key is logged and stored: build it from ids (e.g. <c>signup/{id}</c>), never
 /// from personal data.</para>
 /// </remarks>
 public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailSender sender, TimeProvider time, ILogger<Mailer> logger) : IMailer
 {
+    /// <summary>Longer than a send with all its retries can take.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
+    private const string Sending = "sending";
+    private const string Sent = "sent";
+
     public async Task<bool> SendOnceAsync(string dedupeKey, string template, string to, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
         ArgumentException.ThrowIfNullOrWhiteSpace(template);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
 
-        var table = storage.Table(StorageNames.SentEmailsTable);
-        var partitionKey = PartitionKeyFor(dedupeKey);
-        var rowKey = RowKeyFor(template, to);
+        // Render first: a template error must not leave a claim behind.
+        var email = templates.Render(template, values);
 
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, select: ["PartitionKey"], cancellationToken);
-        if (existing.HasValue)
+        var table = storage.Table(StorageNames.SentEmailsTable);
+        var claim = await ClaimAsync(table, PartitionKeyFor(dedupeKey), RowKeyFor(template, to), template, cancellationToken);
+        if (claim is null)
         {
             logger.LogInformation("Email {Template} for {DedupeKey} was sent before; not sending again", template, dedupeKey);
             return false;
         }
 
-        var email = templates.Render(template, values);
-        await sender.SendAsync(email.To(to), cancellationToken);
-
         try
         {
-            await table.AddEntityAsync(
-                new TableEntity(partitionKey, rowKey)
-                {
-                    ["Template"] = template,
-                    ["SentAt"] = time.GetUtcNow(),
-                },
-                cancellationToken);
+            await sender.SendAsync(email.To(to), cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch
         {
-            // A concurrent delivery of the same message sent and recorded it too.
-            logger.LogWarning("Email {Template} for {DedupeKey} was recorded concurrently", template, dedupeKey);
+            await ReleaseAsync(table, claim);
+            throw;
         }
 
+        claim["Status"] = Sent;
+        claim["SentAt"] = time.GetUtcNow();
+        await table.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace, CancellationToken.None);
         logger.LogInformation("Email {Template} sent for {DedupeKey}", template, dedupeKey);
         return true;
+    }
+
+    /// <returns>The claim to send under, or null when the email was already sent.</returns>
+    private async Task<TableEntity?> ClaimAsync(TableClient table, string partitionKey, string rowKey, string template, CancellationToken cancellationToken)
+    {
+        var claim = new TableEntity(partitionKey, rowKey) { ["Template"] = template, ["Status"] = Sending, ["ClaimedAt"] = time.GetUtcNow() };
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        try
+        {
+            if (!existing.HasValue)
+            {
+                var added = await table.AddEntityAsync(claim, cancellationToken);
+                claim.ETag = added.Headers.ETag ?? ETag.All;
+                return claim;
+            }
+
+            var record = existing.Value!;
+            // Records written before claims existed have no Status: they mean "sent".
+            if (record.GetString("Status") is null or Sent)
+            {
+                return null;
+            }
+
+            if (time.GetUtcNow() - (record.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue) < ClaimLease)
+            {
+                throw new EmailInProgressException(template);
+            }
+
+            var taken = await table.UpdateEntityAsync(claim, record.ETag, TableUpdateMode.Replace, cancellationToken);
+            claim.ETag = taken.Headers.ETag ?? ETag.All;
+            return claim;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            throw new EmailInProgressException(template);
+        }
+    }
+
+    private async Task ReleaseAsync(TableClient table, TableEntity claim)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(claim.PartitionKey, claim.RowKey, claim.ETag, CancellationToken.None);
+        }
+        catch (RequestFailedException e)
+        {
+            // The lease expires anyway; a later delivery takes the claim over.
+            logger.LogWarning(e, "Could not release the claim on email {Template}", claim.GetString("Template"));
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -44,10 +45,14 @@ public sealed class Signup : ITableEntity
     public DateTimeOffset? DecidedAt { get; set; }
     public string? RejectionReason { get; set; }
 
+    // Derived values: IgnoreDataMember keeps them out of the stored entity.
+    [IgnoreDataMember]
     public SignupId Id => new(PartitionKey, RowKey);
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> ActivityList => Activities.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
+    [IgnoreDataMember]
     public Jurisdictions.Jurisdiction Jurisdiction => Jurisdictions.Jurisdiction.Find(PartitionKey);
 }
 

@@ -113,6 +113,49 @@ public sealed class MailerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Concurrent_deliveries_of_one_message_send_one_email()
+    {
+        var (mailer, _) = await CreateAsync();
+        sender.Delay = TimeSpan.FromMilliseconds(200);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            try
+            {
+                return await mailer.SendOnceAsync("signup/race", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None) ? "sent" : "skipped";
+            }
+            catch (EmailInProgressException)
+            {
+                return "retry-later";
+            }
+        }));
+
+        Assert.Single(sender.Sent);
+        Assert.Single(outcomes, o => o == "sent");
+        Assert.False(await mailer.SendOnceAsync("signup/race", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_crashed_delivery_is_taken_over_after_its_lease()
+    {
+        var (mailer, storage) = await CreateAsync();
+        var table = storage.Table(StorageNames.SentEmailsTable);
+        await table.AddEntityAsync(new TableEntity(Mailer.PartitionKeyFor("crash"), Mailer.RowKeyFor(EmailTemplateNames.SignupApproved, "ada@example.org"))
+        {
+            ["Status"] = "sending",
+            ["ClaimedAt"] = time.GetUtcNow(),
+        });
+
+        await Assert.ThrowsAsync<EmailInProgressException>(
+            () => mailer.SendOnceAsync("crash", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+        Assert.Empty(sender.Sent);
+
+        time.Advance(Mailer.ClaimLease);
+        Assert.True(await mailer.SendOnceAsync("crash", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+        Assert.Single(sender.Sent);
+    }
+
+    [Fact]
     public async Task A_template_error_sends_nothing()
     {
         var (mailer, _) = await CreateAsync();
@@ -156,8 +199,11 @@ public sealed class MailerTests(AzuriteFixture azurite)
 
         public bool FailNext { get; set; }
 
-        public Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+        public TimeSpan Delay { get; set; }
+
+        public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
         {
+            await Task.Delay(Delay, cancellationToken);
             if (FailNext)
             {
                 FailNext = false;
@@ -165,7 +211,6 @@ public sealed class MailerTests(AzuriteFixture azurite)
             }
 
             Sent.Enqueue(message);
-            return Task.CompletedTask;
         }
     }
 }
