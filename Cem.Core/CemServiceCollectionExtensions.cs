@@ -1,4 +1,5 @@
 using Cem.Core.Approvals;
+using Cem.Core.Comments;
 using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Signups;
@@ -33,6 +34,8 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<ApprovalEmails>();
+
+        services.AddCemComments(configuration);
         return services;
     }
 }

@@ -15,14 +15,19 @@ public static partial class StorageNames
 
     public const string SignupsTable = "Signups";
     public const string SentEmailsTable = "SentEmails";
+    public const string CommentsTable = "Comments";
+    public const string CommentAuthorsTable = "CommentAuthors";
+    public const string CommentGuardsTable = "CommentGuards";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
     public const string SignupDecidedQueue = "signup-decided";
+    public const string CommentReceivedQueue = "comment-received";
+    public const string CommentApprovedQueue = "comment-approved";
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, CommentReceivedQueue, CommentApprovedQueue];
 
     public static IReadOnlyList<string> Containers { get; } = [];
 
