@@ -13,7 +13,7 @@ public static class VoteDirection
     public const string Down = "down";
     public const string None = "none";
 
-    public static bool IsValid(string? direction) => direction is Up or Down or None;
+    public static bool IsValid([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? direction) => direction is Up or Down or None;
 }
 
 /// <summary>
