@@ -18,14 +18,8 @@ public sealed class CommentEmails(
     TimeProvider time,
     ILogger<CommentEmails> logger)
 {
-    /// <summary>
-    /// To a staff member. Values: thread, name, email, website, createdAt, body, statusText, approveUrl,
-    /// spamUrl, deleteUrl, pageUrl, expiresOn.
-    /// </summary>
-    public const string ModerationTemplate = "comment-moderation";
-
-    /// <summary>To the author. Values: name, thread, pageUrl.</summary>
-    public const string ApprovedTemplate = "comment-approved";
+    public const string ModerationTemplate = EmailTemplateNames.CommentModeration;
+    public const string ApprovedTemplate = EmailTemplateNames.CommentApproved;
 
     public async Task SendModerationRequestsAsync(CommentId id, CancellationToken cancellationToken)
     {
