@@ -32,6 +32,9 @@ param storagePrefix string = 'cem'
 @description('Six-field NCRONTAB schedule of the metrics roll-up (setting MetricsRollupSchedule).')
 param metricsRollupSchedule string = '0 */15 * * * *'
 
+@description('Six-field NCRONTAB schedule of the storage heartbeat (setting DiagnosticsHeartbeatSchedule).')
+param diagnosticsHeartbeatSchedule string = '0 */5 * * * *'
+
 @description('Flex Consumption instance memory in MB.')
 @allowed([
   512
@@ -175,6 +178,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Email__FromAddress: emailFromAddress
       Cem__Email__FromName: emailFromName
       MetricsRollupSchedule: metricsRollupSchedule
+      DiagnosticsHeartbeatSchedule: diagnosticsHeartbeatSchedule
     }
   }
 }

@@ -70,6 +70,20 @@ public static class RequestBody
             return new(fromForm(QueryHelpers.ParseQuery(text)), kind.Value, null);
         }
 
+        // Syntax first, so "the JSON is broken" (body) is told apart from "this field has the wrong type".
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new(null, kind.Value, Malformed("The body must be a JSON object.", "body"));
+            }
+        }
+        catch (JsonException)
+        {
+            return new(null, kind.Value, Malformed("The body is not valid JSON.", "body"));
+        }
+
         try
         {
             var value = JsonSerializer.Deserialize<T>(bytes, Responses.Json);
@@ -81,7 +95,7 @@ public static class RequestBody
         {
             // The path names the field ("$.consent"); the message stays generic so nothing internal leaks.
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return new(null, kind.Value, Malformed($"The JSON is malformed or '{field}' has the wrong type.", field));
+            return new(null, kind.Value, Malformed($"'{field}' has the wrong type.", field));
         }
     }
 

@@ -35,6 +35,7 @@ var appQueueNames = [
   '${prefix}-signup-confirmed'
   '${prefix}-signup-decided'
   '${prefix}-press-kit-requested'
+  '${prefix}-diagnostics'
 ]
 // The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))

@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cem.Core.Email;
+using Cem.DevHost;
+using Cem.Tests.DevHost;
+using Cem.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Tests.EndToEnd;
+
+/// <summary>
+/// The app running in the DevHost against the shared Azurite, with its own storage prefix and
+/// outbox folder, and the moves a person makes: post a form, read an email, follow a link.
+/// </summary>
+public sealed partial class CemSite : IAsyncDisposable
+{
+    public const string StaffA = "staff.a@cem.test";
+    public const string StaffB = "staff.b@cem.test";
+
+    private CemSite(DevHostApp host, string outboxFolder)
+    {
+        Host = host;
+        OutboxFolder = outboxFolder;
+        Outbox = new Outbox(Options.Create(new EmailOptions { OutboxPath = outboxFolder }));
+        Http = new HttpClient { BaseAddress = host.BaseAddress };
+    }
+
+    public DevHostApp Host { get; }
+
+    public HttpClient Http { get; }
+
+    public string OutboxFolder { get; }
+
+    public Outbox Outbox { get; }
+
+    public static async Task<CemSite> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null)
+    {
+        var outbox = Path.Combine(Path.GetTempPath(), "cem-e2e-outbox-" + Guid.NewGuid().ToString("n"));
+        var (host, _) = await TestDevHost.StartAsync(azurite, settings =>
+        {
+            settings["Cem:Email:OutboxPath"] = outbox;
+            settings["Cem:StaffEmails"] = $"{StaffA}, {StaffB}";
+            configure?.Invoke(settings);
+        });
+        return new CemSite(host, outbox);
+    }
+
+    public static object SignupBody(string jurisdiction = "OH", string email = "pat.smith@education.ohio.gov") => new
+    {
+        jurisdiction,
+        organizationName = "Ohio Department of Education",
+        organizationType = "sea",
+        contactName = "Pat Smith",
+        contactTitle = "Director of Digital Learning",
+        email,
+        phone = "614-555-0100",
+        activities = new[] { "press-release", "own-cem" },
+        consent = true,
+    };
+
+    public async Task<string> SignUpAsync(object body)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/signups", body);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Waits until exactly <paramref name="count"/> emails to <paramref name="to"/> whose subject contains the text have arrived.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> EmailsAsync(string to, string subjectContains, int count = 1)
+    {
+        List<OutboxEntry> matching = [];
+        await TestDevHost.Eventually(async () =>
+        {
+            matching = (await Outbox.ListAsync(500, CancellationToken.None))
+                .Where(e => e.To.Contains(to, StringComparison.OrdinalIgnoreCase) && e.Subject.Contains(subjectContains, StringComparison.Ordinal))
+                .ToList();
+            return matching.Count >= count;
+        }, $"expected {count} email(s) to {to} about '{subjectContains}'");
+
+        var messages = new List<OutboxMessage>();
+        foreach (var entry in matching)
+        {
+            messages.Add((await Outbox.ReadAsync(entry.FileName, CancellationToken.None))!);
+        }
+
+        return messages;
+    }
+
+    /// <summary>The link in an email whose path starts with <paramref name="path"/>, made relative to this host.</summary>
+    public static string LinkIn(OutboxMessage email, string path)
+    {
+        var link = LinkPattern().Matches(email.Text ?? "").Select(m => new Uri(m.Value)).FirstOrDefault(u => u.AbsolutePath == path)
+            ?? throw new InvalidOperationException($"No {path} link in '{email.Subject}'.");
+        return link.PathAndQuery;
+    }
+
+    public static string TokenOf(string link) => Uri.UnescapeDataString(Regex.Match(link, "token=([^&]+)").Groups[1].Value);
+
+    public async Task<HttpResponseMessage> GetPageAsync(string pathAndQuery)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        request.Headers.Accept.ParseAdd("text/html");
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>Presses a page's button: a form post, as the browser sends it.</summary>
+    public async Task<HttpResponseMessage> PressAsync(string action, IDictionary<string, string> fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Accept.ParseAdd("text/html");
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<string> StatusOfAsync(string signupId)
+    {
+        using var json = JsonDocument.Parse(await Http.GetStringAsync($"/api/signups/{signupId}"));
+        return json.RootElement.GetProperty("status").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Host.DisposeAsync();
+        if (Directory.Exists(OutboxFolder))
+        {
+            Directory.Delete(OutboxFolder, recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"https?://[^\s<>""]+")]
+    private static partial Regex LinkPattern();
+}
