@@ -149,6 +149,23 @@ public sealed class PressKitBuilderTests
         Assert.Equal("It joins the month as a participating state.", PressKitContent.ActivitiesSentence([]));
     }
 
+    [Fact]
+    public void Empty_cem_date_settings_bind_to_the_October_default_and_set_ones_to_their_dates()
+    {
+        static PressKitOptions Bind(string start, string end)
+        {
+            var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Cem:PressKits:CemStart"] = start,
+                ["Cem:PressKits:CemEnd"] = end,
+            }).Build();
+            return Microsoft.Extensions.Configuration.ConfigurationBinder.Get<PressKitOptions>(configuration.GetSection(PressKitOptions.Section))!;
+        }
+
+        Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), Bind("", "").DatesFor(new DateOnly(2026, 5, 1)));
+        Assert.Equal((new DateOnly(2026, 10, 5), new DateOnly(2026, 11, 2)), Bind("2026-10-05", "2026-11-02").DatesFor(new DateOnly(2026, 5, 1)));
+    }
+
     private static string WordText(byte[] docx)
     {
         using var document = WordprocessingDocument.Open(new MemoryStream(docx), false);
