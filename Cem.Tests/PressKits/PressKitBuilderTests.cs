@@ -1,6 +1,7 @@
 using System.Text;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
+using Microsoft.Extensions.Configuration;
 using DocumentFormat.OpenXml.Packaging;
 
 namespace Cem.Tests.PressKits;
@@ -154,12 +155,12 @@ public sealed class PressKitBuilderTests
     {
         static PressKitOptions Bind(string start, string end)
         {
-            var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Cem:PressKits:CemStart"] = start,
                 ["Cem:PressKits:CemEnd"] = end,
             }).Build();
-            return Microsoft.Extensions.Configuration.ConfigurationBinder.Get<PressKitOptions>(configuration.GetSection(PressKitOptions.Section))!;
+            return configuration.GetSection(PressKitOptions.Section).Get<PressKitOptions>()!;
         }
 
         Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), Bind("", "").DatesFor(new DateOnly(2026, 5, 1)));
