@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Cem.Core.Links;
+using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public enum Decision
 public sealed class ApprovalService(
     SignupStore store,
     SignupQueues queues,
+    PressKitRequests pressKits,
     SignedLinks links,
     StaffDirectory staff,
     IOptions<CemOptions> options,
@@ -72,6 +74,10 @@ public sealed class ApprovalService(
                 {
                     // Recovers an outcome email lost after the first decision; it is sent once.
                     await queues.SignupDecidedAsync(id, cancellationToken);
+                    if (target == SignupStatus.Approved)
+                    {
+                        await pressKits.ApprovedAsync(id, cancellationToken);
+                    }
                 }
 
                 return new(LinkOutcome.AlreadyDone, decision == Decision.Approve ? "This sign-up is already approved." : "This sign-up is already rejected.", link, signup);
@@ -106,6 +112,11 @@ public sealed class ApprovalService(
 
             logger.LogInformation("Sign-up {SignupId} {Decision}", id, target);
             await queues.SignupDecidedAsync(id, cancellationToken);
+            if (target == SignupStatus.Approved)
+            {
+                await pressKits.ApprovedAsync(id, cancellationToken);
+            }
+
             return new(
                 LinkOutcome.Done,
                 decision == Decision.Approve

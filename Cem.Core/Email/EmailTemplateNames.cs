@@ -12,7 +12,7 @@ public static class EmailTemplateNames
     /// </summary>
     public const string ApprovalRequest = "approval-request";
 
-    /// <summary>To the signer. Values: contactName, jurisdictionName, organizationName, statesUrl.</summary>
+    /// <summary>To the signer. Values: contactName, jurisdictionName, organizationName, statesUrl, pressKitRequestUrl.</summary>
     public const string SignupApproved = "signup-approved";
 
     /// <summary>
@@ -20,6 +20,12 @@ public static class EmailTemplateNames
     /// reasonText with <see cref="RejectionReasonText"/> so the sentence reads well with or without a reason.
     /// </summary>
     public const string SignupRejected = "signup-rejected";
+
+    /// <summary>
+    /// To the state contact. Values: contactName, jurisdictionName, organizationName, version, downloadUrl,
+    /// expiresOn, requestUrl.
+    /// </summary>
+    public const string PressKitReady = "press-kit-ready";
 
     /// <summary>
     /// To a staff member. Values: thread, name, email, website, createdAt, body, statusText, approveUrl,

@@ -24,12 +24,15 @@ public static partial class StorageNames
     public const string SignupDecidedQueue = "signup-decided";
     public const string CommentReceivedQueue = "comment-received";
     public const string CommentApprovedQueue = "comment-approved";
+    public const string PressKitRequestedQueue = "press-kit-requested";
+
+    public const string PressKitsContainer = "press-kits";
 
     public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, CommentReceivedQueue, CommentApprovedQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue];
 
-    public static IReadOnlyList<string> Containers { get; } = [];
+    public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 
     /// <summary>Lowercase letters and digits, starting with a letter: valid in table, queue and container names alike.</summary>
     public static string ValidatePrefix(string prefix) =>

@@ -11,7 +11,7 @@ public sealed class EmailTemplatesTests
     {
         Assert.Equal(
             [EmailTemplateNames.ApprovalRequest, EmailTemplateNames.CommentApproved, EmailTemplateNames.CommentModeration,
-             EmailTemplateNames.SignupApproved, EmailTemplateNames.SignupReceived, EmailTemplateNames.SignupRejected],
+             EmailTemplateNames.PressKitReady, EmailTemplateNames.SignupApproved, EmailTemplateNames.SignupReceived, EmailTemplateNames.SignupRejected],
             templates.Names);
     }
 
