@@ -32,20 +32,22 @@ public sealed class ClientHashing
     public string MacBase64Url(string purpose, string value) => Base64Url.EncodeToString(Mac(purpose, value));
 
     /// <summary>
-    /// The client's address: the first <c>X-Forwarded-For</c> entry when present (Azure's front ends
-    /// set it), else the connection's; with any port removed. "unknown" when there is neither.
+    /// The client's address: the last <c>X-Forwarded-For</c> entry when present, else the connection's;
+    /// with any port removed. "unknown" when there is neither. The last entry is the one Azure's front
+    /// end appends for the connection it received; earlier entries come from the client and could be
+    /// forged to dodge the rate limit.
     /// </summary>
     public static string ClientAddress(string? forwardedFor, IPAddress? remote)
     {
-        var first = forwardedFor?.Split(',')[0].Trim();
-        if (!string.IsNullOrEmpty(first))
+        var nearest = forwardedFor?.Split(',')[^1].Trim();
+        if (!string.IsNullOrEmpty(nearest))
         {
-            if (IPAddress.TryParse(first, out var address) || IPEndPoint.TryParse(first, out var endPoint) && (address = endPoint.Address) is not null)
+            if (IPAddress.TryParse(nearest, out var address) || IPEndPoint.TryParse(nearest, out var endPoint) && (address = endPoint.Address) is not null)
             {
                 return Normalise(address);
             }
 
-            return first.Length > 64 ? first[..64] : first;
+            return nearest.Length > 64 ? nearest[..64] : nearest;
         }
 
         return remote is null ? "unknown" : Normalise(remote);
