@@ -1,6 +1,7 @@
 using Cem.Core.Approvals;
 using Cem.Core.Email;
 using Cem.Core.Links;
+using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,7 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<ApprovalEmails>();
+        services.AddCemMetrics(configuration);
         return services;
     }
 }

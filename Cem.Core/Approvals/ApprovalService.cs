@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Cem.Core.Links;
+using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public enum Decision
 public sealed class ApprovalService(
     SignupStore store,
     SignupQueues queues,
+    ParticipationLog participation,
     SignedLinks links,
     StaffDirectory staff,
     IOptions<CemOptions> options,
@@ -58,6 +60,7 @@ public sealed class ApprovalService(
         }
 
         var target = decision == Decision.Approve ? SignupStatus.Approved : SignupStatus.Rejected;
+        var logged = decision == Decision.Approve ? ParticipationKinds.Approved : ParticipationKinds.Rejected;
         for (var attempt = 0; ; attempt++)
         {
             var signup = await store.FindAsync(id, cancellationToken);
@@ -70,7 +73,8 @@ public sealed class ApprovalService(
             {
                 if (commit)
                 {
-                    // Recovers an outcome email lost after the first decision; it is sent once.
+                    // Recovers an outcome email (and a log entry) lost after the first decision; both happen once.
+                    await participation.RecordOnceAsync(id.Jurisdiction, logged, id.ToString(), cancellationToken, signup.ActivityList);
                     await queues.SignupDecidedAsync(id, cancellationToken);
                 }
 
@@ -105,6 +109,7 @@ public sealed class ApprovalService(
             }
 
             logger.LogInformation("Sign-up {SignupId} {Decision}", id, target);
+            await participation.RecordOnceAsync(id.Jurisdiction, logged, id.ToString(), cancellationToken, signup.ActivityList);
             await queues.SignupDecidedAsync(id, cancellationToken);
             return new(
                 LinkOutcome.Done,

@@ -15,12 +15,14 @@ public static partial class StorageNames
 
     public const string SignupsTable = "Signups";
     public const string SentEmailsTable = "SentEmails";
+    public const string ParticipationLogTable = "ParticipationLog";
+    public const string StateMetricsTable = "StateMetrics";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
     public const string SignupDecidedQueue = "signup-decided";
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, ParticipationLogTable, StateMetricsTable];
 
     public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue];
 
