@@ -24,6 +24,12 @@ param emailFromName string = 'Connected Educator Month'
 @description('How long signed links stay valid, as a .NET TimeSpan (setting Cem__Links__Lifetime).')
 param linkLifetime string = '14.00:00:00'
 
+@description('First day of Connected Educator Month in press kits, yyyy-MM-dd; empty means October 1 of the current year (setting Cem__PressKits__CemStart).')
+param cemStart string = ''
+
+@description('Last day of Connected Educator Month in press kits, yyyy-MM-dd; empty means October 31 of the current year (setting Cem__PressKits__CemEnd).')
+param cemEnd string = ''
+
 @description('Prefix for the app\'s tables, queues and containers: lowercase letters and digits (setting CemStoragePrefix).')
 @minLength(1)
 @maxLength(20)
@@ -177,6 +183,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Links__Lifetime: linkLifetime
       Cem__Email__FromAddress: emailFromAddress
       Cem__Email__FromName: emailFromName
+      Cem__PressKits__CemStart: cemStart
+      Cem__PressKits__CemEnd: cemEnd
       MetricsRollupSchedule: metricsRollupSchedule
       DiagnosticsHeartbeatSchedule: diagnosticsHeartbeatSchedule
     }

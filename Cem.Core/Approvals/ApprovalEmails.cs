@@ -1,5 +1,6 @@
 using Cem.Core.Email;
 using Cem.Core.Links;
+using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed class ApprovalEmails(
     StaffDirectory staff,
     IMailer mailer,
     SignedLinks links,
+    PressKitRequests pressKits,
     IOptions<CemOptions> options,
     TimeProvider time,
     ILogger<ApprovalEmails> logger)
@@ -82,7 +84,11 @@ public sealed class ApprovalEmails(
             ["statesUrl"] = options.Value.Link("/").ToString(),
             ["dataUrl"] = options.Value.Link($"/states/{signup.PartitionKey}/data").ToString(),
         };
-        if (!approved)
+        if (approved)
+        {
+            values["pressKitRequestUrl"] = pressKits.RequestLinkFor(id).ToString();
+        }
+        else
         {
             values["reason"] = signup.RejectionReason ?? "";
             values["reasonText"] = string.IsNullOrWhiteSpace(signup.RejectionReason)

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Cem.Core.Links;
 using Cem.Core.Metrics;
+using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed class ApprovalService(
     SignupStore store,
     SignupQueues queues,
     ParticipationLog participation,
+    PressKitRequests pressKits,
     SignedLinks links,
     StaffDirectory staff,
     IOptions<CemOptions> options,
@@ -76,6 +78,10 @@ public sealed class ApprovalService(
                     // Recovers an outcome email (and a log entry) lost after the first decision; both happen once.
                     await participation.RecordOnceAsync(id.Jurisdiction, logged, id.ToString(), cancellationToken, signup.ActivityList);
                     await queues.SignupDecidedAsync(id, cancellationToken);
+                    if (target == SignupStatus.Approved)
+                    {
+                        await pressKits.ApprovedAsync(id, cancellationToken);
+                    }
                 }
 
                 return new(LinkOutcome.AlreadyDone, decision == Decision.Approve ? "This sign-up is already approved." : "This sign-up is already rejected.", link, signup);
@@ -111,6 +117,11 @@ public sealed class ApprovalService(
             logger.LogInformation("Sign-up {SignupId} {Decision}", id, target);
             await participation.RecordOnceAsync(id.Jurisdiction, logged, id.ToString(), cancellationToken, signup.ActivityList);
             await queues.SignupDecidedAsync(id, cancellationToken);
+            if (target == SignupStatus.Approved)
+            {
+                await pressKits.ApprovedAsync(id, cancellationToken);
+            }
+
             return new(
                 LinkOutcome.Done,
                 decision == Decision.Approve

@@ -12,7 +12,7 @@ public static class EmailTemplateNames
     /// </summary>
     public const string ApprovalRequest = "approval-request";
 
-    /// <summary>To the signer. Values: contactName, jurisdictionName, organizationName, statesUrl, dataUrl.</summary>
+    /// <summary>To the signer. Values: contactName, jurisdictionName, organizationName, statesUrl, pressKitRequestUrl, dataUrl.</summary>
     public const string SignupApproved = "signup-approved";
 
     /// <summary>
@@ -20,6 +20,12 @@ public static class EmailTemplateNames
     /// reasonText with <see cref="RejectionReasonText"/> so the sentence reads well with or without a reason.
     /// </summary>
     public const string SignupRejected = "signup-rejected";
+
+    /// <summary>
+    /// To the state contact. Values: contactName, jurisdictionName, organizationName, version, downloadUrl,
+    /// expiresOn, requestUrl.
+    /// </summary>
+    public const string PressKitReady = "press-kit-ready";
 
     /// <summary>The <c>reasonText</c> value for <see cref="SignupRejected"/>: one full sentence.</summary>
     public static string RejectionReasonText(string? reason) =>

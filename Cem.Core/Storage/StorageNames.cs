@@ -21,12 +21,15 @@ public static partial class StorageNames
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
     public const string SignupDecidedQueue = "signup-decided";
+    public const string PressKitRequestedQueue = "press-kit-requested";
+
+    public const string PressKitsContainer = "press-kits";
 
     public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, ParticipationLogTable, StateMetricsTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue];
 
-    public static IReadOnlyList<string> Containers { get; } = [];
+    public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 
     /// <summary>Lowercase letters and digits, starting with a letter: valid in table, queue and container names alike.</summary>
     public static string ValidatePrefix(string prefix) =>

@@ -10,7 +10,7 @@ public sealed class EmailTemplatesTests
     public void Every_template_file_set_is_embedded()
     {
         Assert.Equal(
-            [EmailTemplateNames.ApprovalRequest, EmailTemplateNames.SignupApproved, EmailTemplateNames.SignupReceived, EmailTemplateNames.SignupRejected],
+            [EmailTemplateNames.ApprovalRequest, EmailTemplateNames.PressKitReady, EmailTemplateNames.SignupApproved, EmailTemplateNames.SignupReceived, EmailTemplateNames.SignupRejected],
             templates.Names);
     }
 

@@ -39,6 +39,17 @@ internal static class TemplateSamples
             ["organizationName"] = "Ohio Department of Education",
             ["statesUrl"] = "https://cem.example.org/states",
             ["dataUrl"] = "https://cem.example.org/states/OH/data",
+            ["pressKitRequestUrl"] = "https://cem.example.org/press-kits/request?token=eee.fff",
+        },
+        EmailTemplateNames.PressKitReady => new Dictionary<string, string>
+        {
+            ["contactName"] = "Ada Lovelace",
+            ["jurisdictionName"] = "Ohio",
+            ["organizationName"] = "Ohio Department of Education",
+            ["version"] = "2",
+            ["downloadUrl"] = "https://cem.example.org/api/press-kits/download?token=ggg.hhh",
+            ["expiresOn"] = "December 5, 2026",
+            ["requestUrl"] = "https://cem.example.org/press-kits/request?token=eee.fff",
         },
         EmailTemplateNames.SignupRejected => new Dictionary<string, string>
         {
@@ -56,5 +67,6 @@ internal static class TemplateSamples
         [EmailTemplateNames.ApprovalRequest],
         [EmailTemplateNames.SignupApproved],
         [EmailTemplateNames.SignupRejected],
+        [EmailTemplateNames.PressKitReady],
     ];
 }

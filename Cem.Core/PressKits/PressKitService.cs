@@ -1,0 +1,155 @@
+using System.Globalization;
+using Cem.Core.Email;
+using Cem.Core.Links;
+using Cem.Core.Metrics;
+using Cem.Core.Signups;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Core.PressKits;
+
+/// <summary>A download link's answer: the zip to stream, or why not.</summary>
+public sealed record PressKitDownload(LinkCheck Link, Stream? Content, string? FileName);
+
+/// <summary>
+/// Compiles a state's kit, stores it as a new version when its data changed, and emails the contact a signed,
+/// expiring download link.
+/// </summary>
+/// <remarks>
+/// Idempotent: the version is keyed by the hash of the kit's inputs (<see cref="PressKitContent.InputHash"/>), so
+/// the same data reuses the newest version (no new blob) and the email is sent once per (version, request).
+/// A refresh asked for with unchanged data therefore mails a fresh link to the existing version.
+/// </remarks>
+public sealed class PressKitService(
+    SignupStore signups,
+    PressKitStore kits,
+    PressKitBuilder builder,
+    PressKitRequests requests,
+    IMailer mailer,
+    ParticipationLog participation,
+    SignedLinks links,
+    IOptions<PressKitOptions> kitOptions,
+    IOptions<CemOptions> options,
+    TimeProvider time,
+    ILogger<PressKitService> logger)
+{
+    public const string ReadyTemplate = "press-kit-ready";
+    public const string DownloadPurpose = "press-kit-download";
+    public static readonly TimeSpan DownloadLinkLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>Handles a queued request: compile (or reuse) the kit and email the link once.</summary>
+    /// <exception cref="PressKitTemplateException">A template cannot be filled; no kit is stored and the message is retried, then poisoned.</exception>
+    public async Task HandleAsync(PressKitMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!SignupId.TryParse(message.SignupId, out var id))
+        {
+            throw new FormatException("The press kit request does not carry a sign-up id.");
+        }
+
+        var signup = await signups.FindAsync(id, cancellationToken);
+        if (signup is null || signup.Status != SignupStatus.Approved)
+        {
+            logger.LogInformation("Sign-up {SignupId} gets no press kit (gone or not approved)", id);
+            return;
+        }
+
+        var (version, _) = await CompileAsync(signup, cancellationToken);
+        await participation.RecordOnceAsync(id.Jurisdiction, ParticipationKinds.PressKitCompiled, $"{id}/v{version.Version.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
+        await mailer.SendOnceAsync(
+            $"presskit/{id}/v{version.Version.ToString(CultureInfo.InvariantCulture)}/{message.RequestId}",
+            ReadyTemplate,
+            signup.Email,
+            new Dictionary<string, string>
+            {
+                ["contactName"] = signup.ContactName,
+                ["jurisdictionName"] = signup.Jurisdiction.Name,
+                ["organizationName"] = signup.OrganizationName,
+                ["version"] = version.Version.ToString(CultureInfo.InvariantCulture),
+                ["downloadUrl"] = DownloadLinkFor(version).ToString(),
+                ["expiresOn"] = Dates.Long(time.GetUtcNow() + DownloadLinkLifetime),
+                ["requestUrl"] = requests.RequestLinkFor(id).ToString(),
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The newest kit when its inputs are unchanged, otherwise a new version.</summary>
+    public async Task<(PressKitVersion Version, bool Created)> CompileAsync(Signup signup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        var approved = await signups.ApprovedAsync(cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var content = PressKitContent.For(signup, approved, kitOptions.Value, builder.Templates.Fingerprint, now);
+            var latest = await kits.LatestAsync(signup.Id, cancellationToken);
+            if (latest is not null && latest.InputHash == content.InputHash)
+            {
+                logger.LogInformation("Press kit for {SignupId} is unchanged; version {Version} stands", signup.Id, latest.Version);
+                return (latest, false);
+            }
+
+            var number = (latest?.Version ?? 0) + 1;
+            byte[] zip;
+            try
+            {
+                zip = builder.Build(content.WithVersion(number), now);
+            }
+            catch (PressKitTemplateException e)
+            {
+                logger.LogError(e, "Press kit for {SignupId} not compiled: template {Template} uses placeholder {Placeholder}, which has no value", signup.Id, e.Template, e.Placeholder);
+                throw;
+            }
+
+            var (created, version) = await kits.TryAddAsync(signup.Id, number, content.InputHash, zip, now, cancellationToken);
+            if (created)
+            {
+                logger.LogInformation("Press kit for {SignupId} stored as version {Version} ({Size} bytes)", signup.Id, number, zip.Length);
+                return (version, true);
+            }
+
+            if (attempt >= 3)
+            {
+                throw new InvalidOperationException($"Press kit version {number} of {signup.Id} was written concurrently; try again.");
+            }
+
+            // Another worker stored this version first: read again, and reuse it when it holds the same data.
+        }
+    }
+
+    public Uri DownloadLinkFor(PressKitVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var token = links.Issue(DownloadPurpose, $"{version.SignupId}/v{version.Version.ToString(CultureInfo.InvariantCulture)}", "contact", DownloadLinkLifetime);
+        return options.Value.Link("/api/press-kits/download?token=" + Uri.EscapeDataString(token));
+    }
+
+    /// <summary>Checks a download link and opens its kit. Downloading changes nothing, so a GET may do it.</summary>
+    public async Task<PressKitDownload> OpenDownloadAsync(string? token, CancellationToken cancellationToken)
+    {
+        var link = links.Check(token, DownloadPurpose);
+        if (!link.IsValid)
+        {
+            return new(link, null, null);
+        }
+
+        var subject = link.Claims!.Subject.Split("/v");
+        if (subject.Length != 2 || !SignupId.TryParse(subject[0], out var id)
+            || !int.TryParse(subject[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return new(new LinkCheck(LinkStatus.Tampered, null), null, null);
+        }
+
+        var content = await kits.OpenReadAsync(id.ToString(), version, cancellationToken);
+        if (content is not null)
+        {
+            await participation.RecordAsync(id.Jurisdiction, ParticipationKinds.PressKitDownloaded, link.Claims.Subject, cancellationToken);
+        }
+
+        return new(link, content, $"cem-press-kit-{id.Jurisdiction.ToLowerInvariant()}-v{version.ToString(CultureInfo.InvariantCulture)}.zip");
+    }
+
+    /// <summary>Every kit of a jurisdiction (for staff): versions, sizes, dates; no personal data.</summary>
+    public Task<IReadOnlyList<PressKitVersion>> ListAsync(string jurisdiction, CancellationToken cancellationToken) =>
+        kits.ListAsync(jurisdiction, cancellationToken);
+}

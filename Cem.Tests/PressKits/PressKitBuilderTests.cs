@@ -1,0 +1,175 @@
+using System.Text;
+using Cem.Core.PressKits;
+using Cem.Core.Signups;
+using Microsoft.Extensions.Configuration;
+using DocumentFormat.OpenXml.Packaging;
+
+namespace Cem.Tests.PressKits;
+
+public sealed class PressKitBuilderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 9, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly PressKitTemplates templates = new();
+
+    private static Signup Ohio(params string[] activities) => new()
+    {
+        PartitionKey = "OH",
+        RowKey = "01JD0000000000000000000000",
+        Status = SignupStatus.Approved,
+        OrganizationName = "Ohio Department of Education & Workforce",
+        ContactName = "Ada Lovelace",
+        ContactTitle = "Director of Digital Learning",
+        Email = "ada@education.ohio.gov",
+        Activities = string.Join(',', activities),
+        DecidedAt = new DateTimeOffset(2026, 8, 28, 15, 0, 0, TimeSpan.Zero),
+    };
+
+    private static Signup Other(string code, string organization, string row) => new()
+    {
+        PartitionKey = code,
+        RowKey = row,
+        Status = SignupStatus.Approved,
+        OrganizationName = organization,
+        DecidedAt = Now,
+    };
+
+    private PressKitContent Content(Signup signup, params Signup[] others) =>
+        PressKitContent.For(signup, [signup, .. others], new PressKitOptions { CemStart = new DateOnly(2026, 10, 1), CemEnd = new DateOnly(2026, 10, 31) }, templates.Fingerprint, Now);
+
+    private Dictionary<string, byte[]> Build(PressKitContent content) =>
+        PressKitHarness.Unzip(new MemoryStream(new PressKitBuilder(templates).Build(content.WithVersion(3), Now)));
+
+    [Fact]
+    public void The_zip_holds_every_part_and_no_placeholder_is_left_in_any()
+    {
+        var parts = Build(Content(Ohio(Activities.PressRelease)));
+
+        Assert.Equal(PressKitBuilder.Parts.Order(StringComparer.Ordinal), parts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["README.txt", "cem-logo.svg", "fact-sheet.html", "press-release.docx", "press-release.html", "press-release.txt"], parts.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, bytes) in parts)
+        {
+            Assert.NotEmpty(bytes);
+            var text = name.EndsWith(".docx", StringComparison.Ordinal) ? WordText(bytes) : Encoding.UTF8.GetString(bytes);
+            Assert.DoesNotContain("{{", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("}}", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_word_document_opens_with_OpenXml_and_holds_the_personalised_release()
+    {
+        var parts = Build(Content(Ohio(Activities.PressRelease, Activities.CalendarEvents)));
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(parts["press-release.docx"]), false);
+        var text = document.MainDocumentPart!.Document!.Body!.InnerText;
+
+        Assert.Contains("Ohio joins Connected Educator Month 2026", text, StringComparison.Ordinal);
+        Assert.Contains("Ohio Department of Education & Workforce", text, StringComparison.Ordinal);
+        Assert.Contains("Ada Lovelace, Director of Digital Learning", text, StringComparison.Ordinal);
+        Assert.Contains("October 1–31, 2026", text, StringComparison.Ordinal);
+        Assert.Contains("It plans to issue a press release and add events to the CEM calendar.", text, StringComparison.Ordinal);
+        Assert.Equal("Ohio joins Connected Educator Month 2026", document.PackageProperties.Title);
+    }
+
+    [Fact]
+    public void The_word_html_and_text_versions_carry_the_same_release()
+    {
+        var parts = Build(Content(Ohio(Activities.OwnCem)));
+        var word = WordText(parts["press-release.docx"]);
+        var html = Encoding.UTF8.GetString(parts["press-release.html"]);
+        var text = Encoding.UTF8.GetString(parts["press-release.txt"]);
+
+        const string sentence = "It plans to run its own CEM with its districts.";
+        Assert.Contains(sentence, word, StringComparison.Ordinal);
+        Assert.Contains(sentence, html, StringComparison.Ordinal);
+        Assert.Contains(sentence, text, StringComparison.Ordinal);
+        Assert.Contains("<h1>Ohio joins Connected Educator Month 2026</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("OHIO JOINS CONNECTED EDUCATOR MONTH 2026", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("# ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_fact_sheet_has_the_national_and_state_figures_with_values_html_encoded()
+    {
+        var parts = Build(Content(Ohio(), Other("OH", "Ohio <Association> of Teachers", "01JD0000000000000000000001"), Other("TX", "Texas Education Agency", "01JD0000000000000000000002")));
+        var sheet = Encoding.UTF8.GetString(parts["fact-sheet.html"]);
+
+        Assert.Contains("""<td class="figure">3</td>""", sheet, StringComparison.Ordinal);   // organizations nationwide
+        Assert.Contains("""<td class="figure">2</td>""", sheet, StringComparison.Ordinal);   // jurisdictions
+        Assert.Contains("Ohio &lt;Association&gt; of Teachers<br>Ohio Department of Education &amp; Workforce", sheet, StringComparison.Ordinal);
+        Assert.Contains("None yet (sign-up only)", sheet, StringComparison.Ordinal);
+        Assert.Contains("August 28, 2026", sheet, StringComparison.Ordinal);
+        Assert.DoesNotContain("<Association>", sheet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_placeholder_without_a_value_fails_the_kit_naming_template_and_placeholder()
+    {
+        var files = new Dictionary<string, string>
+        {
+            [PressKitTemplates.PressRelease] = "# {{jurisdictionName}} joins CEM\n\n{{superintendentQuote}}",
+            [PressKitTemplates.PressReleasePage] = "<h1>{{headline}}</h1>{{content}}",
+            [PressKitTemplates.FactSheet] = "<p>{{jurisdictionName}}</p>",
+            [PressKitTemplates.Readme] = "{{jurisdictionName}}",
+            [PressKitTemplates.Logo] = "<svg/>",
+        };
+        var broken = new PressKitTemplates(files);
+
+        var error = Assert.Throws<PressKitTemplateException>(() =>
+            new PressKitBuilder(broken).Build(PressKitContent.For(Ohio(), [Ohio()], new PressKitOptions(), broken.Fingerprint, Now).WithVersion(1), Now));
+
+        Assert.Equal(PressKitTemplates.PressRelease, error.Template);
+        Assert.Equal("superintendentQuote", error.Placeholder);
+        Assert.Contains("press-release.md", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ada", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_data_hashes_the_same_and_a_change_or_a_template_edit_hashes_differently()
+    {
+        var first = Content(Ohio(Activities.PressRelease));
+        var later = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], new PressKitOptions { CemStart = new DateOnly(2026, 10, 1), CemEnd = new DateOnly(2026, 10, 31) }, templates.Fingerprint, Now.AddDays(3));
+        var moreActivities = Content(Ohio(Activities.PressRelease, Activities.Recognition));
+        var otherState = Content(Ohio(Activities.PressRelease), Other("TX", "Texas Education Agency", "01JD0000000000000000000002"));
+        var editedTemplates = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], new PressKitOptions { CemStart = new DateOnly(2026, 10, 1), CemEnd = new DateOnly(2026, 10, 31) }, "another", Now);
+
+        Assert.Equal(first.InputHash, later.InputHash); // the date of compiling is a stamp, not data
+        Assert.NotEqual(first.Values["createdOn"], later.Values["createdOn"]);
+        Assert.NotEqual(first.InputHash, moreActivities.InputHash);
+        Assert.NotEqual(first.InputHash, otherState.InputHash);
+        Assert.NotEqual(first.InputHash, editedTemplates.InputHash);
+    }
+
+    [Fact]
+    public void Cem_dates_default_to_October_of_the_year_the_kit_is_compiled()
+    {
+        Assert.Equal((new DateOnly(2027, 10, 1), new DateOnly(2027, 10, 31)), new PressKitOptions().DatesFor(new DateOnly(2027, 3, 4)));
+        Assert.Equal((new DateOnly(2027, 9, 15), new DateOnly(2027, 10, 31)), new PressKitOptions { CemStart = new DateOnly(2027, 9, 15) }.DatesFor(new DateOnly(2026, 1, 1)));
+        Assert.Equal("October 1–31, 2026", PressKitContent.DateRange(new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)));
+        Assert.Equal("September 15 – October 31, 2026", PressKitContent.DateRange(new DateOnly(2026, 9, 15), new DateOnly(2026, 10, 31)));
+        Assert.Equal("It joins the month as a participating state.", PressKitContent.ActivitiesSentence([]));
+    }
+
+    [Fact]
+    public void Empty_cem_date_settings_bind_to_the_October_default_and_set_ones_to_their_dates()
+    {
+        static PressKitOptions Bind(string start, string end)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Cem:PressKits:CemStart"] = start,
+                ["Cem:PressKits:CemEnd"] = end,
+            }).Build();
+            return configuration.GetSection(PressKitOptions.Section).Get<PressKitOptions>()!;
+        }
+
+        Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), Bind("", "").DatesFor(new DateOnly(2026, 5, 1)));
+        Assert.Equal((new DateOnly(2026, 10, 5), new DateOnly(2026, 11, 2)), Bind("2026-10-05", "2026-11-02").DatesFor(new DateOnly(2026, 5, 1)));
+    }
+
+    private static string WordText(byte[] docx)
+    {
+        using var document = WordprocessingDocument.Open(new MemoryStream(docx), false);
+        return string.Join("\n", document.MainDocumentPart!.Document!.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
+    }
+}
