@@ -1,4 +1,5 @@
 using Cem.Core.Approvals;
+using Cem.Core.Comments;
 using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Metrics;
@@ -37,6 +38,8 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<ApprovalEmails>();
         services.AddCemMetrics(configuration);
         services.AddCemPressKits(configuration);
+
+        services.AddCemComments(configuration);
         return services;
     }
 }

@@ -27,6 +27,15 @@ public static class EmailTemplateNames
     /// </summary>
     public const string PressKitReady = "press-kit-ready";
 
+    /// <summary>
+    /// To a staff member. Values: thread, name, email, website, createdAt, body, statusText, approveUrl,
+    /// spamUrl, deleteUrl, pageUrl, expiresOn.
+    /// </summary>
+    public const string CommentModeration = "comment-moderation";
+
+    /// <summary>To a comment's author. Values: name, thread, pageUrl.</summary>
+    public const string CommentApproved = "comment-approved";
+
     /// <summary>The <c>reasonText</c> value for <see cref="SignupRejected"/>: one full sentence.</summary>
     public static string RejectionReasonText(string? reason) =>
         string.IsNullOrWhiteSpace(reason)

@@ -83,7 +83,7 @@ public static partial class SignupValidator
             : Validated.Invalid<ValidSignup>(errors);
     }
 
-    private static string? ValidEmail(ValidationErrors errors, string? value)
+    internal static string? ValidEmail(ValidationErrors errors, string? value)
     {
         var email = Text.Required(errors, "email", "Email", value, 254);
         if (email is null)

@@ -15,19 +15,24 @@ public static partial class StorageNames
 
     public const string SignupsTable = "Signups";
     public const string SentEmailsTable = "SentEmails";
+    public const string CommentsTable = "Comments";
+    public const string CommentAuthorsTable = "CommentAuthors";
+    public const string CommentGuardsTable = "CommentGuards";
     public const string ParticipationLogTable = "ParticipationLog";
     public const string StateMetricsTable = "StateMetrics";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
     public const string SignupDecidedQueue = "signup-decided";
+    public const string CommentReceivedQueue = "comment-received";
+    public const string CommentApprovedQueue = "comment-approved";
     public const string PressKitRequestedQueue = "press-kit-requested";
 
     public const string PressKitsContainer = "press-kits";
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, ParticipationLogTable, StateMetricsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue];
 
     public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 

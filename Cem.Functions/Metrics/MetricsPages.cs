@@ -82,6 +82,7 @@ public static class MetricsPages
             <dt>Press kit downloads</dt><dd>{f[ParticipationKinds.PressKitDownloaded]}</dd>
             <dt>Calendar events</dt><dd>{f[ParticipationKinds.EventAdded]}</dd>
             </dl>
+            <p><a id="comments-link" href="/comments?thread={E(ParticipationLog.ThreadOf(report.Jurisdiction.Code))}">Comments about {E(name)}</a>: comments published there count for {E(name)}.</p>
             </section>
             <section class="card" aria-labelledby="activities-heading">
             <h2 id="activities-heading">Activities chosen</h2>

@@ -25,6 +25,11 @@ public static class SignupPages
             {StatesList(states)}
             </section>
             </div>
+            <section aria-labelledby="comments-link-heading" class="card comments">
+            <h2 id="comments-link-heading">Comments</h2>
+            <p>Read what others say about Connected Educator Month for States, vote on their comments and leave a reply.</p>
+            <p><a id="comments-link" href="/comments">Read the comments and leave a reply</a></p>
+            </section>
             """, "signup.js");
 
     public static string StatesList(IReadOnlyList<RecognizedState> states)

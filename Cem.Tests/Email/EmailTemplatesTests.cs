@@ -10,7 +10,8 @@ public sealed class EmailTemplatesTests
     public void Every_template_file_set_is_embedded()
     {
         Assert.Equal(
-            [EmailTemplateNames.ApprovalRequest, EmailTemplateNames.PressKitReady, EmailTemplateNames.SignupApproved, EmailTemplateNames.SignupReceived, EmailTemplateNames.SignupRejected],
+            [EmailTemplateNames.ApprovalRequest, EmailTemplateNames.CommentApproved, EmailTemplateNames.CommentModeration,
+             EmailTemplateNames.PressKitReady, EmailTemplateNames.SignupApproved, EmailTemplateNames.SignupReceived, EmailTemplateNames.SignupRejected],
             templates.Names);
     }
 
@@ -32,7 +33,8 @@ public sealed class EmailTemplatesTests
 
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", email.Html, StringComparison.Ordinal);
-        Assert.Contains(values["jurisdictionName"], email.Text, StringComparison.Ordinal);
+        // Each email names what it is about: a jurisdiction for sign-ups, the author for comments.
+        Assert.Contains(values.TryGetValue("jurisdictionName", out var about) ? about : values["name"], email.Text, StringComparison.Ordinal);
 
         // The text part carries every link in full.
         foreach (var (key, value) in values.Where(v => v.Key.EndsWith("Url", StringComparison.Ordinal)))

@@ -58,6 +58,27 @@ internal static class TemplateSamples
             ["organizationName"] = "Ohio Department of Education",
             ["reasonText"] = EmailTemplateNames.RejectionReasonText("We could not verify the organization."),
         },
+        EmailTemplateNames.CommentModeration => new Dictionary<string, string>
+        {
+            ["thread"] = "cem-for-states",
+            ["name"] = "Pat",
+            ["email"] = "pat@example.org",
+            ["website"] = "https://pat.example.org/",
+            ["createdAt"] = "October 5, 2026 at 12:00 UTC",
+            ["body"] = "Our districts loved the webinars.\nSecond line.",
+            ["statusText"] = "This comment is waiting for moderation.",
+            ["approveUrl"] = "https://cem.example.org/comments/approve?token=a.b",
+            ["spamUrl"] = "https://cem.example.org/comments/spam?token=c.d",
+            ["deleteUrl"] = "https://cem.example.org/comments/delete?token=e.f",
+            ["pageUrl"] = "https://cem.example.org/comments?thread=cem-for-states#comment-x",
+            ["expiresOn"] = "October 19, 2026",
+        },
+        EmailTemplateNames.CommentApproved => new Dictionary<string, string>
+        {
+            ["name"] = "Pat",
+            ["thread"] = "cem-for-states",
+            ["pageUrl"] = "https://cem.example.org/comments?thread=cem-for-states#comment-x",
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "No sample values."),
     };
 
@@ -68,5 +89,7 @@ internal static class TemplateSamples
         [EmailTemplateNames.SignupApproved],
         [EmailTemplateNames.SignupRejected],
         [EmailTemplateNames.PressKitReady],
+        [EmailTemplateNames.CommentModeration],
+        [EmailTemplateNames.CommentApproved],
     ];
 }

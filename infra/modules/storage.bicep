@@ -26,7 +26,8 @@ var tableNames = [
   '${prefix}Signups'
   '${prefix}SentEmails'
   '${prefix}Comments'
-  '${prefix}CommentVotes'
+  '${prefix}CommentAuthors'
+  '${prefix}CommentGuards'
   '${prefix}StateMetrics'
   '${prefix}ParticipationLog'
 ]
@@ -36,6 +37,8 @@ var appQueueNames = [
   '${prefix}-signup-decided'
   '${prefix}-press-kit-requested'
   '${prefix}-diagnostics'
+  '${prefix}-comment-received'
+  '${prefix}-comment-approved'
 ]
 // The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cem.Core.Comments;
+
+/// <summary>How comments are taken and moderated (section <c>Cem:Comments</c>).</summary>
+public sealed class CommentOptions : IValidatableObject
+{
+    public const string Section = "Cem:Comments";
+
+    /// <summary>Comment posts a client may make per <see cref="RateLimitWindow"/>.</summary>
+    [Range(1, 10_000)] public int RateLimit { get; set; } = 5;
+
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A comment with more links than this always waits for a moderator.</summary>
+    [Range(0, 1000)] public int MaxLinks { get; set; } = 2;
+
+    /// <summary>Publish at once when the author's address already has an approved comment.</summary>
+    public bool AutoApproveKnownAuthors { get; set; } = true;
+
+    [Range(1, 100)] public int PageSize { get; set; } = 20;
+
+    /// <summary>How long a "what is 8 + 20" challenge can be answered.</summary>
+    public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RateLimitWindow < TimeSpan.FromSeconds(1) || RateLimitWindow > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("Cem:Comments:RateLimitWindow must be between 1 second and 1 day.", [nameof(RateLimitWindow)]);
+        }
+
+        if (ChallengeLifetime < TimeSpan.FromMinutes(1) || ChallengeLifetime > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("Cem:Comments:ChallengeLifetime must be between 1 minute and 1 day.", [nameof(ChallengeLifetime)]);
+        }
+    }
+}
+
+/// <summary>Secrets other than link keys (section <c>Cem:Secrets</c>).</summary>
+public sealed class SecretOptions : IValidatableObject
+{
+    public const string Section = "Cem:Secrets";
+
+    /// <summary>
+    /// Base64 of at least 32 bytes; keys the hashes of client IPs and voter ids. Empty: derived from
+    /// <c>Cem:Links:CurrentKey</c>, so rotating that key also resets rate-limit windows and IP-based voters.
+    /// </summary>
+    public string? ClientHashKey { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrEmpty(ClientHashKey))
+        {
+            yield break;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(ClientHashKey);
+        }
+        catch (FormatException)
+        {
+            bytes = [];
+        }
+
+        if (bytes.Length < 32)
+        {
+            yield return new ValidationResult("Cem:Secrets:ClientHashKey must be base64 of at least 32 bytes (or empty).", [nameof(ClientHashKey)]);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Cem.Core.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Core.Comments;
+
+/// <summary>A comment as the public sees it: no email, no IP data.</summary>
+public sealed record PublicComment(string Id, string Name, string? Website, DateTimeOffset CreatedAt, string Body, int Up, int Down);
+
+public sealed record CommentPage(IReadOnlyList<PublicComment> Comments, string? Continuation);
+
+public enum SubmitOutcome
+{
+    /// <summary>Stored; <see cref="SubmitResult.Status"/> says whether it waits for a moderator.</summary>
+    Accepted,
+
+    /// <summary>Fields or the challenge are wrong: see <see cref="SubmitResult.Errors"/>.</summary>
+    Invalid,
+
+    /// <summary>Too many posts from this client: see <see cref="SubmitResult.RetryAfter"/>.</summary>
+    RateLimited,
+
+    /// <summary>The honeypot was filled: answered like a success, nothing stored.</summary>
+    Trapped,
+}
+
+public sealed record SubmitResult(SubmitOutcome Outcome, CommentId? Id = null, string? Status = null, ValidationErrors? Errors = null, TimeSpan RetryAfter = default);
+
+public enum VoteOutcome
+{
+    Counted,
+    NotFound,
+
+    /// <summary>So many votes at once that this one kept losing the race; the client may try again.</summary>
+    Busy,
+}
+
+public sealed record VoteResult(VoteOutcome Outcome, int Up = 0, int Down = 0, string Direction = VoteDirection.None);
+
+/// <summary>Takes comments, lists the approved ones and counts votes.</summary>
+public sealed class CommentService(
+    CommentStore store,
+    CommentChallenges challenges,
+    CommentRateLimiter rateLimiter,
+    CommentQueues queues,
+    ParticipationLog participation,
+    ClientHashing hashing,
+    IOptions<CommentOptions> options,
+    TimeProvider time,
+    ILogger<CommentService> logger)
+{
+    private const string ContinuationPurpose = "comment-continuation";
+    private const string ClientPurpose = "comment-client";
+    private const string VoterPurpose = "comment-voter";
+    private const int MaxVoteAttempts = 64;
+
+    /// <summary>The keyed hash that stands for a client's address in rate-limit rows.</summary>
+    public string ClientHash(string clientAddress) => hashing.Hash(ClientPurpose, clientAddress);
+
+    /// <summary>The keyed hash that stands for a voter (a cookie value) in vote rows.</summary>
+    public string VoterHash(string voterId) => hashing.Hash(VoterPurpose, voterId);
+
+    /// <summary>
+    /// A voter id for a client without a cookie: derived from its address, so the cookie then set
+    /// names the same voter that its address did.
+    /// </summary>
+    public string VoterIdFor(string clientAddress) => hashing.MacBase64Url("comment-ip-voter", clientAddress)[..22];
+
+    public Challenge NewChallenge() => challenges.Issue();
+
+    public async Task<SubmitResult> SubmitAsync(CommentForm form, string clientAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+
+        // Counted before anything else, so wrong answers and honeypot hits use up permits too.
+        var rate = await rateLimiter.TryAcquireAsync(ClientHash(clientAddress), cancellationToken);
+        if (!rate.Allowed)
+        {
+            logger.LogInformation("Comment post refused: rate limit");
+            return new SubmitResult(SubmitOutcome.RateLimited, RetryAfter: rate.RetryAfter);
+        }
+
+        if (!string.IsNullOrEmpty(form.Url2))
+        {
+            logger.LogInformation("Comment post dropped: honeypot filled");
+            return new SubmitResult(SubmitOutcome.Trapped, new CommentId(Threads.IsValid(form.Thread) ? form.Thread : Threads.CemForStates, Ulid.NewUlid(time.GetUtcNow()).ToString()), CommentStatus.Pending);
+        }
+
+        var errors = new ValidationErrors();
+        var validated = CommentValidator.Validate(form, errors);
+        var (challenge, claims) = challenges.Check(form.Challenge, form.Answer);
+        if (challenge == ChallengeResult.WrongAnswer)
+        {
+            // A wrong answer uses the token up, so answers cannot be tried one by one.
+            await challenges.UseAsync(claims!, cancellationToken);
+        }
+        else if (challenge == ChallengeResult.Passed && validated.IsValid && !await challenges.UseAsync(claims!, cancellationToken))
+        {
+            challenge = ChallengeResult.Used;
+        }
+
+        switch (challenge)
+        {
+            case ChallengeResult.WrongAnswer:
+                errors.Add("answer", string.IsNullOrWhiteSpace(form.Answer) ? "Answer the question." : "That is not the right answer. Try the new question.");
+                break;
+            case ChallengeResult.Expired:
+                errors.Add("challenge", "The question has expired. Answer the new question.");
+                break;
+            case ChallengeResult.Used:
+                errors.Add("challenge", "This question has already been answered. Answer the new question.");
+                break;
+            case ChallengeResult.Invalid:
+                errors.Add("challenge", "The question is missing or damaged. Answer the new question.");
+                break;
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return new SubmitResult(SubmitOutcome.Invalid, Errors: errors);
+        }
+
+        var valid = validated.Value!;
+        var now = time.GetUtcNow();
+        var comment = new Comment
+        {
+            PartitionKey = valid.Thread,
+            RowKey = Ulid.NewUlid(now).ToString(),
+            Name = valid.Name,
+            Email = valid.Email,
+            Website = valid.Website,
+            Body = valid.Body,
+            CreatedAt = now,
+            Status = CommentStatus.Pending,
+        };
+
+        var links = CommentValidator.CountLinks(valid.Body);
+        if (links > options.Value.MaxLinks)
+        {
+            comment.ModerationNote = $"Held: {links} links (more than {options.Value.MaxLinks}).";
+        }
+        else if (options.Value.AutoApproveKnownAuthors && await store.IsApprovedAuthorAsync(valid.Email, cancellationToken))
+        {
+            comment.Status = CommentStatus.Approved;
+            comment.ModeratedAt = now;
+            comment.ModerationNote = "Published at once: the author has an approved comment.";
+        }
+
+        await store.AddAsync(comment, cancellationToken);
+        logger.LogInformation("Comment {CommentId} received ({Status})", comment.Id, comment.Status);
+        await participation.RecordOnThreadAsync(comment.PartitionKey, ParticipationKinds.CommentPosted, comment.Id.ToString(), cancellationToken);
+        if (comment.Status == CommentStatus.Approved)
+        {
+            await participation.RecordOnThreadAsync(comment.PartitionKey, ParticipationKinds.CommentApproved, comment.Id.ToString(), cancellationToken);
+        }
+
+        await queues.CommentReceivedAsync(comment.Id, cancellationToken);
+        return new SubmitResult(SubmitOutcome.Accepted, comment.Id, comment.Status);
+    }
+
+    /// <summary>One page of a thread's approved comments; null when the continuation token is not one this app issued.</summary>
+    public async Task<CommentPage?> ListAsync(string thread, string? continuation, CancellationToken cancellationToken)
+    {
+        string? after = null;
+        if (!string.IsNullOrEmpty(continuation) && !TryReadContinuation(thread, continuation, out after))
+        {
+            return null;
+        }
+
+        var (comments, more) = await store.ApprovedAsync(thread, after, options.Value.PageSize, cancellationToken);
+        return new CommentPage(
+            comments.Select(c => new PublicComment(c.Id.ToString(), c.Name, c.Website, c.CreatedAt, c.Body, c.Up, c.Down)).ToList(),
+            more ? ContinuationFor(thread, comments[^1].RowKey) : null);
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> VotesOfAsync(string thread, string voterHash, CancellationToken cancellationToken) =>
+        store.VotesOfAsync(thread, voterHash, cancellationToken);
+
+    /// <summary>
+    /// Sets the voter's vote on an approved comment. Concurrent votes race on the comment's ETag; the
+    /// losers read again and retry after a short random wait, so every vote is counted exactly once.
+    /// </summary>
+    public async Task<VoteResult> VoteAsync(CommentId id, string voterHash, string direction, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxVoteAttempts; attempt++)
+        {
+            var comment = await store.FindAsync(id, cancellationToken);
+            if (comment is null || comment.Status != CommentStatus.Approved)
+            {
+                return new VoteResult(VoteOutcome.NotFound);
+            }
+
+            var vote = await store.FindVoteAsync(id, voterHash, cancellationToken);
+            var previous = vote?.GetString("Direction") ?? VoteDirection.None;
+            if (previous == direction)
+            {
+                return new VoteResult(VoteOutcome.Counted, comment.Up, comment.Down, direction);
+            }
+
+            comment.Up += (previous == VoteDirection.Up ? -1 : 0) + (direction == VoteDirection.Up ? 1 : 0);
+            comment.Down += (previous == VoteDirection.Down ? -1 : 0) + (direction == VoteDirection.Down ? 1 : 0);
+            try
+            {
+                await store.CommitVoteAsync(comment, vote, voterHash, direction, cancellationToken);
+                if (previous == VoteDirection.None)
+                {
+                    // A first vote (not a change of mind); the voter is not logged.
+                    await participation.RecordOnThreadAsync(id.Thread, ParticipationKinds.VoteCast, id.ToString(), cancellationToken, once: false);
+                }
+
+                return new VoteResult(VoteOutcome.Counted, comment.Up, comment.Down, direction);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+            {
+                var ceiling = (int)Math.Min(250, 5 * Math.Pow(2, Math.Min(attempt, 6)));
+                await Task.Delay(Random.Shared.Next(1, ceiling + 1), cancellationToken);
+            }
+        }
+
+        logger.LogWarning("Vote on comment {CommentId} gave up after {Attempts} attempts", id, MaxVoteAttempts);
+        return new VoteResult(VoteOutcome.Busy);
+    }
+
+    private string ContinuationFor(string thread, string rowKey) =>
+        rowKey + "." + hashing.Hash(ContinuationPurpose, thread + "\n" + rowKey);
+
+    private bool TryReadContinuation(string thread, string token, out string? rowKey)
+    {
+        rowKey = null;
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot != 26 || token.Length > 100 || !Ulid.TryParse(token.AsSpan(0, 26), out _))
+        {
+            return false;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(hashing.Hash(ContinuationPurpose, thread + "\n" + token[..dot]));
+        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(token[(dot + 1)..])))
+        {
+            return false;
+        }
+
+        rowKey = token[..dot];
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cem.Core.Comments;
+
+public static class CommentsServiceCollectionExtensions
+{
+    /// <summary>Comments: the challenge, rate limit, store, votes, moderation and their emails. Needs what <c>AddCem</c> registers first.</summary>
+    public static IServiceCollection AddCemComments(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClientHashing>();
+        services.AddSingleton<CommentStore>();
+        services.AddSingleton<CommentQueues>();
+        services.AddSingleton<CommentChallenges>();
+        services.AddSingleton<CommentRateLimiter>();
+        services.AddSingleton<CommentService>();
+        services.AddSingleton<CommentModeration>();
+        services.AddSingleton<CommentEmails>();
+        services.AddSingleton<CommentGuardCleanup>();
+        return services;
+    }
+}

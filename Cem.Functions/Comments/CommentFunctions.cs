@@ -1,0 +1,199 @@
+using System.Globalization;
+using Cem.Core;
+using Cem.Core.Comments;
+using Cem.Functions.Http;
+using Cem.Functions.Pages;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Primitives;
+
+namespace Cem.Functions.Comments;
+
+/// <summary>The public side of comments: the page, the challenge, posting, listing and voting.</summary>
+public sealed class CommentFunctions(CommentService comments)
+{
+    [Function("CommentsPage")]
+    public async Task<IActionResult> Page(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "comments")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var thread = request.Query["thread"].ToString() is { Length: > 0 } given ? given : Threads.CemForStates;
+        if (!Threads.IsValid(thread))
+        {
+            return Responses.Html(StatusCodes.Status404NotFound, Html.Message("Page not found", "There is no comment thread with that name."));
+        }
+
+        var page = await comments.ListAsync(thread, request.Query["continuation"].ToString(), cancellationToken);
+        if (page is null)
+        {
+            return Responses.Html(StatusCodes.Status400BadRequest, Html.Message("Link not valid", "This page link is damaged. Start again from the first page of comments."));
+        }
+
+        return Responses.Html(StatusCodes.Status200OK, await RenderAsync(request, thread, page, null, null, cancellationToken));
+    }
+
+    [Function("CommentPosted")]
+    public static IActionResult Posted(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "comments/posted")] HttpRequest request)
+    {
+        var thread = request.Query["thread"].ToString();
+        return Responses.Html(StatusCodes.Status200OK, CommentPages.Posted(Threads.IsValid(thread) ? thread : Threads.CemForStates, request.Query["status"] == CommentStatus.Approved));
+    }
+
+    [Function("GetCommentChallenge")]
+    public IActionResult Challenge(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/comments/challenge")] HttpRequest request)
+    {
+        var challenge = comments.NewChallenge();
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return Responses.JsonBody(StatusCodes.Status200OK, new { token = challenge.Token, question = challenge.Question });
+    }
+
+    [Function("ListComments")]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/comments")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var thread = request.Query["thread"].ToString();
+        if (!Threads.IsValid(thread))
+        {
+            return Responses.Problem(StatusCodes.Status400BadRequest, "Unknown thread", null, Field("thread", "Thread must be a page name of lowercase letters, digits and hyphens."));
+        }
+
+        var page = await comments.ListAsync(thread, request.Query["continuation"].ToString(), cancellationToken);
+        if (page is null)
+        {
+            return Responses.Problem(StatusCodes.Status400BadRequest, "Invalid continuation", null, Field("continuation", "Use the continuation from a previous answer, unchanged."));
+        }
+
+        return Responses.JsonBody(StatusCodes.Status200OK, new
+        {
+            comments = page.Comments.Select(c => new { id = c.Id, name = c.Name, website = c.Website, createdAt = c.CreatedAt, body = c.Body, up = c.Up, down = c.Down }),
+            continuation = page.Continuation,
+        });
+    }
+
+    [Function("PostComment")]
+    public async Task<IActionResult> Post(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/comments")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, FromForm, cancellationToken);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var form = body.Value!;
+        var html = body.Kind == BodyKind.Form;
+        var result = await comments.SubmitAsync(form, CommentRequests.ClientAddress(request), cancellationToken);
+        switch (result.Outcome)
+        {
+            case SubmitOutcome.RateLimited:
+                var seconds = (int)Math.Ceiling(result.RetryAfter.TotalSeconds);
+                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var wait = $"You have posted several comments in a short time. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).";
+                return html
+                    ? Responses.Html(StatusCodes.Status429TooManyRequests, Html.Message("Please wait a little", wait))
+                    : Responses.Problem(StatusCodes.Status429TooManyRequests, "Too many comments", wait);
+
+            case SubmitOutcome.Invalid:
+                var errors = result.Errors!.ToDictionary();
+                if (html && Threads.IsValid(form.Thread?.Trim()))
+                {
+                    var thread = form.Thread!.Trim();
+                    var page = await comments.ListAsync(thread, null, cancellationToken);
+                    return Responses.Html(StatusCodes.Status400BadRequest, await RenderAsync(request, thread, page!, form, errors, cancellationToken));
+                }
+
+                return Responses.Problem(StatusCodes.Status400BadRequest, "The comment has errors", "Correct the fields listed in 'errors'.", errors);
+
+            default:
+                // A honeypot hit gets the same answer as a real post, so a bot learns nothing.
+                var id = result.Id!.Value;
+                if (html)
+                {
+                    return Responses.SeeOther(request, $"/comments/posted?thread={id.Thread}&status={result.Status}");
+                }
+
+                return Responses.JsonBody(StatusCodes.Status202Accepted, new
+                {
+                    id = id.ToString(),
+                    status = result.Status,
+                    message = result.Status == CommentStatus.Approved ? "Your comment is published." : "Your comment is awaiting moderation.",
+                });
+        }
+    }
+
+    [Function("VoteOnComment")]
+    public async Task<IActionResult> Vote(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/comments/{id}/votes")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, form => new VoteForm { Direction = form.Field("direction") }, cancellationToken, 1024);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        if (!CommentId.TryParse(id, out var commentId))
+        {
+            return Responses.Problem(StatusCodes.Status404NotFound, "Comment not found", null, Field("id", "Not a comment id."));
+        }
+
+        var direction = body.Value!.Direction?.Trim().ToLowerInvariant();
+        if (!VoteDirection.IsValid(direction))
+        {
+            return Responses.Problem(StatusCodes.Status400BadRequest, "Invalid vote", null, Field("direction", "Direction must be \"up\", \"down\" or \"none\"."));
+        }
+
+        var (voterId, fromCookie) = CommentRequests.Voter(request, comments);
+        var result = await comments.VoteAsync(commentId, comments.VoterHash(voterId), direction, cancellationToken);
+        if (!fromCookie && result.Outcome == VoteOutcome.Counted)
+        {
+            CommentRequests.SetVoterCookie(request, voterId);
+        }
+
+        switch (result.Outcome)
+        {
+            case VoteOutcome.NotFound:
+                return Responses.Problem(StatusCodes.Status404NotFound, "Comment not found", "Only published comments can be voted on.", Field("id", "No published comment has this id."));
+            case VoteOutcome.Busy:
+                request.HttpContext.Response.Headers.RetryAfter = "1";
+                return Responses.Problem(StatusCodes.Status409Conflict, "Too many votes at once", "Try again in a moment.");
+            default:
+                return body.Kind == BodyKind.Form
+                    ? Responses.SeeOther(request, $"/comments?thread={commentId.Thread}#comment-{commentId}")
+                    : Responses.JsonBody(StatusCodes.Status200OK, new { id = commentId.ToString(), up = result.Up, down = result.Down, direction = result.Direction });
+        }
+    }
+
+    private async Task<string> RenderAsync(HttpRequest request, string thread, CommentPage page, CommentForm? values, IDictionary<string, string[]>? errors, CancellationToken cancellationToken)
+    {
+        var (voterId, _) = CommentRequests.Voter(request, comments);
+        var votes = await comments.VotesOfAsync(thread, comments.VoterHash(voterId), cancellationToken);
+        return CommentPages.Thread(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString());
+    }
+
+    private static Dictionary<string, string[]> Field(string field, string message) => new() { [field] = [message] };
+
+    private static CommentForm FromForm(IReadOnlyDictionary<string, StringValues> form) => new()
+    {
+        Thread = form.Field("thread"),
+        Name = form.Field("name"),
+        Email = form.Field("email"),
+        Website = form.Field("website"),
+        Body = form.Field("body"),
+        Challenge = form.Field("challenge"),
+        Answer = form.Field("answer"),
+        Url2 = form.Field("url2"),
+    };
+}
+
+/// <summary>The body of a vote: <c>{ "direction": "up" | "down" | "none" }</c>.</summary>
+public sealed class VoteForm
+{
+    public string? Direction { get; set; }
+}

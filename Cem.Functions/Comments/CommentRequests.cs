@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using Cem.Core.Comments;
+using Microsoft.AspNetCore.Http;
+
+namespace Cem.Functions.Comments;
+
+/// <summary>Who is asking: the client's address (hashed before use) and the anonymous voter cookie.</summary>
+public static partial class CommentRequests
+{
+    public const string VoterCookie = "cem_voter";
+
+    public static string ClientAddress(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ClientHashing.ClientAddress(request.Headers["X-Forwarded-For"].ToString(), request.HttpContext.Connection.RemoteIpAddress);
+    }
+
+    /// <summary>The voter id from the cookie, or (without a usable cookie) one derived from the client's address.</summary>
+    public static (string VoterId, bool FromCookie) Voter(HttpRequest request, CommentService comments)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(comments);
+        return request.Cookies.TryGetValue(VoterCookie, out var cookie) && cookie is not null && VoterIdPattern().IsMatch(cookie)
+            ? (cookie, true)
+            : (comments.VoterIdFor(ClientAddress(request)), false);
+    }
+
+    /// <summary>Remembers the voter, so a later vote from another address is still the same voter.</summary>
+    public static void SetVoterCookie(HttpRequest request, string voterId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var https = request.IsHttps || string.Equals(request.Headers["X-Forwarded-Proto"].ToString(), "https", StringComparison.OrdinalIgnoreCase);
+        request.HttpContext.Response.Cookies.Append(VoterCookie, voterId, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = https,
+            Path = "/",
+            MaxAge = TimeSpan.FromDays(365),
+            IsEssential = true,
+        });
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{16,64}$")]
+    private static partial Regex VoterIdPattern();
+}

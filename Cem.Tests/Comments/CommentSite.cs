@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cem.Core.Comments;
+using Cem.Tests.EndToEnd;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cem.Tests.Comments;
+
+/// <summary>What a commenter and a moderator do on a running <see cref="CemSite"/>.</summary>
+internal static class CommentSite
+{
+    public static async Task<(string Token, string Answer)> ChallengeAsync(this CemSite site)
+    {
+        using var json = JsonDocument.Parse(await site.Http.GetStringAsync("/api/comments/challenge"));
+        var question = json.RootElement.GetProperty("question").GetString()!;
+        return (json.RootElement.GetProperty("token").GetString()!, CommentsHarness.Solve(question));
+    }
+
+    public static async Task<HttpResponseMessage> PostCommentAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50", string thread = Threads.CemForStates)
+    {
+        var (token, answer) = await site.ChallengeAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/comments")
+        {
+            Content = JsonContent.Create(new { thread, name, email, website, body, challenge = token, answer }),
+        };
+        request.Headers.Add("X-Forwarded-For", client);
+        return await site.Http.SendAsync(request);
+    }
+
+    public static async Task<CommentId> PostCommentIdAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50")
+    {
+        using var response = await site.PostCommentAsync(body, name, email, website, client);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
+        using var json = JsonDocument.Parse(text);
+        Assert.True(CommentId.TryParse(json.RootElement.GetProperty("id").GetString(), out var id));
+        return id;
+    }
+
+    /// <summary>Approves through the moderation service the links lead to (the links themselves are tested in the end-to-end flow).</summary>
+    public static async Task ApproveAsync(this CemSite site, CommentId id)
+    {
+        var moderation = site.Host.Services.GetRequiredService<CommentModeration>();
+        var link = moderation.LinkFor(id, ModerationAction.Approve, CemSite.StaffA);
+        var result = await moderation.ActAsync(CemSite.TokenOf(link.PathAndQuery), ModerationAction.Approve, CancellationToken.None);
+        Assert.Contains(result.Outcome, new[] { Core.Signups.LinkOutcome.Done, Core.Signups.LinkOutcome.AlreadyDone });
+    }
+
+    public static async Task<JsonElement> ListAsync(this CemSite site, string thread = Threads.CemForStates)
+    {
+        using var json = JsonDocument.Parse(await site.Http.GetStringAsync("/api/comments?thread=" + thread));
+        return json.RootElement.Clone();
+    }
+
+    public static string Ip(int i) => "198.18.0." + i.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,218 @@
+using Cem.Core.Comments;
+using Cem.Core.Signups;
+using Cem.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cem.Tests.Comments;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class CommentSubmitTests(AzuriteFixture azurite)
+{
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 10, 5, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task A_valid_comment_is_stored_pending_and_not_listed_until_approved()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+
+        var id = await harness.PostAsync(harness.Form(body: "Our state ran twelve webinars."));
+        var before = await harness.AllApprovedAsync();
+        var approved = await harness.ModerateAsync(id, ModerationAction.Approve);
+        var after = await harness.AllApprovedAsync();
+
+        Assert.Empty(before);
+        Assert.Equal(LinkOutcome.Done, approved.Outcome);
+        var listed = Assert.Single(after);
+        Assert.Equal(id.ToString(), listed.Id);
+        Assert.Equal("Our state ran twelve webinars.", listed.Body);
+        Assert.Equal("Reader", listed.Name);
+    }
+
+    [Fact]
+    public async Task The_sixth_post_in_ten_minutes_is_rate_limited_until_the_window_ends()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await harness.PostAsync(harness.Form(body: "Post " + i), "192.0.2.7");
+        }
+
+        var limited = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.7", CancellationToken.None);
+        var otherClient = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.8", CancellationToken.None);
+        time.Advance(limited.RetryAfter);
+        var later = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.7", CancellationToken.None);
+
+        Assert.Equal(SubmitOutcome.RateLimited, limited.Outcome);
+        Assert.InRange(limited.RetryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        Assert.Equal(SubmitOutcome.Accepted, otherClient.Outcome);
+        Assert.Equal(SubmitOutcome.Accepted, later.Outcome);
+    }
+
+    [Fact]
+    public async Task The_rate_limit_is_configurable()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time, s => s["Cem:Comments:RateLimit"] = "1");
+
+        await harness.PostAsync(harness.Form(), "192.0.2.9");
+        var second = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.9", CancellationToken.None);
+
+        Assert.Equal(SubmitOutcome.RateLimited, second.Outcome);
+    }
+
+    [Fact]
+    public async Task A_filled_honeypot_answers_like_success_and_stores_nothing()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        var form = harness.Form();
+        form.Url2 = "http://spam.example";
+
+        var result = await harness.Comments.SubmitAsync(form, "192.0.2.10", CancellationToken.None);
+
+        Assert.Equal(SubmitOutcome.Trapped, result.Outcome);
+        Assert.Equal(CommentStatus.Pending, result.Status);
+        var table = harness.Storage.Table(Core.Storage.StorageNames.CommentsTable);
+        Assert.Empty(await table.QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_author_with_an_approved_comment_is_published_at_once_unless_the_comment_has_too_many_links()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await harness.PostApprovedAsync(email: "Known@Example.org");
+
+        var second = await harness.Comments.SubmitAsync(harness.Form(body: "Again, see https://a.example", email: "known@example.org"), "192.0.2.11", CancellationToken.None);
+        var linky = await harness.Comments.SubmitAsync(harness.Form(body: "https://a.example https://b.example www.c.example", email: "known@example.org"), "192.0.2.11", CancellationToken.None);
+        var stranger = await harness.Comments.SubmitAsync(harness.Form(email: "new@example.org"), "192.0.2.11", CancellationToken.None);
+
+        Assert.Equal(CommentStatus.Approved, second.Status);
+        Assert.Equal(CommentStatus.Pending, linky.Status);
+        Assert.Equal(CommentStatus.Pending, stranger.Status);
+        Assert.Equal(2, (await harness.AllApprovedAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Auto_approval_can_be_turned_off()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time, s => s["Cem:Comments:AutoApproveKnownAuthors"] = "false");
+        await harness.PostApprovedAsync();
+
+        var second = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.12", CancellationToken.None);
+
+        Assert.Equal(CommentStatus.Pending, second.Status);
+    }
+
+    [Theory]
+    [InlineData("thread", "x' or PartitionKey ne '")]
+    [InlineData("thread", "Cem-For-States")]
+    [InlineData("thread", "")]
+    [InlineData("name", "")]
+    [InlineData("name", "Eve\r\nBcc: victim@example.org")]
+    [InlineData("email", "eve@example.org\r\nBcc: victim@example.org")]
+    [InlineData("email", "Eve <eve@example.org>")]
+    [InlineData("website", "javascript:alert(1)")]
+    [InlineData("website", "data:text/html,<script>alert(1)</script>")]
+    [InlineData("website", "//evil.example")]
+    [InlineData("body", "")]
+    [InlineData("body", "   ")]
+    [InlineData("body", "bell \u0007 character")]
+    public async Task Invalid_fields_are_refused_by_name(string field, string value)
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        var form = harness.Form();
+        switch (field)
+        {
+            case "thread": form.Thread = value; break;
+            case "name": form.Name = value; break;
+            case "email": form.Email = value; break;
+            case "website": form.Website = value; break;
+            default: form.Body = value; break;
+        }
+
+        var result = await harness.Comments.SubmitAsync(form, "192.0.2.13", CancellationToken.None);
+
+        Assert.Equal(SubmitOutcome.Invalid, result.Outcome);
+        Assert.Equal([field], result.Errors!.ToDictionary().Keys);
+    }
+
+    [Fact]
+    public async Task A_body_of_5000_characters_is_accepted_and_5001_refused()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+
+        var longest = await harness.Comments.SubmitAsync(harness.Form(body: new string('a', 5000)), "192.0.2.14", CancellationToken.None);
+        var tooLong = await harness.Comments.SubmitAsync(harness.Form(body: new string('a', 5001)), "192.0.2.14", CancellationToken.None);
+
+        Assert.Equal(SubmitOutcome.Accepted, longest.Outcome);
+        Assert.Equal(["body"], tooLong.Errors!.ToDictionary().Keys);
+    }
+
+    [Fact]
+    public async Task Comments_are_listed_oldest_first_twenty_a_page_with_a_continuation_that_cannot_be_forged()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time, s => s["Cem:Comments:RateLimit"] = "100");
+        var ids = new List<string>();
+        for (var i = 0; i < 23; i++)
+        {
+            ids.Add((await harness.PostApprovedAsync(body: "Comment " + i)).ToString());
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await harness.PostAsync(harness.Form(email: "pending@example.org")); // pending: never listed
+
+        var first = await harness.Comments.ListAsync(Threads.CemForStates, null, CancellationToken.None);
+        var second = await harness.Comments.ListAsync(Threads.CemForStates, first!.Continuation, CancellationToken.None);
+        var forged = first.Continuation![..27] + new string('0', first.Continuation.Length - 27);
+        var otherThread = await harness.Comments.ListAsync("other-page", first.Continuation, CancellationToken.None);
+
+        Assert.Equal(ids.Take(20), first.Comments.Select(c => c.Id));
+        Assert.Equal(ids.Skip(20), second!.Comments.Select(c => c.Id));
+        Assert.Null(second.Continuation);
+        Assert.Null(await harness.Comments.ListAsync(Threads.CemForStates, forged, CancellationToken.None));
+        Assert.Null(await harness.Comments.ListAsync(Threads.CemForStates, "garbage", CancellationToken.None));
+        Assert.Null(otherThread);
+    }
+
+    [Fact]
+    public async Task Spam_is_never_listed_and_delete_erases_the_comment()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        var spam = await harness.PostAsync(harness.Form(body: "Buy now", email: "a@example.org"));
+        var published = await harness.PostApprovedAsync(body: "Later removed", email: "b@example.org");
+
+        var marked = await harness.ModerateAsync(spam, ModerationAction.Spam);
+        var deleted = await harness.ModerateAsync(published, ModerationAction.Delete);
+        var deletedAgain = await harness.ModerateAsync(published, ModerationAction.Delete);
+        var approveDeleted = await harness.ModerateAsync(published, ModerationAction.Approve);
+
+        Assert.Equal(LinkOutcome.Done, marked.Outcome);
+        Assert.Equal(LinkOutcome.Done, deleted.Outcome);
+        Assert.Equal(LinkOutcome.AlreadyDone, deletedAgain.Outcome);
+        Assert.Equal(LinkOutcome.Refused, approveDeleted.Outcome);
+        Assert.Empty(await harness.AllApprovedAsync());
+        var row = await harness.Storage.Table(Core.Storage.StorageNames.CommentsTable).GetEntityAsync<Comment>(published.Thread, published.RowKey);
+        Assert.Equal(("", "", ""), (row.Value.Name, row.Value.Email, row.Value.Body));
+    }
+
+    [Fact]
+    public async Task A_moderation_link_for_an_address_no_longer_on_the_staff_list_is_refused()
+    {
+        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        var id = await harness.PostAsync(harness.Form());
+        var link = harness.Moderation.LinkFor(id, ModerationAction.Approve, "former@cem.example.org");
+
+        var result = await harness.Moderation.ActAsync(Uri.UnescapeDataString(link.Query["?token=".Length..]), ModerationAction.Approve, CancellationToken.None);
+
+        Assert.Equal(LinkOutcome.Refused, result.Outcome);
+        Assert.Empty(await harness.AllApprovedAsync());
+    }
+
+    [Theory]
+    [InlineData("203.0.113.9, 10.0.0.1", null, "203.0.113.9")]
+    [InlineData("203.0.113.9:4711", null, "203.0.113.9")]
+    [InlineData("[2001:db8::1]:443", null, "2001:db8::1")]
+    [InlineData("", "::ffff:192.0.2.1", "192.0.2.1")]
+    [InlineData(null, null, "unknown")]
+    public void The_client_address_is_the_first_forwarded_entry_else_the_connection(string? forwardedFor, string? remote, string expected) =>
+        Assert.Equal(expected, ClientHashing.ClientAddress(forwardedFor, remote is null ? null : System.Net.IPAddress.Parse(remote)));
+}
