@@ -84,6 +84,13 @@ public sealed class SignedLinks
             return new(LinkStatus.Malformed, null);
         }
 
+        // The signature is checked before anything in the payload is trusted or even parsed.
+        var signedWith = current.Verifies(payloadBytes, signature) ? current : previous?.Verifies(payloadBytes, signature) == true ? previous : null;
+        if (signedWith is null)
+        {
+            return new(LinkStatus.Tampered, null);
+        }
+
         string[] parts;
         try
         {
@@ -94,15 +101,9 @@ public sealed class SignedLinks
             return new(LinkStatus.Malformed, null);
         }
 
-        if (parts.Length != 6 || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        if (parts.Length != 6 || parts[4] != signedWith.Id || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
         {
             return new(LinkStatus.Malformed, null);
-        }
-
-        var key = parts[4] == current.Id ? current : parts[4] == previous?.Id ? previous : null;
-        if (key is null || !CryptographicOperations.FixedTimeEquals(key.Sign(payloadBytes), signature))
-        {
-            return new(LinkStatus.Tampered, null);
         }
 
         var claims = new LinkClaims(parts[0], parts[1], parts[2], DateTimeOffset.FromUnixTimeSeconds(expires), parts[5]);
@@ -117,7 +118,7 @@ public sealed class SignedLinks
     private static bool TryDecode(string text, out byte[] bytes)
     {
         bytes = [];
-        if (!Base64Url.IsValid(text))
+        if (text.Length == 0 || !Base64Url.IsValid(text))
         {
             return false;
         }
@@ -143,5 +144,7 @@ public sealed class SignedLinks
             LinkOptions.TryDecode(base64, out var bytes) ? new SigningKey(bytes) : throw new InvalidOperationException("Invalid link signing key.");
 
         public byte[] Sign(byte[] payload) => HMACSHA256.HashData(secret, payload);
+
+        public bool Verifies(byte[] payload, byte[] signature) => CryptographicOperations.FixedTimeEquals(Sign(payload), signature);
     }
 }

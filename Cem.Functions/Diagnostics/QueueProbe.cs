@@ -12,7 +12,7 @@ namespace Cem.Functions.Diagnostics;
 /// </summary>
 public sealed class QueueProbe(CemStorage storage, TimeProvider time, ILogger<QueueProbe> logger)
 {
-    public const string QueueName = "diagnostics";
+    public const string QueueName = StorageNames.DiagnosticsQueue;
     public const int MaxProbes = 32;
 
     [Function("SendQueueProbes")]

@@ -99,7 +99,8 @@ public sealed class DevHostTests(AzuriteFixture azurite)
             () => Task.FromResult(logs.Messages.Count(m => m.StartsWith("Executed 'Functions.ReceiveQueueProbe' (Succeeded", StringComparison.Ordinal)) == 2),
             "The two probes were not processed.");
         await TestDevHost.Eventually(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "The processed messages were not deleted.");
-        Assert.False(await Queue(host, "diagnostics-poison").ExistsAsync());
+        var poison = Queue(host, "diagnostics-poison");
+        Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync()).Value.Length > 0);
     }
 
     [Fact]
@@ -109,6 +110,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
         await using var _host = host;
         var queue = Queue(host, "diagnostics", QueueMessageEncoding.Base64);
         var poison = Queue(host, "diagnostics-poison", QueueMessageEncoding.Base64);
+        await queue.CreateIfNotExistsAsync();
 
         await queue.SendMessageAsync("""{"id":"p1","sentAt":"2025-10-01T00:00:00Z","fail":true}""");
 
