@@ -2,6 +2,7 @@ using Cem.Core.Approvals;
 using Cem.Core.Comments;
 using Cem.Core.Email;
 using Cem.Core.Links;
+using Cem.Core.Metrics;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
@@ -35,6 +36,7 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<ApprovalEmails>();
+        services.AddCemMetrics(configuration);
         services.AddCemPressKits(configuration);
 
         services.AddCemComments(configuration);

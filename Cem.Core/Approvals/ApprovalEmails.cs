@@ -82,6 +82,7 @@ public sealed class ApprovalEmails(
             ["jurisdictionName"] = signup.Jurisdiction.Name,
             ["organizationName"] = signup.OrganizationName,
             ["statesUrl"] = options.Value.Link("/").ToString(),
+            ["dataUrl"] = options.Value.Link($"/states/{signup.PartitionKey}/data").ToString(),
         };
         if (approved)
         {

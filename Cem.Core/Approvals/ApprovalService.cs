@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Cem.Core.Links;
+using Cem.Core.Metrics;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public enum Decision
 public sealed class ApprovalService(
     SignupStore store,
     SignupQueues queues,
+    ParticipationLog participation,
     PressKitRequests pressKits,
     SignedLinks links,
     StaffDirectory staff,
@@ -60,6 +62,7 @@ public sealed class ApprovalService(
         }
 
         var target = decision == Decision.Approve ? SignupStatus.Approved : SignupStatus.Rejected;
+        var logged = decision == Decision.Approve ? ParticipationKinds.Approved : ParticipationKinds.Rejected;
         for (var attempt = 0; ; attempt++)
         {
             var signup = await store.FindAsync(id, cancellationToken);
@@ -72,7 +75,8 @@ public sealed class ApprovalService(
             {
                 if (commit)
                 {
-                    // Recovers an outcome email lost after the first decision; it is sent once.
+                    // Recovers an outcome email (and a log entry) lost after the first decision; both happen once.
+                    await participation.RecordOnceAsync(id.Jurisdiction, logged, id.ToString(), cancellationToken, signup.ActivityList);
                     await queues.SignupDecidedAsync(id, cancellationToken);
                     if (target == SignupStatus.Approved)
                     {
@@ -111,6 +115,7 @@ public sealed class ApprovalService(
             }
 
             logger.LogInformation("Sign-up {SignupId} {Decision}", id, target);
+            await participation.RecordOnceAsync(id.Jurisdiction, logged, id.ToString(), cancellationToken, signup.ActivityList);
             await queues.SignupDecidedAsync(id, cancellationToken);
             if (target == SignupStatus.Approved)
             {

@@ -1,5 +1,6 @@
 using Cem.Core.Approvals;
 using Cem.Core.Links;
+using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed record ModerationResult(LinkOutcome Outcome, string Message, LinkC
 public sealed class CommentModeration(
     CommentStore store,
     CommentQueues queues,
+    ParticipationLog participation,
     SignedLinks links,
     StaffDirectory staff,
     IOptions<CemOptions> options,
@@ -76,7 +78,8 @@ public sealed class CommentModeration(
             {
                 if (commit && target == CommentStatus.Approved)
                 {
-                    // Recovers a lost "approved" email; the author gets it once.
+                    // Recovers a lost "approved" email (and log entry); each happens once.
+                    await participation.RecordOnThreadAsync(id.Thread, ParticipationKinds.CommentApproved, id.ToString(), cancellationToken);
                     await queues.CommentApprovedAsync(id, cancellationToken);
                 }
 
@@ -122,6 +125,7 @@ public sealed class CommentModeration(
             if (target == CommentStatus.Approved)
             {
                 await store.MarkApprovedAuthorAsync(comment.Email, comment.ModeratedAt.Value, cancellationToken);
+                await participation.RecordOnThreadAsync(id.Thread, ParticipationKinds.CommentApproved, id.ToString(), cancellationToken);
                 await queues.CommentApprovedAsync(id, cancellationToken);
             }
 

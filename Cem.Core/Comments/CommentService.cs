@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Cem.Core.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -46,6 +47,7 @@ public sealed class CommentService(
     CommentChallenges challenges,
     CommentRateLimiter rateLimiter,
     CommentQueues queues,
+    ParticipationLog participation,
     ClientHashing hashing,
     IOptions<CommentOptions> options,
     TimeProvider time,
@@ -150,6 +152,12 @@ public sealed class CommentService(
 
         await store.AddAsync(comment, cancellationToken);
         logger.LogInformation("Comment {CommentId} received ({Status})", comment.Id, comment.Status);
+        await participation.RecordOnThreadAsync(comment.PartitionKey, ParticipationKinds.CommentPosted, comment.Id.ToString(), cancellationToken);
+        if (comment.Status == CommentStatus.Approved)
+        {
+            await participation.RecordOnThreadAsync(comment.PartitionKey, ParticipationKinds.CommentApproved, comment.Id.ToString(), cancellationToken);
+        }
+
         await queues.CommentReceivedAsync(comment.Id, cancellationToken);
         return new SubmitResult(SubmitOutcome.Accepted, comment.Id, comment.Status);
     }
@@ -198,6 +206,12 @@ public sealed class CommentService(
             try
             {
                 await store.CommitVoteAsync(comment, vote, voterHash, direction, cancellationToken);
+                if (previous == VoteDirection.None)
+                {
+                    // A first vote (not a change of mind); the voter is not logged.
+                    await participation.RecordOnThreadAsync(id.Thread, ParticipationKinds.VoteCast, id.ToString(), cancellationToken, once: false);
+                }
+
                 return new VoteResult(VoteOutcome.Counted, comment.Up, comment.Down, direction);
             }
             catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)

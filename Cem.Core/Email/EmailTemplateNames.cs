@@ -12,7 +12,7 @@ public static class EmailTemplateNames
     /// </summary>
     public const string ApprovalRequest = "approval-request";
 
-    /// <summary>To the signer. Values: contactName, jurisdictionName, organizationName, statesUrl, pressKitRequestUrl.</summary>
+    /// <summary>To the signer. Values: contactName, jurisdictionName, organizationName, statesUrl, pressKitRequestUrl, dataUrl.</summary>
     public const string SignupApproved = "signup-approved";
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cem.Core.Email;
 using Cem.Core.Links;
+using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public sealed class PressKitService(
     PressKitBuilder builder,
     PressKitRequests requests,
     IMailer mailer,
+    ParticipationLog participation,
     SignedLinks links,
     IOptions<PressKitOptions> kitOptions,
     IOptions<CemOptions> options,
@@ -53,6 +55,7 @@ public sealed class PressKitService(
         }
 
         var (version, _) = await CompileAsync(signup, cancellationToken);
+        await participation.RecordOnceAsync(id.Jurisdiction, ParticipationKinds.PressKitCompiled, $"{id}/v{version.Version.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
         await mailer.SendOnceAsync(
             $"presskit/{id}/v{version.Version.ToString(CultureInfo.InvariantCulture)}/{message.RequestId}",
             ReadyTemplate,
@@ -138,6 +141,11 @@ public sealed class PressKitService(
         }
 
         var content = await kits.OpenReadAsync(id.ToString(), version, cancellationToken);
+        if (content is not null)
+        {
+            await participation.RecordAsync(id.Jurisdiction, ParticipationKinds.PressKitDownloaded, link.Claims.Subject, cancellationToken);
+        }
+
         return new(link, content, $"cem-press-kit-{id.Jurisdiction.ToLowerInvariant()}-v{version.ToString(CultureInfo.InvariantCulture)}.zip");
     }
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Cem.Core.Links;
+using Cem.Core.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ namespace Cem.Core.Signups;
 public sealed class AddressConfirmation(
     SignupStore store,
     SignupQueues queues,
+    ParticipationLog participation,
     SignedLinks links,
     IOptions<CemOptions> options,
     TimeProvider time,
@@ -50,7 +52,8 @@ public sealed class AddressConfirmation(
             {
                 if (commit && signup.Status == SignupStatus.AwaitingApproval)
                 {
-                    // Recovers a staff request lost after the first confirmation; staff emails are sent once.
+                    // Recovers a staff request (and a log entry) lost after the first confirmation; both happen once.
+                    await participation.RecordOnceAsync(id.Jurisdiction, ParticipationKinds.AddressConfirmed, id.ToString(), cancellationToken);
                     await queues.SignupConfirmedAsync(id, cancellationToken);
                 }
 
@@ -76,6 +79,7 @@ public sealed class AddressConfirmation(
             }
 
             logger.LogInformation("Sign-up {SignupId} address confirmed", id);
+            await participation.RecordOnceAsync(id.Jurisdiction, ParticipationKinds.AddressConfirmed, id.ToString(), cancellationToken);
             await queues.SignupConfirmedAsync(id, cancellationToken);
             return new(LinkOutcome.Done, "Thank you. Your email address is confirmed and your sign-up has gone to CEM staff for approval.", link, signup);
         }

@@ -1,3 +1,4 @@
+using Cem.Core.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Cem.Core.Signups;
@@ -8,7 +9,7 @@ public sealed record ParticipatingState(string Code, string Name, string Organiz
 public sealed record SubmittedSignup(SignupId Id, string Status, bool Created);
 
 /// <summary>Takes sign-ups and answers what is public about them.</summary>
-public sealed class SignupService(SignupStore store, SignupQueues queues, TimeProvider time, ILogger<SignupService> logger)
+public sealed class SignupService(SignupStore store, SignupQueues queues, ParticipationLog participation, TimeProvider time, ILogger<SignupService> logger)
 {
     public async Task<SubmittedSignup> SubmitAsync(ValidSignup form, CancellationToken cancellationToken)
     {
@@ -33,6 +34,7 @@ public sealed class SignupService(SignupStore store, SignupQueues queues, TimePr
         if (created)
         {
             logger.LogInformation("Sign-up {SignupId} received for {Jurisdiction}", signup.Id, signup.PartitionKey);
+            await participation.RecordOnceAsync(signup.PartitionKey, ParticipationKinds.SignedUp, signup.Id.ToString(), cancellationToken);
         }
         else
         {

@@ -18,6 +18,8 @@ public static partial class StorageNames
     public const string CommentsTable = "Comments";
     public const string CommentAuthorsTable = "CommentAuthors";
     public const string CommentGuardsTable = "CommentGuards";
+    public const string ParticipationLogTable = "ParticipationLog";
+    public const string StateMetricsTable = "StateMetrics";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
@@ -31,7 +33,7 @@ public static partial class StorageNames
 
     public const string PressKitsContainer = "press-kits";
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable];
 
     public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, DiagnosticsQueue];
 

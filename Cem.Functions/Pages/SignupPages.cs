@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cem.Core.Jurisdictions;
+using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using static Cem.Functions.Pages.Html;
 
@@ -9,7 +10,7 @@ namespace Cem.Functions.Pages;
 /// <summary>The public page (sign-up form beside the participating states) and the sign-up's other pages.</summary>
 public static class SignupPages
 {
-    public static string Home(IReadOnlyList<ParticipatingState> states, SignupForm? values = null, IDictionary<string, string[]>? errors = null) =>
+    public static string Home(IReadOnlyList<RecognizedState> states, SignupForm? values = null, IDictionary<string, string[]>? errors = null) =>
         Layout(errors is null ? "Sign up" : "Fix the sign-up form", $"""
             <h1>Connected Educator Month for States</h1>
             <p class="lead">State education agencies and other state-level education bodies take part in Connected Educator Month:
@@ -31,7 +32,7 @@ public static class SignupPages
             </section>
             """, "signup.js");
 
-    public static string StatesList(IReadOnlyList<ParticipatingState> states)
+    public static string StatesList(IReadOnlyList<RecognizedState> states)
     {
         if (states.Count == 0)
         {
@@ -39,15 +40,15 @@ public static class SignupPages
         }
 
         var rows = new StringBuilder();
-        foreach (var state in states)
+        foreach (var (state, level) in states)
         {
-            rows.Append(CultureInfo.InvariantCulture, $"""<tr><th scope="row">{E(state.Name)}</th><td>{E(state.OrganizationName)}</td><td><time datetime="{state.ConfirmedAt:yyyy-MM-dd}">{E(Dates.Long(state.ConfirmedAt))}</time></td></tr>""");
+            rows.Append(CultureInfo.InvariantCulture, $"""<tr><th scope="row">{E(state.Name)}</th><td>{E(state.OrganizationName)}</td><td><time datetime="{state.ConfirmedAt:yyyy-MM-dd}">{E(Dates.Long(state.ConfirmedAt))}</time></td><td class="recognition">{E(RecognitionLevels.Describe(level))}</td></tr>""");
         }
 
         return $"""
             <table id="states">
             <caption>{states.Count} confirmed participant{(states.Count == 1 ? "" : "s")}</caption>
-            <thead><tr><th scope="col">State</th><th scope="col">Organization</th><th scope="col">Confirmed</th></tr></thead>
+            <thead><tr><th scope="col">State</th><th scope="col">Organization</th><th scope="col">Confirmed</th><th scope="col">Recognition</th></tr></thead>
             <tbody>{rows}</tbody>
             </table>
             """;

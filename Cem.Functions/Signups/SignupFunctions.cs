@@ -1,3 +1,4 @@
+using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using Cem.Functions.Http;
 using Cem.Functions.Pages;
@@ -8,14 +9,14 @@ using Microsoft.Azure.Functions.Worker;
 namespace Cem.Functions.Signups;
 
 /// <summary>The public side of sign-up: the page, the form post, a sign-up's status and the list of participating states.</summary>
-public sealed class SignupFunctions(SignupService signups)
+public sealed class SignupFunctions(SignupService signups, MetricsReports reports)
 {
     // "{ignored:maxlength(0)?}" is how a function answers the site root when routePrefix is empty.
     [Function("Home")]
     public async Task<IActionResult> Home(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{ignored:maxlength(0)?}")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        Responses.Html(StatusCodes.Status200OK, SignupPages.Home(await signups.ParticipatingStatesAsync(cancellationToken)));
+        Responses.Html(StatusCodes.Status200OK, SignupPages.Home(await reports.ParticipatingStatesAsync(cancellationToken)));
 
     [Function("SubmitSignup")]
     public async Task<IActionResult> Submit(
@@ -33,7 +34,7 @@ public sealed class SignupFunctions(SignupService signups)
         {
             var errors = validated.Errors.ToDictionary();
             return body.Kind == BodyKind.Form
-                ? Responses.Html(StatusCodes.Status400BadRequest, SignupPages.Home(await signups.ParticipatingStatesAsync(cancellationToken), body.Value, errors))
+                ? Responses.Html(StatusCodes.Status400BadRequest, SignupPages.Home(await reports.ParticipatingStatesAsync(cancellationToken), body.Value, errors))
                 : Responses.Problem(StatusCodes.Status400BadRequest, "The sign-up has errors", "Correct the fields listed in 'errors'.", errors);
         }
 
@@ -75,8 +76,8 @@ public sealed class SignupFunctions(SignupService signups)
     public async Task<IActionResult> States(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/states")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        Responses.JsonBody(StatusCodes.Status200OK, (await signups.ParticipatingStatesAsync(cancellationToken))
-            .Select(s => new { code = s.Code, name = s.Name, organizationName = s.OrganizationName, confirmedAt = s.ConfirmedAt }));
+        Responses.JsonBody(StatusCodes.Status200OK, (await reports.ParticipatingStatesAsync(cancellationToken))
+            .Select(r => new { code = r.State.Code, name = r.State.Name, organizationName = r.State.OrganizationName, confirmedAt = r.State.ConfirmedAt, recognitionLevel = r.RecognitionLevel }));
 
     private static SignupForm FromForm(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> form) => new()
     {

@@ -38,6 +38,7 @@ internal static class TemplateSamples
             ["jurisdictionName"] = "Ohio",
             ["organizationName"] = "Ohio Department of Education",
             ["statesUrl"] = "https://cem.example.org/states",
+            ["dataUrl"] = "https://cem.example.org/states/OH/data",
             ["pressKitRequestUrl"] = "https://cem.example.org/press-kits/request?token=eee.fff",
         },
         EmailTemplateNames.PressKitReady => new Dictionary<string, string>

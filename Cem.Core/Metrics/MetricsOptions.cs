@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cem.Core.Metrics;
+
+/// <summary>Settings of the participation metrics (section <c>Cem:Metrics</c>).</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Cem:Metrics";
+
+    /// <summary>
+    /// How far the rollup's watermark trails "now". An entry is stamped when it is written and lands within
+    /// seconds; reading only entries older than this lag means none can land behind the watermark.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SafetyLag { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a rollup may hold its lease; a crashed runner's lease expires after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Days of daily figures in a state's trend.</summary>
+    [Range(1, 366)]
+    public int TrendDays { get; set; } = 31;
+
+    public RecognitionOptions Recognition { get; set; } = new();
+}

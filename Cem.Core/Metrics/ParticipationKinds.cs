@@ -1,0 +1,48 @@
+namespace Cem.Core.Metrics;
+
+/// <summary>
+/// What a participation log entry records. Kinds are open-ended strings: a feature adds its own
+/// (the calendar will record <see cref="EventAdded"/>) and the rollup counts it without changes.
+/// </summary>
+public static class ParticipationKinds
+{
+    public const string SignedUp = "signed-up";
+    public const string AddressConfirmed = "address-confirmed";
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+    public const string CommentPosted = "comment-posted";
+    public const string CommentApproved = "comment-approved";
+    public const string VoteCast = "vote-cast";
+    public const string PressKitCompiled = "press-kit-compiled";
+    public const string PressKitDownloaded = "press-kit-downloaded";
+
+    /// <summary>Reserved for the calendar: an event added by a state.</summary>
+    public const string EventAdded = "event-added";
+
+    /// <summary>The kinds known today, in the order reports show them; others follow alphabetically.</summary>
+    public static IReadOnlyList<string> Known { get; } =
+    [
+        SignedUp, AddressConfirmed, Approved, Rejected, CommentPosted, CommentApproved, VoteCast,
+        PressKitCompiled, PressKitDownloaded, EventAdded,
+    ];
+
+    /// <summary>The words people see for a kind; a kind added later shows as its key until it is named here.</summary>
+    public static string Describe(string kind) => kind switch
+    {
+        SignedUp => "Sign-ups",
+        AddressConfirmed => "Addresses confirmed",
+        Approved => "Sign-ups approved",
+        Rejected => "Sign-ups rejected",
+        CommentPosted => "Comments posted",
+        CommentApproved => "Comments published",
+        VoteCast => "Votes",
+        PressKitCompiled => "Press kits",
+        PressKitDownloaded => "Press kit downloads",
+        EventAdded => "Calendar events",
+        _ => kind,
+    };
+
+    /// <summary>Lowercase letters, digits and dashes, up to 40 characters: safe in keys, CSV headers and JSON.</summary>
+    public static bool IsValid(string? kind) =>
+        kind is { Length: > 0 and <= 40 } && kind.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+}

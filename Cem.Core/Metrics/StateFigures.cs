@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Cem.Core.Signups;
+
+namespace Cem.Core.Metrics;
+
+/// <summary>
+/// What a jurisdiction (or the nation, or one day) adds up to: a count per log kind and the activities its
+/// approved sign-ups chose. Counts are keyed by kind, so a new kind is counted without a schema change.
+/// </summary>
+public sealed class StateFigures
+{
+    private readonly SortedDictionary<string, long> counts = new(StringComparer.Ordinal);
+
+    public SortedSet<string> Activities { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, long> Counts => counts;
+
+    public long this[string kind] => counts.GetValueOrDefault(kind);
+
+    /// <summary>Every log entry counts once under its kind; an approval also adds the activities chosen.</summary>
+    public void Apply(ParticipationEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        counts[entry.Kind] = this[entry.Kind] + 1;
+        if (entry.Kind == ParticipationKinds.Approved && entry.Activities is { Length: > 0 } activities)
+        {
+            Activities.UnionWith(activities.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+
+    public void Add(StateFigures other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var (kind, count) in other.counts)
+        {
+            counts[kind] = this[kind] + count;
+        }
+    }
+
+    /// <summary>Where the jurisdiction's sign-ups stand, best first: approved, awaiting approval, pending confirmation, rejected.</summary>
+    public string Status =>
+        this[ParticipationKinds.Approved] > 0 ? SignupStatus.Approved
+        : this[ParticipationKinds.AddressConfirmed] > this[ParticipationKinds.Approved] + this[ParticipationKinds.Rejected] ? SignupStatus.AwaitingApproval
+        : this[ParticipationKinds.SignedUp] > this[ParticipationKinds.AddressConfirmed] ? SignupStatus.PendingConfirmation
+        : this[ParticipationKinds.Rejected] > 0 ? SignupStatus.Rejected
+        : "not-signed-up";
+
+    public long Total => counts.Values.Sum();
+
+    public string CountsJson() => JsonSerializer.Serialize(counts);
+
+    public static StateFigures From(string? countsJson, string? activities)
+    {
+        var figures = new StateFigures();
+        if (!string.IsNullOrEmpty(countsJson))
+        {
+            foreach (var (kind, count) in JsonSerializer.Deserialize<Dictionary<string, long>>(countsJson) ?? [])
+            {
+                figures.counts[kind] = count;
+            }
+        }
+
+        if (!string.IsNullOrEmpty(activities))
+        {
+            figures.Activities.UnionWith(activities.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        return figures;
+    }
+
+    public bool SameAs(StateFigures other) =>
+        other is not null && CountsJson() == other.CountsJson() && Activities.SetEquals(other.Activities);
+}

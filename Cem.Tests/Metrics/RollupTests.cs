@@ -1,0 +1,242 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using Cem.Core.Metrics;
+using Cem.Core.Signups;
+using Cem.Tests.Infrastructure;
+
+namespace Cem.Tests.Metrics;
+
+/// <summary>The rollup against Azurite: its figures equal a brute-force count, however runs are timed or repeated.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RollupTests(AzuriteFixture azurite)
+{
+    private static readonly string[] Codes = ["OH", "TX", "WY", "PR", "GU", "DC"];
+    private static readonly string[] Kinds = [.. ParticipationKinds.Known, "future-kind"];
+    private static readonly string[] ActivityKeys = [.. Activities.All.Keys];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Rollup_figures_equal_a_brute_force_count_of_random_activity(int seed)
+    {
+        var random = new Random(seed);
+        await using var harness = await MetricsHarness.StartAsync(azurite);
+        var expected = new Expected();
+        MetricsRollup[] runners = [harness.NewRollup(), harness.NewRollup()];
+
+        for (var step = 0; step < 120; step++)
+        {
+            var roll = random.Next(10);
+            if (roll < 7)
+            {
+                await RecordRandomAsync(harness, random, expected);
+            }
+            else if (roll < 9)
+            {
+                await runners[random.Next(2)].RunAsync(CancellationToken.None);
+            }
+            else
+            {
+                await Task.WhenAll(runners[0].RunAsync(CancellationToken.None), runners[1].RunAsync(CancellationToken.None));
+            }
+
+            // Up to ~70 minutes a step: the activity spans several days and runs often fall inside the safety lag.
+            harness.Time.Advance(TimeSpan.FromSeconds(random.Next(0, 4200)));
+        }
+
+        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        Assert.Equal(RollupOutcome.Done, (await runners[0].RunAsync(CancellationToken.None)).Outcome);
+
+        await AssertFiguresAsync(harness, expected);
+        Assert.Equal(expected.Total, await CountLogEntriesAsync(harness));
+    }
+
+    [Fact]
+    public async Task Running_twice_or_two_at_once_changes_nothing_and_a_rebuild_equals_the_incremental_figures()
+    {
+        var random = new Random(42);
+        await using var harness = await MetricsHarness.StartAsync(azurite);
+        var expected = new Expected();
+        for (var i = 0; i < 60; i++)
+        {
+            await RecordRandomAsync(harness, random, expected);
+            harness.Time.Advance(TimeSpan.FromMinutes(random.Next(0, 90)));
+        }
+
+        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        Assert.Equal(RollupOutcome.Done, (await harness.NewRollup().RunAsync(CancellationToken.None)).Outcome);
+        var first = await harness.SnapshotAsync();
+        Assert.NotEmpty(first);
+
+        var again = await harness.NewRollup().RunAsync(CancellationToken.None);
+        Assert.Equal(0, again.EntriesRead);
+        Assert.Equal(first, await harness.SnapshotAsync());
+
+        var together = await Task.WhenAll(harness.NewRollup().RunAsync(CancellationToken.None), harness.NewRollup().RunAsync(CancellationToken.None));
+        Assert.Contains(together, r => r.Outcome is RollupOutcome.Done or RollupOutcome.Busy);
+        Assert.Equal(first, await harness.SnapshotAsync());
+
+        Assert.Equal(RollupOutcome.Done, (await harness.NewRollup().RebuildAsync(CancellationToken.None)).Outcome);
+        Assert.Equal(first, await harness.SnapshotAsync());
+
+        // More activity after the rebuild: incremental from the rebuild's watermark still matches a fresh rebuild.
+        for (var i = 0; i < 20; i++)
+        {
+            await RecordRandomAsync(harness, random, expected);
+            harness.Time.Advance(TimeSpan.FromMinutes(random.Next(0, 30)));
+        }
+
+        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        await harness.NewRollup().RunAsync(CancellationToken.None);
+        var incremental = await harness.SnapshotAsync();
+        await harness.NewRollup().RebuildAsync(CancellationToken.None);
+        Assert.Equal(incremental, await harness.SnapshotAsync());
+        await AssertFiguresAsync(harness, expected);
+    }
+
+    [Fact]
+    public async Task A_run_waits_for_another_runs_lease_and_takes_it_over_when_it_expires()
+    {
+        await using var harness = await MetricsHarness.StartAsync(azurite);
+        await harness.Log.RecordOnceAsync("OH", ParticipationKinds.Approved, "OH-1", CancellationToken.None, [Activities.OwnCem]);
+        await harness.Store.Table.UpsertEntityAsync(new RollupWatermark { LeaseOwner = "a crashed worker", LeaseUntil = harness.Time.GetUtcNow().AddMinutes(10) });
+        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(RollupOutcome.Busy, (await harness.NewRollup().RunAsync(CancellationToken.None)).Outcome);
+        Assert.Null(await harness.Store.FindStateAsync("OH", CancellationToken.None));
+
+        harness.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(RollupOutcome.Done, (await harness.NewRollup().RunAsync(CancellationToken.None)).Outcome);
+        var ohio = await harness.Store.FindStateAsync("OH", CancellationToken.None);
+        Assert.Equal(1, ohio!.Figures()[ParticipationKinds.Approved]);
+        Assert.Equal(RecognitionLevels.Participant, ohio.RecognitionLevel);
+    }
+
+    [Fact]
+    public async Task A_once_only_event_logged_again_a_day_later_is_counted_once()
+    {
+        await using var harness = await MetricsHarness.StartAsync(azurite);
+        await harness.Log.RecordOnceAsync("TX", ParticipationKinds.Approved, "TX-1", CancellationToken.None);
+        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        await harness.NewRollup().RunAsync(CancellationToken.None);
+
+        harness.Time.Advance(TimeSpan.FromDays(1));
+        await harness.Log.RecordOnceAsync("TX", ParticipationKinds.Approved, "TX-1", CancellationToken.None);
+        await harness.Log.RecordAsync("TX", ParticipationKinds.PressKitDownloaded, "TX-kit-1", CancellationToken.None);
+        await harness.Log.RecordAsync("TX", ParticipationKinds.PressKitDownloaded, "TX-kit-1", CancellationToken.None);
+        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        await harness.NewRollup().RunAsync(CancellationToken.None);
+
+        var texas = (await harness.Store.FindStateAsync("TX", CancellationToken.None))!.Figures();
+        Assert.Equal(1, texas[ParticipationKinds.Approved]);
+        Assert.Equal(2, texas[ParticipationKinds.PressKitDownloaded]);
+    }
+
+    [Fact]
+    public async Task Entries_inside_the_safety_lag_wait_for_a_later_run()
+    {
+        await using var harness = await MetricsHarness.StartAsync(azurite);
+        await harness.Log.RecordOnceAsync("WY", ParticipationKinds.SignedUp, "WY-1", CancellationToken.None);
+
+        Assert.Equal(0, (await harness.NewRollup().RunAsync(CancellationToken.None)).EntriesRead);
+        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await harness.NewRollup().RunAsync(CancellationToken.None)).EntriesRead);
+        Assert.Equal(SignupStatus.PendingConfirmation, (await harness.Store.FindStateAsync("WY", CancellationToken.None))!.Status);
+    }
+
+    private static async Task RecordRandomAsync(MetricsHarness harness, Random random, Expected expected)
+    {
+        var code = Codes[random.Next(Codes.Length)];
+        var kind = Kinds[random.Next(Kinds.Length)];
+        var subject = code + "-" + random.Next(12).ToString(CultureInfo.InvariantCulture);
+        var repeatable = kind is ParticipationKinds.PressKitDownloaded or ParticipationKinds.VoteCast;
+        string[] chosen = [.. ActivityKeys.Where(_ => random.Next(3) == 0)];
+        if (repeatable)
+        {
+            await harness.Log.RecordAsync(code, kind, subject, CancellationToken.None);
+        }
+        else
+        {
+            await harness.Log.RecordOnceAsync(code, kind, subject, CancellationToken.None, kind == ParticipationKinds.Approved ? chosen : null);
+        }
+
+        expected.Add(code, kind, subject, repeatable, kind == ParticipationKinds.Approved ? chosen : [], StateMetricsStore.DayKey(harness.Time.GetUtcNow()));
+    }
+
+    private static async Task AssertFiguresAsync(MetricsHarness harness, Expected expected)
+    {
+        var current = await harness.Store.ReadCurrentAsync(CancellationToken.None);
+        foreach (var code in Codes)
+        {
+            var counts = expected.CountsOf(code);
+            if (counts.Count == 0)
+            {
+                Assert.False(current.ContainsKey(code), code);
+                continue;
+            }
+
+            var figures = current[code].Figures();
+            Assert.Equal(counts, figures.Counts.ToDictionary());
+            Assert.Equal(expected.ActivitiesOf(code), figures.Activities.ToHashSet());
+            Assert.Equal(Recognition.LevelOf(figures, new RecognitionOptions()), current[code].RecognitionLevel);
+        }
+
+        Assert.Equal(expected.CountsOf(null), current[StateMetricsStore.National].Figures().Counts.ToDictionary());
+
+        foreach (var (partition, day, counts) in expected.Days())
+        {
+            var row = await harness.Store.FindAsync<DailyMetricsRow>(StateMetricsStore.DailyPartition(partition), day, CancellationToken.None);
+            Assert.Equal(counts, StateFigures.From(row?.Counts, null).Counts.ToDictionary());
+        }
+    }
+
+    private static async Task<long> CountLogEntriesAsync(MetricsHarness harness)
+    {
+        long count = 0;
+        await foreach (var entry in harness.Log.Table.QueryAsync<TableEntity>(select: ["RowKey"]))
+        {
+            count += entry.RowKey.StartsWith("once-", StringComparison.Ordinal) ? 0 : 1;
+        }
+
+        return count;
+    }
+
+    /// <summary>The brute-force count: every event the test caused, once-only events deduplicated by (jurisdiction, kind, subject).</summary>
+    private sealed class Expected
+    {
+        private readonly HashSet<(string, string, string)> once = [];
+        private readonly List<(string Code, string Kind, string Day)> counted = [];
+        private readonly Dictionary<string, HashSet<string>> activities = [];
+
+        public long Total => counted.Count;
+
+        public void Add(string code, string kind, string subject, bool repeatable, IEnumerable<string> chosen, string day)
+        {
+            if (!repeatable && !once.Add((code, kind, subject)))
+            {
+                return;
+            }
+
+            counted.Add((code, kind, day));
+            if (!activities.TryGetValue(code, out var set))
+            {
+                activities[code] = set = [];
+            }
+
+            set.UnionWith(chosen);
+        }
+
+        public Dictionary<string, long> CountsOf(string? code) =>
+            counted.Where(c => code is null || c.Code == code).GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => (long)g.Count());
+
+        public HashSet<string> ActivitiesOf(string code) => activities.GetValueOrDefault(code) ?? [];
+
+        public IEnumerable<(string Partition, string Day, Dictionary<string, long> Counts)> Days() =>
+            counted.SelectMany(c => new[] { (Partition: c.Code, c.Kind, c.Day), (Partition: StateMetricsStore.National, c.Kind, c.Day) })
+                .GroupBy(c => (c.Partition, c.Day))
+                .Select(g => (g.Key.Partition, g.Key.Day, g.GroupBy(c => c.Kind).ToDictionary(k => k.Key, k => (long)k.Count())));
+    }
+}
