@@ -35,7 +35,7 @@ public static class CommentPages
             <h2 id="reply-heading">Leave a Reply</h2>
             {Form(thread, challenge, values ?? new CommentForm(), errors)}
             </section>
-            """, "comments.js");
+            """, "form-errors.js", "comments.js");
     }
 
     private static string List(CommentPage page, IReadOnlyDictionary<string, string> myVotes, bool laterPage)

@@ -8,7 +8,7 @@ public static class Html
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 
     /// <summary>The shared page frame: one stylesheet, a skip link, a main landmark.</summary>
-    public static string Layout(string title, string body, string? script = null) => $$"""
+    public static string Layout(string title, string body, params string[] scripts) => $$"""
         <!doctype html>
         <html lang="en">
         <head>
@@ -24,7 +24,7 @@ public static class Html
         {{body}}
         </main>
         <footer class="site">Connected Educator Month for States</footer>
-        {{(script is null ? "" : $"<script src=\"/assets/{E(script)}\" defer></script>")}}
+        {{string.Concat(scripts.Select(script => $"<script src=\"/assets/{E(script)}\" defer></script>"))}}
         </body>
         </html>
         """;

@@ -30,7 +30,7 @@ public static class SignupPages
             <p>Read what others say about Connected Educator Month for States, vote on their comments and leave a reply.</p>
             <p><a id="comments-link" href="/comments">Read the comments and leave a reply</a></p>
             </section>
-            """, "signup.js");
+            """, "form-errors.js", "signup.js");
 
     public static string StatesList(IReadOnlyList<RecognizedState> states)
     {

@@ -58,34 +58,9 @@
   const summary = document.getElementById("comment-error-summary");
   const anchors = { name: "comment-name", email: "comment-email", website: "comment-website", body: "comment-body", answer: "comment-answer", challenge: "comment-answer" };
 
-  function clearErrors() {
-    summary.hidden = true;
-    summary.replaceChildren();
-    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    for (const el of form.querySelectorAll(".error")) { el.hidden = true; el.textContent = ""; }
-  }
-
-  function showErrors(errors) {
-    const heading = document.createElement("h3");
-    heading.textContent = "There is a problem";
-    const list = document.createElement("ul");
-    for (const [field, messages] of Object.entries(errors)) {
-      const text = messages.join(" ");
-      const item = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = "#" + (anchors[field] || "comment-form");
-      link.textContent = text;
-      item.append(link);
-      list.append(item);
-      const message = document.getElementById("comment-" + field + "-error");
-      if (message) { message.textContent = text; message.hidden = false; }
-      const input = document.getElementById(anchors[field] || "");
-      if (input) input.setAttribute("aria-invalid", "true");
-    }
-    summary.replaceChildren(heading, list);
-    summary.hidden = false;
-    summary.focus();
-  }
+  const clearErrors = () => cemFormErrors.clear(form, summary);
+  const showErrors = (errors) =>
+    cemFormErrors.show(form, summary, errors, (field) => anchors[field] || null, (field) => "comment-" + field + "-error");
 
   async function newChallenge() {
     const response = await fetch("/api/comments/challenge", { headers: { "Accept": "application/json" } });

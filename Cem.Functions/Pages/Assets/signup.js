@@ -5,34 +5,8 @@
   if (!form) return;
   const summary = document.getElementById("error-summary");
 
-  function clearErrors() {
-    summary.hidden = true;
-    summary.replaceChildren();
-    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    for (const el of form.querySelectorAll(".error")) { el.hidden = true; el.textContent = ""; }
-  }
-
-  function showErrors(errors) {
-    const heading = document.createElement("h3");
-    heading.textContent = "There is a problem";
-    const list = document.createElement("ul");
-    for (const [field, messages] of Object.entries(errors)) {
-      const text = messages.join(" ");
-      const item = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = "#" + (document.getElementById(field) ? field : "signup-form");
-      link.textContent = text;
-      item.append(link);
-      list.append(item);
-      const message = document.getElementById(field + "-error");
-      if (message) { message.textContent = text; message.hidden = false; }
-      const input = document.getElementById(field);
-      if (input) input.setAttribute("aria-invalid", "true");
-    }
-    summary.replaceChildren(heading, list);
-    summary.hidden = false;
-    summary.focus();
-  }
+  const clearErrors = () => cemFormErrors.clear(form, summary);
+  const showErrors = (errors) => cemFormErrors.show(form, summary, errors, (field) => field, (field) => field + "-error");
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
