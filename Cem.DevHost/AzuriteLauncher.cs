@@ -16,8 +16,9 @@ public sealed class AzuriteLauncher : IAsyncDisposable
 {
     public const string AccountName = "devstoreaccount1";
 
-    /// <summary>The well-known development storage key (public, not a secret).</summary>
-    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /// <summary>Azurite's account with its well-known development key (public, not a secret).</summary>
+    private const string DevelopmentAccount =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
@@ -39,7 +40,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable
     public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
 
     public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        DevelopmentAccount +
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
 
     /// <summary>True for <c>UseDevelopmentStorage=true</c> or a connection string whose endpoints are on 127.0.0.1/localhost.</summary>
