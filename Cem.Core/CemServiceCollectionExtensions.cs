@@ -5,6 +5,7 @@ using Cem.Core.Links;
 using Cem.Core.Metrics;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
+using Cem.Core.Staff;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,8 @@ using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
+using Cem.Core.Staff;
+using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,9 @@
 using Azure.Data.Tables;
 using Cem.Core.Links;
-using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
+using Cem.Core.Staff;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
-using Cem.Core.Approvals;
 using Cem.Core.Email;
 using Cem.Core.Links;
-using Cem.Core.Signups;
+using Cem.Core.Staff;
+using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

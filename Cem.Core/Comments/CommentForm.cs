@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Cem.Core.Signups;
+using Cem.Core.Text;
 
 namespace Cem.Core.Comments;
 
@@ -43,10 +43,10 @@ public static partial class CommentValidator
             thread = null;
         }
 
-        var name = Text.Required(errors, "name", "Name", form.Name, MaxNameLength);
-        var email = SignupValidator.ValidEmail(errors, form.Email);
+        var name = Fields.Required(errors, "name", "Name", form.Name, MaxNameLength);
+        var email = Fields.Email(errors, "email", form.Email);
 
-        var website = Text.Optional(errors, "website", "Website", form.Website, MaxWebsiteLength);
+        var website = Fields.Optional(errors, "website", "Website", form.Website, MaxWebsiteLength);
         if (website is not null)
         {
             if (!Uri.TryCreate(website, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host) || website.Any(char.IsWhiteSpace))

@@ -1,7 +1,6 @@
-using Cem.Core.Approvals;
 using Cem.Core.Links;
-using Cem.Core.Metrics;
-using Cem.Core.Signups;
+using Cem.Core.Participation;
+using Cem.Core.Staff;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -79,7 +78,7 @@ public sealed class CommentModeration(
                 if (commit && target == CommentStatus.Approved)
                 {
                     // Recovers a lost "approved" email (and log entry); each happens once.
-                    await participation.RecordOnThreadAsync(id.Thread, ParticipationKinds.CommentApproved, id.ToString(), cancellationToken);
+                    await participation.RecordForStateAsync(id.Thread, ParticipationKinds.CommentApproved, id.ToString(), cancellationToken);
                     await queues.CommentApprovedAsync(id, cancellationToken);
                 }
 
@@ -125,7 +124,7 @@ public sealed class CommentModeration(
             if (target == CommentStatus.Approved)
             {
                 await store.MarkApprovedAuthorAsync(comment.Email, comment.ModeratedAt.Value, cancellationToken);
-                await participation.RecordOnThreadAsync(id.Thread, ParticipationKinds.CommentApproved, id.ToString(), cancellationToken);
+                await participation.RecordForStateAsync(id.Thread, ParticipationKinds.CommentApproved, id.ToString(), cancellationToken);
                 await queues.CommentApprovedAsync(id, cancellationToken);
             }
 

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
 using Azure.Data.Tables;
-using Cem.Core.Metrics;
+using Azure;
+using Cem.Core.Participation;
+using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -152,10 +153,10 @@ public sealed class CommentService(
 
         await store.AddAsync(comment, cancellationToken);
         logger.LogInformation("Comment {CommentId} received ({Status})", comment.Id, comment.Status);
-        await participation.RecordOnThreadAsync(comment.PartitionKey, ParticipationKinds.CommentPosted, comment.Id.ToString(), cancellationToken);
+        await participation.RecordForStateAsync(comment.PartitionKey, ParticipationKinds.CommentPosted, comment.Id.ToString(), cancellationToken);
         if (comment.Status == CommentStatus.Approved)
         {
-            await participation.RecordOnThreadAsync(comment.PartitionKey, ParticipationKinds.CommentApproved, comment.Id.ToString(), cancellationToken);
+            await participation.RecordForStateAsync(comment.PartitionKey, ParticipationKinds.CommentApproved, comment.Id.ToString(), cancellationToken);
         }
 
         await queues.CommentReceivedAsync(comment.Id, cancellationToken);
@@ -209,7 +210,7 @@ public sealed class CommentService(
                 if (previous == VoteDirection.None)
                 {
                     // A first vote (not a change of mind); the voter is not logged.
-                    await participation.RecordOnThreadAsync(id.Thread, ParticipationKinds.VoteCast, id.ToString(), cancellationToken, once: false);
+                    await participation.RecordForStateAsync(id.Thread, ParticipationKinds.VoteCast, id.ToString(), cancellationToken, once: false);
                 }
 
                 return new VoteResult(VoteOutcome.Counted, comment.Up, comment.Down, direction);

@@ -1,3 +1,4 @@
+
 namespace Cem.Core.Email;
 
 /// <summary>The templates in <c>Email/Templates/</c>, and helpers for values that need preparing.</summary>

@@ -10,7 +10,7 @@ namespace Cem.Core.Email;
 
 /// <summary>
 /// Renders a template and sends it at most once per (dedupe key, template, recipient), remembered in
-/// the SentEmails table: PartitionKey = <see cref="PartitionKeyFor"/>(dedupe key), RowKey =
+/// the SentEmails table: PartitionKey = <see cref="TableKeys.Escape"/>(dedupe key), RowKey =
 /// <see cref="RowKeyFor"/>(template, recipient), which holds a hash, never the address.
 /// </summary>
 /// <remarks>
@@ -46,7 +46,7 @@ public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailS
         var email = templates.Render(template, values);
 
         var table = storage.Table(StorageNames.SentEmailsTable);
-        var claim = await ClaimAsync(table, PartitionKeyFor(dedupeKey), RowKeyFor(template, to), template, cancellationToken);
+        var claim = await ClaimAsync(table, TableKeys.Escape(dedupeKey), RowKeyFor(template, to), template, cancellationToken);
         if (claim is null)
         {
             logger.LogInformation("Email {Template} for {DedupeKey} was sent before; not sending again", template, dedupeKey);
@@ -117,32 +117,6 @@ public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailS
             // The lease expires anyway; a later delivery takes the claim over.
             logger.LogWarning(e, "Could not release the claim on email {Template}", claim.GetString("Template"));
         }
-    }
-
-    /// <summary>
-    /// A table-key-safe form of <paramref name="dedupeKey"/>: letters, digits and <c>-_.:=+@,</c> stay;
-    /// every other character (including <c>/ \ # ?</c>, control characters and <c>~</c> itself) becomes
-    /// <c>~XX</c> per UTF-8 byte, so distinct keys stay distinct. Very long keys are replaced by their SHA-256.
-    /// </summary>
-    public static string PartitionKeyFor(string dedupeKey)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(dedupeKey);
-        var builder = new StringBuilder(dedupeKey.Length);
-        foreach (var b in Encoding.UTF8.GetBytes(dedupeKey))
-        {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || "-_.:=+@,".Contains(c, StringComparison.Ordinal))
-            {
-                builder.Append(c);
-            }
-            else
-            {
-                builder.Append('~').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-        }
-
-        // Keys may be up to 1 KiB; stay well inside it.
-        return builder.Length <= 400 ? builder.ToString() : "sha256~" + Sha256Hex(dedupeKey);
     }
 
     /// <summary><c>template-{lowercase hex SHA-256 of the lower-cased address}</c>: the address itself is not stored.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cem.Core.Jurisdictions;
+using Cem.Core.Participation;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,8 @@
-using Azure;
 using Azure.Data.Tables;
+using Azure;
 using Cem.Core.Jurisdictions;
+using Cem.Core.Participation;
+using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Cem.Core.Participation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

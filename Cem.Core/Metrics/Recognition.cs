@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Cem.Core.Participation;
 
 namespace Cem.Core.Metrics;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cem.Core.Participation;
 using Cem.Core.Signups;
 
 namespace Cem.Core.Metrics;

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
+using Azure;
+using Cem.Core.Signups;
 using Cem.Core.Storage;
 
 namespace Cem.Core.Metrics;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cem.Core.Signups;
+using Cem.Core.Text;
 
 namespace Cem.Core.PressKits;
 

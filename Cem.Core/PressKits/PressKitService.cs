@@ -1,8 +1,9 @@
 using System.Globalization;
 using Cem.Core.Email;
 using Cem.Core.Links;
-using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Core.Signups;
+using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Azure;
-using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs;
+using Azure;
+using Cem.Core.Jurisdictions;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
 

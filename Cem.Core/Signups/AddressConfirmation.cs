@@ -1,7 +1,7 @@
-using Azure;
 using Azure.Data.Tables;
+using Azure;
 using Cem.Core.Links;
-using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+
 namespace Cem.Core.Signups;
 
 /// <summary>The kinds of organization that sign up, with the words people see.</summary>

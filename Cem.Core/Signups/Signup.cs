@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
-using Azure;
 using Azure.Data.Tables;
+using Azure;
+using Cem.Core.Jurisdictions;
 
 namespace Cem.Core.Signups;
 

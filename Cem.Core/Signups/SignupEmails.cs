@@ -1,5 +1,5 @@
-using System.Globalization;
 using Cem.Core.Email;
+using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Cem.Core.Signups;
@@ -32,11 +32,4 @@ public sealed class SignupEmails(SignupStore store, AddressConfirmation confirma
             },
             cancellationToken);
     }
-}
-
-public static class Dates
-{
-    public static string Long(DateTimeOffset at) => at.UtcDateTime.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
-
-    public static string LongWithTime(DateTimeOffset at) => at.UtcDateTime.ToString("MMMM d, yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using Cem.Core.Jurisdictions;
+
 namespace Cem.Core.Signups;
 
 /// <summary>What a state official submits; the JSON body and the HTML form use these names.</summary>

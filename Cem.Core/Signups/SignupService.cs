@@ -1,4 +1,4 @@
-using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Microsoft.Extensions.Logging;
 
 namespace Cem.Core.Signups;

@@ -1,6 +1,6 @@
-using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Cem.Core.Jurisdictions;
+using Cem.Core.Text;
 
 namespace Cem.Core.Signups;
 
@@ -35,7 +35,7 @@ public static partial class SignupValidator
             jurisdiction = found;
         }
 
-        var organizationName = Text.Required(errors, "organizationName", "Organization name", form.OrganizationName, 200);
+        var organizationName = Fields.Required(errors, "organizationName", "Organization name", form.OrganizationName, 200);
 
         var organizationType = form.OrganizationType?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(organizationType))
@@ -47,11 +47,11 @@ public static partial class SignupValidator
             errors.Add("organizationType", "Organization type must be one of: " + string.Join(", ", OrganizationTypes.All.Keys) + ".");
         }
 
-        var contactName = Text.Required(errors, "contactName", "Contact name", form.ContactName, 120);
-        var contactTitle = Text.Required(errors, "contactTitle", "Title", form.ContactTitle, 120);
-        var email = ValidEmail(errors, form.Email);
+        var contactName = Fields.Required(errors, "contactName", "Contact name", form.ContactName, 120);
+        var contactTitle = Fields.Required(errors, "contactTitle", "Title", form.ContactTitle, 120);
+        var email = Fields.Email(errors, "email", form.Email);
 
-        var phone = Text.Optional(errors, "phone", "Phone", form.Phone, 40);
+        var phone = Fields.Optional(errors, "phone", "Phone", form.Phone, 40);
         if (phone is not null && !PhonePattern().IsMatch(phone))
         {
             errors.Add("phone", "Phone may contain only digits, spaces and + - ( ) . x.");
@@ -81,24 +81,6 @@ public static partial class SignupValidator
         return errors.IsEmpty
             ? Validated.Ok(new ValidSignup(jurisdiction!, organizationName!, organizationType!, contactName!, contactTitle!, email!, phone, activities))
             : Validated.Invalid<ValidSignup>(errors);
-    }
-
-    internal static string? ValidEmail(ValidationErrors errors, string? value)
-    {
-        var email = Text.Required(errors, "email", "Email", value, 254);
-        if (email is null)
-        {
-            return null;
-        }
-
-        // MailAddress accepts display names and comments ("A <a@b>"); only a bare address is wanted.
-        if (!MailAddress.TryCreate(email, out var address) || address.Address != email || !address.Host.Contains('.', StringComparison.Ordinal))
-        {
-            errors.Add("email", "Enter an email address like name@agency.gov.");
-            return null;
-        }
-
-        return email;
     }
 
     [GeneratedRegex(@"^[0-9+\-(). x]{3,40}$")]

@@ -1,5 +1,5 @@
-using Cem.Core;
 using Cem.Core.Approvals;
+using Cem.Core.Text;
 using Cem.Functions.Http;
 using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
@@ -48,7 +48,7 @@ public sealed class ApprovalFunctions(ApprovalService approvals)
         }
 
         var errors = new ValidationErrors();
-        var reason = Text.Optional(errors, "reason", "Reason", body.Value!.Reason?.ReplaceLineEndings(" "), ApprovalService.MaxReasonLength);
+        var reason = Fields.Optional(errors, "reason", "Reason", body.Value!.Reason?.ReplaceLineEndings(" "), ApprovalService.MaxReasonLength);
         if (!errors.IsEmpty)
         {
             return Responses.Problem(StatusCodes.Status400BadRequest, "The reason has errors", null, errors.ToDictionary());

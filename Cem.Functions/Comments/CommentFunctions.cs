@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cem.Core;
 using Cem.Core.Comments;
 using Cem.Functions.Http;
 using Cem.Functions.Pages;

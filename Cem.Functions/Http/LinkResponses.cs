@@ -1,5 +1,4 @@
 using Cem.Core.Links;
-using Cem.Core.Signups;
 using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

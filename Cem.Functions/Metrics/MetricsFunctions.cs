@@ -1,5 +1,6 @@
 using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

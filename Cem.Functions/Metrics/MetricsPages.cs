@@ -1,7 +1,11 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Cem.Core.Comments;
+using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
+using Cem.Core.Participation;
+using Cem.Core.Text;
 using Cem.Core.Signups;
 using Cem.Functions.Http;
 using static Cem.Functions.Pages.Html;
@@ -82,7 +86,7 @@ public static class MetricsPages
             <dt>Press kit downloads</dt><dd>{f[ParticipationKinds.PressKitDownloaded]}</dd>
             <dt>Calendar events</dt><dd>{f[ParticipationKinds.EventAdded]}</dd>
             </dl>
-            <p><a id="comments-link" href="/comments?thread={E(ParticipationLog.ThreadOf(report.Jurisdiction.Code))}">Comments about {E(name)}</a>: comments published there count for {E(name)}.</p>
+            <p><a id="comments-link" href="/comments?thread={E(CommentThreads.OfState(report.Jurisdiction.Code))}">Comments about {E(name)}</a>: comments published there count for {E(name)}.</p>
             </section>
             <section class="card" aria-labelledby="activities-heading">
             <h2 id="activities-heading">Activities chosen</h2>

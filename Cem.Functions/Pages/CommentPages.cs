@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cem.Core.Comments;
-using Cem.Core.Signups;
+using Cem.Core.Text;
 using static Cem.Functions.Pages.Html;
 
 namespace Cem.Functions.Pages;

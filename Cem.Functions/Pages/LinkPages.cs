@@ -1,5 +1,7 @@
 using Cem.Core.Approvals;
+using Cem.Core.Jurisdictions;
 using Cem.Core.Signups;
+using Cem.Core.Text;
 using static Cem.Functions.Pages.Html;
 
 namespace Cem.Functions.Pages;

@@ -3,6 +3,7 @@ using System.Text;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
 using Cem.Core.Signups;
+using Cem.Core.Text;
 using static Cem.Functions.Pages.Html;
 
 namespace Cem.Functions.Pages;

@@ -1,6 +1,5 @@
 using Cem.Core.Links;
 using Cem.Core.PressKits;
-using Cem.Core.Signups;
 using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -1,3 +1,4 @@
+using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using Cem.Functions.Http;

@@ -44,7 +44,7 @@ internal static class CommentSite
         var moderation = site.Host.Services.GetRequiredService<CommentModeration>();
         var link = moderation.LinkFor(id, ModerationAction.Approve, CemSite.StaffA);
         var result = await moderation.ActAsync(CemSite.TokenOf(link.PathAndQuery), ModerationAction.Approve, CancellationToken.None);
-        Assert.Contains(result.Outcome, new[] { Core.Signups.LinkOutcome.Done, Core.Signups.LinkOutcome.AlreadyDone });
+        Assert.Contains(result.Outcome, new[] { Core.Links.LinkOutcome.Done, Core.Links.LinkOutcome.AlreadyDone });
     }
 
     public static async Task<JsonElement> ListAsync(this CemSite site, string thread = Threads.CemForStates)

@@ -1,5 +1,5 @@
 using Cem.Core.Comments;
-using Cem.Core.Signups;
+using Cem.Core.Links;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 

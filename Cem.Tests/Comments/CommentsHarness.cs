@@ -76,7 +76,7 @@ internal sealed class CommentsHarness : IAsyncDisposable
     {
         var id = await PostAsync(Form(body: body, email: email), client);
         var result = await ModerateAsync(id, ModerationAction.Approve);
-        Assert.Contains(result.Outcome, new[] { Core.Signups.LinkOutcome.Done, Core.Signups.LinkOutcome.AlreadyDone });
+        Assert.Contains(result.Outcome, new[] { Core.Links.LinkOutcome.Done, Core.Links.LinkOutcome.AlreadyDone });
         return id;
     }
 

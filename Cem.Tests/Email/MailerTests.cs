@@ -91,7 +91,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
 
         var table = storage.Table(StorageNames.SentEmailsTable);
         var record = Assert.Single(table.Query<TableEntity>().ToList());
-        Assert.Equal(Mailer.PartitionKeyFor("signup/7"), record.PartitionKey);
+        Assert.Equal(TableKeys.Escape("signup/7"), record.PartitionKey);
         Assert.Equal(Mailer.RowKeyFor(EmailTemplateNames.SignupApproved, "ada@example.org"), record.RowKey);
         Assert.Matches("^signup-approved-[0-9a-f]{64}$", record.RowKey);
         Assert.Equal(time.GetUtcNow(), record.GetDateTimeOffset("SentAt"));
@@ -140,7 +140,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
     {
         var (mailer, storage) = await CreateAsync();
         var table = storage.Table(StorageNames.SentEmailsTable);
-        await table.AddEntityAsync(new TableEntity(Mailer.PartitionKeyFor("crash"), Mailer.RowKeyFor(EmailTemplateNames.SignupApproved, "ada@example.org"))
+        await table.AddEntityAsync(new TableEntity(TableKeys.Escape("crash"), Mailer.RowKeyFor(EmailTemplateNames.SignupApproved, "ada@example.org"))
         {
             ["Status"] = "sending",
             ["ClaimedAt"] = time.GetUtcNow(),
@@ -174,7 +174,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
     [InlineData("01JD8X-approved:v1", "01JD8X-approved:v1")]
     public void Partition_keys_escape_characters_tables_refuse(string dedupeKey, string expected)
     {
-        Assert.Equal(expected, Mailer.PartitionKeyFor(dedupeKey));
+        Assert.Equal(expected, TableKeys.Escape(dedupeKey));
     }
 
     [Fact]

@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Cem.Core.Comments;
-using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Tests.Comments;
 using Cem.Tests.DevHost;
 using Cem.Tests.EndToEnd;
@@ -18,7 +18,7 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
     public async Task Comments_and_votes_on_a_states_thread_reach_its_metrics_once()
     {
         await using var site = await CemSite.StartAsync(azurite, MetricsSettings.FastRollup);
-        var thread = ParticipationLog.ThreadOf("OH");
+        var thread = CommentThreads.OfState("OH");
         CommentId id;
         using (var posted = await site.PostCommentAsync("Ohio's districts run webinars all month.", thread: thread))
         {

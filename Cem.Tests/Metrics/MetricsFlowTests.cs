@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Tests.DevHost;
 using Cem.Tests.EndToEnd;
 using Cem.Tests.Infrastructure;

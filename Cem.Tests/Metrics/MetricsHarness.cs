@@ -1,7 +1,8 @@
 using Azure.Data.Tables;
-using Cem.Core;
 using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Core.Storage;
+using Cem.Core;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Core.Signups;
 
 namespace Cem.Tests.Metrics;

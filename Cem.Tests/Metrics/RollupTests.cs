@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Core.Signups;
 using Cem.Tests.Infrastructure;
 

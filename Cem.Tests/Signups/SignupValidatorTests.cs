@@ -1,3 +1,4 @@
+using Cem.Core.Jurisdictions;
 using Cem.Core.Signups;
 
 namespace Cem.Tests.Signups;

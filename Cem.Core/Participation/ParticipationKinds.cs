@@ -1,4 +1,4 @@
-namespace Cem.Core.Metrics;
+namespace Cem.Core.Participation;
 
 /// <summary>
 /// What a participation log entry records. Kinds are open-ended strings: a feature adds its own

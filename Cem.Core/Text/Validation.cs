@@ -1,4 +1,6 @@
-namespace Cem.Core;
+using System.Net.Mail;
+
+namespace Cem.Core.Text;
 
 /// <summary>Per-field messages for a request that cannot be accepted, keyed by the field's JSON name.</summary>
 public sealed class ValidationErrors
@@ -37,7 +39,7 @@ public static class Validated
 }
 
 /// <summary>Checks shared by every form: required text, length and characters people can type.</summary>
-public static class Text
+public static class Fields
 {
     /// <summary>Trims, and records an error when the value is missing, too long or holds control characters.</summary>
     public static string? Required(ValidationErrors errors, string field, string label, string? value, int maxLength)
@@ -73,5 +75,24 @@ public static class Text
         }
 
         return trimmed;
+    }
+
+    /// <summary>A bare address (no display name or comment) with a dotted domain, at most 254 characters.</summary>
+    public static string? Email(ValidationErrors errors, string field, string? value)
+    {
+        var email = Required(errors, field, "Email", value, 254);
+        if (email is null)
+        {
+            return null;
+        }
+
+        // MailAddress accepts display names and comments ("A <a@b>"); only a bare address is wanted.
+        if (!MailAddress.TryCreate(email, out var address) || address.Address != email || !address.Host.Contains('.', StringComparison.Ordinal))
+        {
+            errors.Add(field, "Enter an email address like name@agency.gov.");
+            return null;
+        }
+
+        return email;
     }
 }

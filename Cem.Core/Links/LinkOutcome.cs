@@ -1,6 +1,6 @@
-using Cem.Core.Links;
+using Cem.Core.Signups;
 
-namespace Cem.Core.Signups;
+namespace Cem.Core.Links;
 
 public enum LinkOutcome
 {

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace Cem.Core.Approvals;
+namespace Cem.Core.Staff;
 
 /// <summary>
 /// The configured CEM staff addresses. A link names its staff member by an opaque id, so no

@@ -1,11 +1,10 @@
-using Azure;
 using Azure.Data.Tables;
-using Cem.Core.Email;
+using Azure;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace Cem.Core.Metrics;
+namespace Cem.Core.Participation;
 
 /// <summary>
 /// One thing that happened, in the ParticipationLog table: PartitionKey = jurisdiction code, RowKey =
@@ -52,18 +51,6 @@ public sealed class ParticipationLog(CemStorage storage, TimeProvider time, ILog
     public Task RecordAsync(string jurisdiction, string kind, string subjectId, CancellationToken cancellationToken) =>
         WriteAsync(jurisdiction, kind, subjectId, once: false, null, cancellationToken);
 
-    /// <summary>The comment thread of a state's page: <c>state-oh</c> for Ohio. Comments there count for the state.</summary>
-    public static string ThreadOf(string code) => "state-" + code.ToLowerInvariant();
-
-    /// <summary>
-    /// Records a comment event for the state whose thread it is (<see cref="ThreadOf"/>); comments on other
-    /// threads belong to no state and are not logged.
-    /// </summary>
-    public Task RecordOnThreadAsync(string thread, string kind, string subjectId, CancellationToken cancellationToken, bool once = true) =>
-        thread is { Length: 8 } && thread.StartsWith("state-", StringComparison.Ordinal) && Jurisdiction.TryFind(thread[6..], out var state)
-            ? WriteAsync(state.Code, kind, subjectId, once, null, cancellationToken)
-            : Task.CompletedTask;
-
     /// <summary>The first RowKey of the moment <paramref name="at"/>: ULIDs sort by time, so log ranges are RowKey ranges.</summary>
     public static string PositionOf(DateTimeOffset at) => Ulid.NewUlid(at).ToString()[..10] + "0000000000000000";
 
@@ -104,7 +91,7 @@ public sealed class ParticipationLog(CemStorage storage, TimeProvider time, ILog
             {
                 await table.SubmitTransactionAsync(
                     [
-                        new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(found.Code, OncePrefix + kind + "-" + Mailer.PartitionKeyFor(subjectId)) { ["EntryRowKey"] = entry.RowKey }),
+                        new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(found.Code, OncePrefix + kind + "-" + TableKeys.Escape(subjectId)) { ["EntryRowKey"] = entry.RowKey }),
                         new TableTransactionAction(TableTransactionActionType.Add, entry),
                     ],
                     cancellationToken);

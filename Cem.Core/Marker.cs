@@ -1,1 +1,0 @@
-namespace Cem.Core; public static class Marker { }
