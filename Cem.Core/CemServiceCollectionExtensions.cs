@@ -3,6 +3,7 @@ using Cem.Core.Comments;
 using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Metrics;
+using Cem.Core.Participation;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Cem.Core.Staff;
@@ -20,6 +21,7 @@ public static class CemServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCem(this IServiceCollection services, IConfiguration configuration)
     {
+        // The kernel: options, time, storage, email, signed links, staff, the participation log.
         services.AddOptions<CemOptions>().Bind(configuration.GetSection(CemOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageClients.Create(configuration));
@@ -27,19 +29,16 @@ public static class CemServiceCollectionExtensions
         services.AddCemEmail(configuration);
         services.AddOptions<LinkOptions>().Bind(configuration.GetSection(LinkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignedLinks>();
-
-        // Signups and approvals
-        services.AddSingleton<SignupStore>();
-        services.AddSingleton<SignupQueues>();
-        services.AddSingleton<SignupService>();
-        services.AddSingleton<AddressConfirmation>();
-        services.AddSingleton<SignupEmails>();
+        services.AddSingleton<LinkKit>();
         services.AddSingleton<StaffDirectory>();
-        services.AddSingleton<ApprovalService>();
-        services.AddSingleton<ApprovalEmails>();
+        services.AddSingleton<StaffActor>();
+        services.AddSingleton<ParticipationLog>();
+
+        // The features, each on the kernel and the features before it.
+        services.AddCemSignups();
         services.AddCemMetrics(configuration);
         services.AddCemPressKits(configuration);
-
+        services.AddCemApprovals();
         services.AddCemComments(configuration);
         return services;
     }

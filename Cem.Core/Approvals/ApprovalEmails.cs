@@ -16,7 +16,7 @@ public sealed class ApprovalEmails(
     StaffDirectory staff,
     IMailer mailer,
     SignedLinks links,
-    PressKitRequests pressKits,
+    PressKitRequestLink pressKitLink,
     IOptions<CemOptions> options,
     TimeProvider time,
     ILogger<ApprovalEmails> logger)
@@ -88,7 +88,7 @@ public sealed class ApprovalEmails(
         };
         if (approved)
         {
-            values["pressKitRequestUrl"] = pressKits.RequestLinkFor(id).ToString();
+            values["pressKitRequestUrl"] = pressKitLink.LinkFor(id).ToString();
         }
         else
         {

@@ -4,8 +4,7 @@ using Cem.Core.Participation;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Cem.Core.Staff;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Cem.Core.Storage;
 
 namespace Cem.Core.Approvals;
 
@@ -16,120 +15,84 @@ public enum Decision
 }
 
 /// <summary>
-/// Staff decide on a confirmed sign-up through signed links. A GET only previews; the POST decides.
+/// Staff decide on a confirmed sign-up through the Approve and Reject links of the approval request.
 /// Approving twice is harmless; approving a rejected sign-up (or the reverse) is refused.
 /// </summary>
-public sealed class ApprovalService(
-    SignupStore store,
-    SignupQueues queues,
-    ParticipationLog participation,
-    PressKitRequests pressKits,
-    SignedLinks links,
-    StaffDirectory staff,
-    IOptions<CemOptions> options,
-    TimeProvider time,
-    ILogger<ApprovalService> logger)
+public sealed class ApprovalService(SignupDecision.Approve approve, SignupDecision.Reject reject)
 {
     public const string ApprovePurpose = "signup-approve";
     public const string RejectPurpose = "signup-reject";
-    public const int MaxReasonLength = 2000;
+    public const int MaxReasonLength = LinkInput.MaxNoteLength;
 
-    public static string PurposeOf(Decision decision) => decision == Decision.Approve ? ApprovePurpose : RejectPurpose;
+    public SignupDecision For(Decision decision) => decision == Decision.Approve ? approve : reject;
 
-    public Uri LinkFor(SignupId id, Decision decision, string staffAddress) =>
-        options.Value.Link(
-            (decision == Decision.Approve ? "/signups/approve" : "/signups/reject") + "?token="
-            + Uri.EscapeDataString(links.Issue(PurposeOf(decision), id.ToString(), StaffDirectory.IdOf(staffAddress))));
+    public Uri LinkFor(SignupId id, Decision decision, string staffAddress) => For(decision).LinkFor(id.ToString(), staffAddress);
+}
 
-    public Task<LinkActionResult> PreviewAsync(string? token, Decision decision, CancellationToken cancellationToken) =>
-        RunAsync(token, decision, null, commit: false, cancellationToken);
+/// <summary>One staff decision on a sign-up; the two differ only in their target and words.</summary>
+public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff, Decision decision)
+    : LinkAction<Signup>(kit)
+{
+    private readonly bool approving = decision == Decision.Approve;
 
-    public Task<LinkActionResult> DecideAsync(string? token, Decision decision, string? reason, CancellationToken cancellationToken) =>
-        RunAsync(token, decision, reason, commit: true, cancellationToken);
+    public override string Purpose => approving ? ApprovalService.ApprovePurpose : ApprovalService.RejectPurpose;
+    public override string PagePath => approving ? "/signups/approve" : "/signups/reject";
+    public override string Title => approving ? "Approve sign-up" : "Reject sign-up";
+    public override string DoneTitle => approving ? "Sign-up approved" : "Sign-up rejected";
+    public override string SubjectNoun => "sign-up";
+    public override string IdField => "signupId";
 
-    private async Task<LinkActionResult> RunAsync(string? token, Decision decision, string? reason, bool commit, CancellationToken cancellationToken)
+    public Decision Decision => decision;
+
+    protected override ILinkActor Actor => staff;
+    protected override TableClient Table { get; } = storage.Table(StorageNames.SignupsTable);
+
+    private string Target => approving ? SignupStatus.Approved : SignupStatus.Rejected;
+
+    public override string IdOf(Signup subject) => subject.Id.ToString();
+
+    public override string StatusOf(Signup subject) => subject.Status;
+
+    protected override bool TryLocate(string subjectId, out string partitionKey, out string rowKey) =>
+        SignupId.TryLocate(subjectId, out partitionKey, out rowKey);
+
+    protected override LinkVerdict Judge(Signup subject) => subject.Status switch
     {
-        var link = links.Check(token, PurposeOf(decision));
-        if (!link.IsValid || !SignupId.TryParse(link.Claims!.Subject, out var id))
+        var status when status == Target => LinkVerdict.AlreadyDone(approving ? "This sign-up is already approved." : "This sign-up is already rejected."),
+        SignupStatus.Approved or SignupStatus.Rejected =>
+            LinkVerdict.Refused($"This sign-up was already {subject.Status}; it cannot be {(approving ? "approved" : "rejected")} now."),
+        SignupStatus.AwaitingApproval => LinkVerdict.Ready(approving ? "Approve this sign-up?" : "Reject this sign-up?"),
+        _ => LinkVerdict.Refused("The signer has not confirmed their email address yet."),
+    };
+
+    protected override LinkTransition Apply(Signup subject, LinkInput input, DateTimeOffset now)
+    {
+        subject.Status = Target;
+        subject.DecidedAt = now;
+        subject.RejectionReason = approving ? null : input.Note;
+        return new(
+            Target,
+            approving
+                ? $"Approved. {subject.Jurisdiction.Name} is now on the public list of participating states."
+                : "Rejected. The signer will be told by email.",
+            subject.RejectionReason);
+    }
+
+    protected override IEnumerable<TableTransactionAction> AlsoCommit(Signup subject) => SignupStore.ReleaseLockIfDecided(subject);
+
+    protected override async Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken)
+    {
+        await participation.RecordOnceAsync(subject.PartitionKey, approving ? ParticipationKinds.Approved : ParticipationKinds.Rejected, IdOf(subject), cancellationToken, subject.ActivityList);
+        await queues.SignupDecidedAsync(subject.Id, cancellationToken);
+        if (approving)
         {
-            return LinkActionResult.Invalid(link.IsValid ? new LinkCheck(LinkStatus.Tampered, null) : link);
-        }
-
-        // A link for an address no longer on the staff list stops working at once.
-        var staffAddress = staff.AddressOf(link.Claims.Actor);
-        if (staffAddress is null)
-        {
-            return new(LinkOutcome.Refused, "This link was sent to an address that is no longer on the CEM staff list.", link);
-        }
-
-        var target = decision == Decision.Approve ? SignupStatus.Approved : SignupStatus.Rejected;
-        var logged = decision == Decision.Approve ? ParticipationKinds.Approved : ParticipationKinds.Rejected;
-        for (var attempt = 0; ; attempt++)
-        {
-            var signup = await store.FindAsync(id, cancellationToken);
-            if (signup is null)
-            {
-                return new(LinkOutcome.NotFound, "This sign-up no longer exists.", link);
-            }
-
-            if (signup.Status == target)
-            {
-                if (commit)
-                {
-                    // Recovers an outcome email (and a log entry) lost after the first decision; both happen once.
-                    await participation.RecordOnceAsync(id.Jurisdiction, logged, id.ToString(), cancellationToken, signup.ActivityList);
-                    await queues.SignupDecidedAsync(id, cancellationToken);
-                    if (target == SignupStatus.Approved)
-                    {
-                        await pressKits.ApprovedAsync(id, cancellationToken);
-                    }
-                }
-
-                return new(LinkOutcome.AlreadyDone, decision == Decision.Approve ? "This sign-up is already approved." : "This sign-up is already rejected.", link, signup);
-            }
-
-            if (signup.Status is SignupStatus.Approved or SignupStatus.Rejected)
-            {
-                return new(LinkOutcome.Refused, $"This sign-up was already {signup.Status}; it cannot be {(decision == Decision.Approve ? "approved" : "rejected")} now.", link, signup);
-            }
-
-            if (signup.Status != SignupStatus.AwaitingApproval)
-            {
-                return new(LinkOutcome.Refused, "The signer has not confirmed their email address yet.", link, signup);
-            }
-
-            if (!commit)
-            {
-                return new(LinkOutcome.Ready, decision == Decision.Approve ? "Approve this sign-up?" : "Reject this sign-up?", link, signup);
-            }
-
-            signup.Status = target;
-            signup.DecidedAt = time.GetUtcNow();
-            signup.RejectionReason = decision == Decision.Reject ? reason : null;
-            try
-            {
-                await store.CommitTransitionAsync(signup, link.Claims, target, staffAddress, signup.RejectionReason, cancellationToken);
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 3)
-            {
-                continue; // Decided or used concurrently: read again and answer from the new state.
-            }
-
-            logger.LogInformation("Sign-up {SignupId} {Decision}", id, target);
-            await participation.RecordOnceAsync(id.Jurisdiction, logged, id.ToString(), cancellationToken, signup.ActivityList);
-            await queues.SignupDecidedAsync(id, cancellationToken);
-            if (target == SignupStatus.Approved)
-            {
-                await pressKits.ApprovedAsync(id, cancellationToken);
-            }
-
-            return new(
-                LinkOutcome.Done,
-                decision == Decision.Approve
-                    ? $"Approved. {signup.Jurisdiction.Name} is now on the public list of participating states."
-                    : "Rejected. The signer will be told by email.",
-                link,
-                signup);
+            await pressKits.ApprovedAsync(subject.Id, cancellationToken);
         }
     }
+
+    public sealed class Approve(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
+        : SignupDecision(kit, storage, queues, participation, pressKits, staff, Decision.Approve);
+
+    public sealed class Reject(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
+        : SignupDecision(kit, storage, queues, participation, pressKits, staff, Decision.Reject);
 }

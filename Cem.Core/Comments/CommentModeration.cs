@@ -1,8 +1,8 @@
+using Azure.Data.Tables;
 using Cem.Core.Links;
 using Cem.Core.Participation;
 using Cem.Core.Staff;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Cem.Core.Storage;
 
 namespace Cem.Core.Comments;
 
@@ -13,128 +13,121 @@ public enum ModerationAction
     Delete,
 }
 
-/// <summary>What happened when a moderator followed (GET) or used (POST) a link.</summary>
-public sealed record ModerationResult(LinkOutcome Outcome, string Message, LinkCheck Link, Comment? Comment = null)
-{
-    public static ModerationResult Invalid(LinkCheck link) => new(LinkOutcome.InvalidLink, link.Explanation, link);
-}
-
 /// <summary>
 /// Staff moderate a comment through the signed Approve / Spam / Delete links in the moderation email.
-/// A GET only previews; the POST acts. Each action is idempotent; nothing comes back from deleted.
+/// Each action is idempotent; nothing comes back from deleted.
 /// </summary>
-public sealed class CommentModeration(
-    CommentStore store,
-    CommentQueues queues,
-    ParticipationLog participation,
-    SignedLinks links,
-    StaffDirectory staff,
-    IOptions<CemOptions> options,
-    TimeProvider time,
-    ILogger<CommentModeration> logger)
+public sealed class CommentModeration(CommentModeration.Approve approve, CommentModeration.Spam spam, CommentModeration.Delete delete)
 {
-    public static string PurposeOf(ModerationAction action) => "comment-" + action.ToString().ToLowerInvariant();
-
-    public static string PathOf(ModerationAction action) => "/comments/" + action.ToString().ToLowerInvariant();
-
-    public Uri LinkFor(CommentId id, ModerationAction action, string staffAddress) =>
-        options.Value.Link(PathOf(action) + "?token=" + Uri.EscapeDataString(links.Issue(PurposeOf(action), id.ToString(), StaffDirectory.IdOf(staffAddress))));
-
-    public Task<ModerationResult> PreviewAsync(string? token, ModerationAction action, CancellationToken cancellationToken) =>
-        RunAsync(token, action, commit: false, cancellationToken);
-
-    public Task<ModerationResult> ActAsync(string? token, ModerationAction action, CancellationToken cancellationToken) =>
-        RunAsync(token, action, commit: true, cancellationToken);
-
-    private async Task<ModerationResult> RunAsync(string? token, ModerationAction action, bool commit, CancellationToken cancellationToken)
+    public CommentModerationAction For(ModerationAction action) => action switch
     {
-        var link = links.Check(token, PurposeOf(action));
-        if (!link.IsValid || !CommentId.TryParse(link.Claims!.Subject, out var id))
+        ModerationAction.Approve => approve,
+        ModerationAction.Spam => spam,
+        _ => delete,
+    };
+
+    public Uri LinkFor(CommentId id, ModerationAction action, string staffAddress) => For(action).LinkFor(id.ToString(), staffAddress);
+
+    public sealed class Approve(LinkKit kit, CemStorage storage, CommentStore store, CommentQueues queues, ParticipationLog participation, StaffActor staff)
+        : CommentModerationAction(kit, storage, staff, ModerationAction.Approve)
+    {
+        protected override async Task AfterAsync(Comment subject, LinkClaims link, CancellationToken cancellationToken)
         {
-            return ModerationResult.Invalid(link.IsValid ? new LinkCheck(LinkStatus.Tampered, null) : link);
+            await store.MarkApprovedAuthorAsync(subject.Email, subject.ModeratedAt ?? Time.GetUtcNow(), cancellationToken);
+            await participation.RecordForStateAsync(subject.PartitionKey, ParticipationKinds.CommentApproved, IdOf(subject), cancellationToken);
+            await queues.CommentApprovedAsync(subject.Id, cancellationToken);
+        }
+    }
+
+    public sealed class Spam(LinkKit kit, CemStorage storage, StaffActor staff)
+        : CommentModerationAction(kit, storage, staff, ModerationAction.Spam);
+
+    public sealed class Delete(LinkKit kit, CemStorage storage, StaffActor staff)
+        : CommentModerationAction(kit, storage, staff, ModerationAction.Delete);
+}
+
+/// <summary>One moderation link: any state → approved, spam or deleted, except out of deleted.</summary>
+public abstract class CommentModerationAction(LinkKit kit, CemStorage storage, StaffActor staff, ModerationAction action)
+    : LinkAction<Comment>(kit)
+{
+    private readonly string verb = action.ToString().ToLowerInvariant();
+
+    private readonly string target = action switch
+    {
+        ModerationAction.Approve => CommentStatus.Approved,
+        ModerationAction.Spam => CommentStatus.Spam,
+        _ => CommentStatus.Deleted,
+    };
+
+    public ModerationAction Action => action;
+
+    public override string Purpose => "comment-" + verb;
+    public override string PagePath => "/comments/" + verb;
+
+    public override string Title => action switch
+    {
+        ModerationAction.Approve => "Approve comment",
+        ModerationAction.Spam => "Mark comment as spam",
+        _ => "Delete comment",
+    };
+
+    public override string DoneTitle => Title;
+    public override string SubjectNoun => "comment";
+    public override string IdField => "commentId";
+
+    protected override ILinkActor Actor => staff;
+    protected override TableClient Table { get; } = storage.Table(StorageNames.CommentsTable);
+
+    public override string IdOf(Comment subject) => subject.Id.ToString();
+
+    public override string StatusOf(Comment subject) => subject.Status;
+
+    protected override bool TryLocate(string subjectId, out string partitionKey, out string rowKey)
+    {
+        var parsed = CommentId.TryParse(subjectId, out var id);
+        (partitionKey, rowKey) = (id.Thread ?? "", id.RowKey ?? "");
+        return parsed;
+    }
+
+    protected override LinkVerdict Judge(Comment subject)
+    {
+        if (subject.Status == target)
+        {
+            return LinkVerdict.AlreadyDone($"This comment is already {Describe(target)}.");
         }
 
-        if (staff.AddressOf(link.Claims.Actor) is null)
+        if (subject.Status == CommentStatus.Deleted)
         {
-            return new(LinkOutcome.Refused, "This link was sent to an address that is no longer on the CEM staff list.", link);
+            return LinkVerdict.Refused("This comment was deleted; it cannot be changed now.");
         }
 
-        var target = action switch
+        return LinkVerdict.Ready(action switch
         {
-            ModerationAction.Approve => CommentStatus.Approved,
-            ModerationAction.Spam => CommentStatus.Spam,
-            _ => CommentStatus.Deleted,
-        };
-        for (var attempt = 0; ; attempt++)
+            ModerationAction.Approve => "Publish this comment?",
+            ModerationAction.Spam => "Mark this comment as spam? It will not be published.",
+            _ => "Delete this comment? Its text and the author's details are erased.",
+        });
+    }
+
+    protected override LinkTransition Apply(Comment subject, LinkInput input, DateTimeOffset now)
+    {
+        var wasApproved = subject.Status == CommentStatus.Approved;
+        subject.Status = target;
+        subject.ModeratedAt = now;
+        if (target == CommentStatus.Deleted)
         {
-            var comment = await store.FindAsync(id, cancellationToken);
-            if (comment is null)
-            {
-                return new(LinkOutcome.NotFound, "This comment no longer exists.", link);
-            }
-
-            if (comment.Status == target)
-            {
-                if (commit && target == CommentStatus.Approved)
-                {
-                    // Recovers a lost "approved" email (and log entry); each happens once.
-                    await participation.RecordForStateAsync(id.Thread, ParticipationKinds.CommentApproved, id.ToString(), cancellationToken);
-                    await queues.CommentApprovedAsync(id, cancellationToken);
-                }
-
-                return new(LinkOutcome.AlreadyDone, $"This comment is already {Describe(target)}.", link, comment);
-            }
-
-            if (comment.Status == CommentStatus.Deleted)
-            {
-                return new(LinkOutcome.Refused, "This comment was deleted; it cannot be changed now.", link, comment);
-            }
-
-            if (!commit)
-            {
-                return new(LinkOutcome.Ready, action switch
-                {
-                    ModerationAction.Approve => "Publish this comment?",
-                    ModerationAction.Spam => "Mark this comment as spam? It will not be published.",
-                    _ => "Delete this comment? Its text and the author's details are erased.",
-                }, link, comment);
-            }
-
-            var wasApproved = comment.Status == CommentStatus.Approved;
-            comment.Status = target;
-            comment.ModeratedAt = time.GetUtcNow();
-            if (target == CommentStatus.Deleted)
-            {
-                comment.Name = "";
-                comment.Email = "";
-                comment.Website = null;
-                comment.Body = "";
-            }
-
-            try
-            {
-                await store.UpdateAsync(comment, cancellationToken);
-            }
-            catch (Azure.RequestFailedException e) when (e.Status == 412 && attempt < 5)
-            {
-                continue; // Moderated or voted on concurrently: read again and answer from the new state.
-            }
-
-            logger.LogInformation("Comment {CommentId} {Status} by staff {StaffId}", id, target, link.Claims.Actor);
-            if (target == CommentStatus.Approved)
-            {
-                await store.MarkApprovedAuthorAsync(comment.Email, comment.ModeratedAt.Value, cancellationToken);
-                await participation.RecordForStateAsync(id.Thread, ParticipationKinds.CommentApproved, id.ToString(), cancellationToken);
-                await queues.CommentApprovedAsync(id, cancellationToken);
-            }
-
-            return new(LinkOutcome.Done, target switch
-            {
-                CommentStatus.Approved => "Approved. The comment is published and its author will be told by email.",
-                CommentStatus.Spam => wasApproved ? "Marked as spam and taken off the page." : "Marked as spam. It will not be published.",
-                _ => "Deleted.",
-            }, link, comment);
+            subject.Name = "";
+            subject.Email = "";
+            subject.Website = null;
+            subject.Body = "";
         }
+
+        return new(target, target switch
+        {
+            CommentStatus.Approved => "Approved. The comment is published and its author will be told by email.",
+            CommentStatus.Spam => wasApproved ? "Marked as spam and taken off the page." : "Marked as spam. It will not be published.",
+            _ => "Deleted.",
+        });
     }
 
     private static string Describe(string status) => status switch

@@ -42,10 +42,6 @@ public sealed class CommentStore(CemStorage storage)
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Replaces the comment if it has not changed since it was read (412 otherwise).</summary>
-    public Task UpdateAsync(Comment comment, CancellationToken cancellationToken) =>
-        comments.UpdateEntityAsync(comment, comment.ETag, TableUpdateMode.Replace, cancellationToken);
-
     /// <summary>
     /// Approved comments after <paramref name="afterRowKey"/>, oldest first: up to <paramref name="take"/>,
     /// and whether more follow.

@@ -17,6 +17,9 @@ public static class CommentsServiceCollectionExtensions
         services.AddSingleton<CommentRateLimiter>();
         services.AddSingleton<CommentService>();
         services.AddSingleton<CommentModeration>();
+        services.AddSingleton<CommentModeration.Approve>();
+        services.AddSingleton<CommentModeration.Spam>();
+        services.AddSingleton<CommentModeration.Delete>();
         services.AddSingleton<CommentEmails>();
         services.AddSingleton<CommentGuardCleanup>();
         return services;

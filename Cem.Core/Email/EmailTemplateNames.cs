@@ -1,3 +1,4 @@
+using Cem.Core.Comments;
 
 namespace Cem.Core.Email;
 

@@ -1,4 +1,3 @@
-using Cem.Core.Participation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,11 +5,10 @@ namespace Cem.Core.Metrics;
 
 public static class MetricsServiceCollectionExtensions
 {
-    /// <summary>The participation log, the rollup and the reports.</summary>
+    /// <summary>The rollup of the participation log and the reports.</summary>
     public static IServiceCollection AddCemMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ParticipationLog>();
         services.AddSingleton<StateMetricsStore>();
         services.AddSingleton<MetricsRollup>();
         services.AddSingleton<MetricsReports>();

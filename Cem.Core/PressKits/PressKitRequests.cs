@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Cem.Core.Links;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
@@ -30,26 +31,13 @@ public enum StaffRequestOutcome
 
 /// <summary>
 /// Asks for a kit: when a sign-up is approved, when staff ask (function key), and when the state contact asks
-/// through the signed link in their emails (a GET shows a button; the POST asks).
+/// through the signed link in their emails (<see cref="PressKitRequestLink"/>).
 /// </summary>
-public sealed class PressKitRequests(CemStorage storage, SignupStore store, SignedLinks links, IOptions<CemOptions> options, TimeProvider time, ILogger<PressKitRequests> logger)
+public sealed class PressKitRequests(CemStorage storage, SignupStore store, TimeProvider time, ILogger<PressKitRequests> logger)
 {
-    public const string RequestPurpose = "press-kit-request";
-
-    /// <summary>
-    /// The contact's "send me a fresh kit" link lasts the season rather than the default link lifetime: it only
-    /// ever makes a kit and mails it to the sign-up's own address, and every kit email carries a new one.
-    /// </summary>
-    public static readonly TimeSpan RequestLinkLifetime = TimeSpan.FromDays(180);
-
-    private const string ContactActor = "contact";
-
     /// <summary>A sign-up was approved. Its request id is fixed, so approving again does not send a second email for the same kit.</summary>
     public Task ApprovedAsync(SignupId id, CancellationToken cancellationToken) =>
         EnqueueAsync(id, PressKitReasons.Approved, "approval", cancellationToken);
-
-    public Uri RequestLinkFor(SignupId id) =>
-        options.Value.Link("/press-kits/request?token=" + Uri.EscapeDataString(links.Issue(RequestPurpose, id.ToString(), ContactActor, RequestLinkLifetime)));
 
     public async Task<StaffRequestOutcome> RequestByStaffAsync(SignupId id, CancellationToken cancellationToken)
     {
@@ -68,41 +56,9 @@ public sealed class PressKitRequests(CemStorage storage, SignupStore store, Sign
         return StaffRequestOutcome.Queued;
     }
 
-    public Task<LinkActionResult> PreviewAsync(string? token, CancellationToken cancellationToken) =>
-        RunAsync(token, commit: false, cancellationToken);
-
-    public Task<LinkActionResult> RequestByLinkAsync(string? token, CancellationToken cancellationToken) =>
-        RunAsync(token, commit: true, cancellationToken);
-
-    private async Task<LinkActionResult> RunAsync(string? token, bool commit, CancellationToken cancellationToken)
-    {
-        var link = links.Check(token, RequestPurpose);
-        if (!link.IsValid || !SignupId.TryParse(link.Claims!.Subject, out var id))
-        {
-            return LinkActionResult.Invalid(link.IsValid ? new LinkCheck(LinkStatus.Tampered, null) : link);
-        }
-
-        var signup = await store.FindAsync(id, cancellationToken);
-        if (signup is null)
-        {
-            return new(LinkOutcome.NotFound, "This sign-up no longer exists.", link);
-        }
-
-        if (signup.Status != SignupStatus.Approved)
-        {
-            return new(LinkOutcome.Refused, "Press kits are only prepared for sign-ups that CEM staff have confirmed.", link, signup);
-        }
-
-        if (!commit)
-        {
-            return new(LinkOutcome.Ready, "Send a fresh press kit?", link, signup);
-        }
-
-        // One request per link per day: pressing the button again the same day sends no second email.
-        var requestId = $"state-{link.Claims.Nonce}-{time.GetUtcNow().UtcDateTime:yyyyMMdd}";
-        await EnqueueAsync(id, PressKitReasons.State, requestId, cancellationToken);
-        return new(LinkOutcome.Done, "Your press kit is being prepared. It will arrive by email within a few minutes, with the latest figures.", link, signup);
-    }
+    /// <summary>The contact's link asked. One request per link: the link's nonce names it, so pressing again sends no second email.</summary>
+    public Task RequestedByContactAsync(SignupId id, LinkClaims link, CancellationToken cancellationToken) =>
+        EnqueueAsync(id, PressKitReasons.State, "state-" + link.Nonce, cancellationToken);
 
     private async Task EnqueueAsync(SignupId id, string reason, string requestId, CancellationToken cancellationToken)
     {
@@ -110,4 +66,50 @@ public sealed class PressKitRequests(CemStorage storage, SignupStore store, Sign
         await storage.Queue(StorageNames.PressKitRequestedQueue).SendMessageAsync(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), cancellationToken);
         logger.LogInformation("Press kit for {SignupId} requested ({Reason})", id, reason);
     }
+}
+
+/// <summary>
+/// The state contact's "send me a fresh press kit" link, in the approval and press kit emails. It changes nothing on
+/// the sign-up: using it records the link as used and queues a kit, and using it again answers "on its way".
+/// </summary>
+public sealed class PressKitRequestLink(LinkKit kit, CemStorage storage, PressKitRequests requests) : LinkAction<Signup>(kit)
+{
+    /// <summary>
+    /// The link lasts the season rather than the default link lifetime: it only ever makes a kit and mails it to the
+    /// sign-up's own address, and every kit email carries a new one.
+    /// </summary>
+    public static readonly TimeSpan RequestLinkLifetime = TimeSpan.FromDays(180);
+
+    public override string Purpose => "press-kit-request";
+    public override string PagePath => "/press-kits/request";
+    public override string Title => "Ask for a new press kit";
+    public override string DoneTitle => "New press kit on its way";
+    public override string SubjectNoun => "sign-up";
+    public override string IdField => "signupId";
+
+    protected override ILinkActor Actor => SubjectContact.Contact;
+    protected override TableClient Table { get; } = storage.Table(StorageNames.SignupsTable);
+    protected override TimeSpan? Lifetime => RequestLinkLifetime;
+    protected override bool ChangesSubject => false;
+    protected override string AlreadyUsedMessage => "This link has already asked for a press kit; it arrives by email within a few minutes. Each press kit email has a link to ask again.";
+
+    public Uri LinkFor(SignupId id) => LinkFor(id.ToString());
+
+    public override string IdOf(Signup subject) => subject.Id.ToString();
+
+    public override string StatusOf(Signup subject) => subject.Status;
+
+    protected override bool TryLocate(string subjectId, out string partitionKey, out string rowKey) =>
+        SignupId.TryLocate(subjectId, out partitionKey, out rowKey);
+
+    protected override LinkVerdict Judge(Signup subject) =>
+        subject.Status == SignupStatus.Approved
+            ? LinkVerdict.Ready("Send a fresh press kit?")
+            : LinkVerdict.Refused("Press kits are only prepared for sign-ups that CEM staff have confirmed.");
+
+    protected override LinkTransition Apply(Signup subject, LinkInput input, DateTimeOffset now) =>
+        new("press-kit-requested", "Your press kit is being prepared. It will arrive by email within a few minutes, with the latest figures.");
+
+    protected override Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken) =>
+        requests.RequestedByContactAsync(subject.Id, link, cancellationToken);
 }

@@ -25,7 +25,7 @@ public sealed class PressKitService(
     SignupStore signups,
     PressKitStore kits,
     PressKitBuilder builder,
-    PressKitRequests requests,
+    PressKitRequestLink requestLink,
     IMailer mailer,
     ParticipationLog participation,
     SignedLinks links,
@@ -69,7 +69,7 @@ public sealed class PressKitService(
                 ["version"] = version.Version.ToString(CultureInfo.InvariantCulture),
                 ["downloadUrl"] = DownloadLinkFor(version).ToString(),
                 ["expiresOn"] = Dates.Long(time.GetUtcNow() + DownloadLinkLifetime),
-                ["requestUrl"] = requests.RequestLinkFor(id).ToString(),
+                ["requestUrl"] = requestLink.LinkFor(id).ToString(),
             },
             cancellationToken);
     }

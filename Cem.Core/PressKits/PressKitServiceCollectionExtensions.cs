@@ -14,6 +14,7 @@ public static class PressKitServiceCollectionExtensions
         services.AddSingleton<PressKitBuilder>();
         services.AddSingleton<PressKitStore>();
         services.AddSingleton<PressKitRequests>();
+        services.AddSingleton<PressKitRequestLink>();
         services.AddSingleton<PressKitService>();
         return services;
     }

@@ -1,3 +1,4 @@
+using Cem.Core.Metrics;
 
 namespace Cem.Core.Signups;
 

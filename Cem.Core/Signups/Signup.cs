@@ -56,21 +56,3 @@ public sealed class Signup : ITableEntity
     [IgnoreDataMember]
     public Jurisdictions.Jurisdiction Jurisdiction => Jurisdictions.Jurisdiction.Find(PartitionKey);
 }
-
-/// <summary>Who did what to a sign-up, and when; kept beside it in the same partition.</summary>
-public sealed class AuditRecord : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
-    public string SignupId { get; set; } = "";
-    public string Action { get; set; } = "";
-
-    /// <summary>The staff address that acted, or "signer".</summary>
-    public string Actor { get; set; } = "";
-
-    public DateTimeOffset At { get; set; }
-    public string? Detail { get; set; }
-}

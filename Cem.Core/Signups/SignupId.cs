@@ -25,5 +25,13 @@ public readonly record struct SignupId(string Jurisdiction, string RowKey)
         return true;
     }
 
+    /// <summary>The table keys of the sign-up <paramref name="text"/> names, for code that reads rows directly.</summary>
+    public static bool TryLocate(string? text, out string partitionKey, out string rowKey)
+    {
+        var parsed = TryParse(text, out var id);
+        (partitionKey, rowKey) = (id.Jurisdiction ?? "", id.RowKey ?? "");
+        return parsed;
+    }
+
     public override string ToString() => Jurisdiction + "-" + RowKey;
 }

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using Cem.Core.Links;
 using Cem.Core.Storage;
 
 namespace Cem.Core.Signups;
@@ -11,13 +10,12 @@ namespace Cem.Core.Signups;
 /// Storage for sign-ups. A jurisdiction's partition holds, besides its sign-ups (RowKey = ULID):
 /// <list type="bullet">
 /// <item><c>lock-email-{sha256}</c>: one pending sign-up per email address and jurisdiction;</item>
-/// <item><c>used-{nonce}</c>: signed links already used;</item>
-/// <item><c>audit-{signup}-{ulid}</c>: the audit trail.</item>
+/// <item><c>used-{nonce}</c> and <c>audit-{signup}-{ulid}</c>: written by the emailed-link actions (<see cref="Links.LinkAction{TSubject}"/>).</item>
 /// </list>
 /// Keeping them in one partition lets each state change be one entity-group transaction: the status,
-/// the used link and the audit record are written together or not at all.
+/// the used link, the audit record and the lock are written together or not at all.
 /// </summary>
-public sealed class SignupStore(CemStorage storage, TimeProvider time)
+public sealed class SignupStore(CemStorage storage)
 {
     private const string LockPrefix = "lock-email-";
     private readonly TableClient table = storage.Table(StorageNames.SignupsTable);
@@ -66,53 +64,15 @@ public sealed class SignupStore(CemStorage storage, TimeProvider time)
     }
 
     /// <summary>
-    /// Writes a sign-up's change of state, the link that caused it and an audit record in one
-    /// transaction; fails with 412 when the sign-up changed since it was read, or 409 when the link was used.
+    /// A decided sign-up no longer holds its address's pending lock: the delete joins the decision's transaction,
+    /// so the lock goes exactly when the sign-up stops being pending.
     /// </summary>
-    public async Task CommitTransitionAsync(Signup signup, LinkClaims link, string action, string actor, string? detail, CancellationToken cancellationToken)
+    public static IEnumerable<TableTransactionAction> ReleaseLockIfDecided(Signup signup)
     {
-        var now = time.GetUtcNow();
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.UpdateReplace, signup, signup.ETag),
-            new(TableTransactionActionType.Add, new TableEntity(signup.PartitionKey, "used-" + link.Nonce)
-            {
-                ["Purpose"] = link.Purpose,
-                ["SignupRowKey"] = signup.RowKey,
-                ["UsedAt"] = now,
-            }),
-            new(TableTransactionActionType.Add, new AuditRecord
-            {
-                PartitionKey = signup.PartitionKey,
-                RowKey = $"audit-{signup.RowKey}-{Ulid.NewUlid(now)}",
-                SignupId = signup.Id.ToString(),
-                Action = action,
-                Actor = actor,
-                At = now,
-                Detail = detail,
-            }),
-        };
-
+        ArgumentNullException.ThrowIfNull(signup);
         if (!SignupStatus.IsPending(signup.Status))
         {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(signup.PartitionKey, LockPrefix + EmailHash(signup.Email)), ETag.All));
-        }
-
-        await table.SubmitTransactionAsync(actions, cancellationToken);
-    }
-
-    public async Task<bool> WasLinkUsedAsync(string jurisdiction, LinkClaims link, CancellationToken cancellationToken) =>
-        (await table.GetEntityIfExistsAsync<TableEntity>(jurisdiction, "used-" + link.Nonce, ["PartitionKey"], cancellationToken)).HasValue;
-
-    public async IAsyncEnumerable<AuditRecord> AuditTrailAsync(SignupId id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var from = $"audit-{id.RowKey}-";
-        var to = $"audit-{id.RowKey}.";
-        await foreach (var record in table.QueryAsync<AuditRecord>(
-            r => r.PartitionKey == id.Jurisdiction && r.RowKey.CompareTo(from) > 0 && r.RowKey.CompareTo(to) < 0,
-            cancellationToken: cancellationToken))
-        {
-            yield return record;
+            yield return new(TableTransactionActionType.Delete, new TableEntity(signup.PartitionKey, LockPrefix + EmailHash(signup.Email)), ETag.All);
         }
     }
 

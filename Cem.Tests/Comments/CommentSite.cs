@@ -43,7 +43,7 @@ internal static class CommentSite
     {
         var moderation = site.Host.Services.GetRequiredService<CommentModeration>();
         var link = moderation.LinkFor(id, ModerationAction.Approve, CemSite.StaffA);
-        var result = await moderation.ActAsync(CemSite.TokenOf(link.PathAndQuery), ModerationAction.Approve, CancellationToken.None);
+        var result = await moderation.For(ModerationAction.Approve).ActAsync(CemSite.TokenOf(link.PathAndQuery), Core.Links.LinkInput.None, CancellationToken.None);
         Assert.Contains(result.Outcome, new[] { Core.Links.LinkOutcome.Done, Core.Links.LinkOutcome.AlreadyDone });
     }
 

@@ -201,7 +201,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
         var id = await harness.PostAsync(harness.Form());
         var link = harness.Moderation.LinkFor(id, ModerationAction.Approve, "former@cem.example.org");
 
-        var result = await harness.Moderation.ActAsync(Uri.UnescapeDataString(link.Query["?token=".Length..]), ModerationAction.Approve, CancellationToken.None);
+        var result = await harness.Moderation.For(ModerationAction.Approve).ActAsync(Uri.UnescapeDataString(link.Query["?token=".Length..]), LinkInput.None, CancellationToken.None);
 
         Assert.Equal(LinkOutcome.Refused, result.Outcome);
         Assert.Empty(await harness.AllApprovedAsync());

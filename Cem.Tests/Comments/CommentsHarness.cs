@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cem.Core.Links;
 using Cem.Core;
 using Cem.Core.Comments;
 using Cem.Core.Storage;
@@ -65,11 +66,11 @@ internal sealed class CommentsHarness : IAsyncDisposable
         return result.Id!.Value;
     }
 
-    public async Task<ModerationResult> ModerateAsync(CommentId id, ModerationAction action)
+    public async Task<LinkActionResult<Comment>> ModerateAsync(CommentId id, ModerationAction action)
     {
         var link = Moderation.LinkFor(id, action, Staff);
         var token = Uri.UnescapeDataString(link.Query["?token=".Length..]);
-        return await Moderation.ActAsync(token, action, CancellationToken.None);
+        return await Moderation.For(action).ActAsync(token, LinkInput.None, CancellationToken.None);
     }
 
     public async Task<CommentId> PostApprovedAsync(string body = "Approved comment", string email = "reader@example.org", string client = "203.0.113.1")

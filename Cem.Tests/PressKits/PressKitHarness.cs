@@ -43,6 +43,7 @@ internal sealed class PressKitHarness : IAsyncDisposable
     public PressKitService PressKits => provider.GetRequiredService<PressKitService>();
 
     public PressKitRequests Requests => provider.GetRequiredService<PressKitRequests>();
+    public PressKitRequestLink RequestLink => provider.GetRequiredService<PressKitRequestLink>();
 
     public PressKitStore Store => provider.GetRequiredService<PressKitStore>();
 

@@ -134,27 +134,27 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task The_contact_link_previews_without_queueing_and_the_post_queues_one_request_per_day()
+    public async Task The_contact_link_previews_without_queueing_and_pressing_again_repeats_the_same_request()
     {
         await using var harness = await PressKitHarness.StartAsync(azurite);
         var signup = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
         var queue = harness.Storage.Queue(StorageNames.PressKitRequestedQueue);
-        var token = Uri.UnescapeDataString(harness.Requests.RequestLinkFor(signup.Id).Query["?token=".Length..]);
+        var token = Uri.UnescapeDataString(harness.RequestLink.LinkFor(signup.Id).Query["?token=".Length..]);
 
-        var preview = await harness.Requests.PreviewAsync(token, CancellationToken.None);
+        var preview = await harness.RequestLink.PreviewAsync(token, CancellationToken.None);
         Assert.Equal(LinkOutcome.Ready, preview.Outcome);
         Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
 
-        var first = await harness.Requests.RequestByLinkAsync(token, CancellationToken.None);
-        var second = await harness.Requests.RequestByLinkAsync(token, CancellationToken.None);
+        var first = await harness.RequestLink.ActAsync(token, LinkInput.None, CancellationToken.None);
+        var second = await harness.RequestLink.ActAsync(token, LinkInput.None, CancellationToken.None);
         Assert.Equal(LinkOutcome.Done, first.Outcome);
-        Assert.Equal(LinkOutcome.Done, second.Outcome);
+        Assert.Equal(LinkOutcome.AlreadyDone, second.Outcome);
 
         var messages = (await queue.ReceiveMessagesAsync(10)).Value;
         Assert.Equal(2, messages.Length);
         var bodies = messages.Select(m => JsonSerializer.Deserialize<PressKitMessage>(m.Body.ToString(), JsonSerializerOptions.Web)!).ToList();
         Assert.All(bodies, b => Assert.Equal(PressKitReasons.State, b.Reason));
-        Assert.Single(bodies.Select(b => b.RequestId).Distinct()); // same day, same link: one email
+        Assert.Single(bodies.Select(b => b.RequestId).Distinct()); // one link, one request: one email
         Assert.DoesNotContain("@", messages[0].Body.ToString(), StringComparison.Ordinal);
 
         foreach (var message in bodies)

@@ -1,0 +1,215 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Core.Links;
+
+/// <summary>What every emailed-link action needs from the app: the signer of links, where the app is reached, and the clock.</summary>
+public sealed class LinkKit(SignedLinks links, IOptions<CemOptions> options, TimeProvider time, ILoggerFactory loggers)
+{
+    public SignedLinks Links { get; } = links;
+    public CemOptions Options => options.Value;
+    public TimeProvider Time { get; } = time;
+    public ILoggerFactory Loggers { get; } = loggers;
+}
+
+/// <summary>
+/// One action taken by following an emailed link: confirm an address, approve a sign-up, publish a comment,
+/// ask for a press kit. A GET shows what will happen and a button (mail scanners follow links); the POST acts.
+/// </summary>
+/// <remarks>
+/// <para>The flow is the same for every action, and written only here: check the link (signature, purpose,
+/// expiry) → check who it names may still act → load the subject → ask the subject's state (<see cref="Judge"/>):
+/// already done, refused, or ready → on a POST, change the subject and write it in one entity-group transaction of
+/// the subject's partition with a <c>used-{nonce}</c> row and an <c>audit-…</c> row, guarded by the subject's ETag
+/// → then the side effects (<see cref="AfterAsync"/>).</para>
+/// <para>Races: a concurrent change makes the transaction fail with 412 (ETag) and the action re-reads and answers from
+/// the new state, so "approve" and "reject" at the same moment give one decision and one refusal. A link works once:
+/// its nonce row makes a second use fail with 409, so an old Approve link cannot re-publish a comment that was marked
+/// as spam since. Pressing the button again after success answers "already done" and repeats the idempotent side
+/// effects, which recovers a queue message lost after the commit.</para>
+/// </remarks>
+public abstract class LinkAction<TSubject>(LinkKit kit)
+    where TSubject : class, ITableEntity
+{
+    private const int MaxAttempts = 5;
+    private const int SubjectIndex = 0;
+
+    /// <summary>What the link is for (<c>signup-approve</c>); a link issued for another purpose is refused.</summary>
+    public abstract string Purpose { get; }
+
+    /// <summary>The page the emailed link opens (<c>/signups/approve</c>); its button posts to <see cref="ApiPath"/>.</summary>
+    public abstract string PagePath { get; }
+
+    /// <summary>Where the button posts: the page path under <c>/api</c>.</summary>
+    public string ApiPath => "/api" + PagePath;
+
+    /// <summary>The page's heading before and after the button is pressed ("Approve sign-up", "Sign-up approved").</summary>
+    public abstract string Title { get; }
+
+    public abstract string DoneTitle { get; }
+
+    /// <summary>What the subject is called ("sign-up", "comment"): "Sign-up not found".</summary>
+    public abstract string SubjectNoun { get; }
+
+    /// <summary>The field naming the subject's id in a JSON answer (<c>signupId</c>).</summary>
+    public abstract string IdField { get; }
+
+    /// <summary>Who the link is sent to and may use it.</summary>
+    protected abstract ILinkActor Actor { get; }
+
+    /// <summary>How long a link lasts; the configured link lifetime unless an action says otherwise.</summary>
+    protected virtual TimeSpan? Lifetime => null;
+
+    /// <summary>The table holding the subject; the used-link and audit rows go into the subject's partition of it.</summary>
+    protected abstract TableClient Table { get; }
+
+    /// <summary>
+    /// False for an action that leaves its subject as it is (asking for a press kit): its commit writes only the
+    /// used-link and audit rows, and a second use of the same link answers "already done".
+    /// </summary>
+    protected virtual bool ChangesSubject => true;
+
+    protected TimeProvider Time => kit.Time;
+
+    protected SignedLinks Links => kit.Links;
+
+    public abstract string IdOf(TSubject subject);
+
+    public abstract string StatusOf(TSubject subject);
+
+    /// <summary>The emailed link for <paramref name="subjectId"/>, sent to <paramref name="actorAddress"/>.</summary>
+    public Uri LinkFor(string subjectId, string? actorAddress = null) =>
+        kit.Options.Link(PagePath + "?token=" + Uri.EscapeDataString(kit.Links.Issue(Purpose, subjectId, Actor.IdFor(actorAddress), Lifetime)));
+
+    /// <summary>What the page shows before the button is pressed. Changes nothing.</summary>
+    public Task<LinkActionResult<TSubject>> PreviewAsync(string? token, CancellationToken cancellationToken) =>
+        RunAsync(token, null, cancellationToken);
+
+    /// <summary>Carries the action out, once.</summary>
+    public Task<LinkActionResult<TSubject>> ActAsync(string? token, LinkInput input, CancellationToken cancellationToken) =>
+        RunAsync(token, input ?? throw new ArgumentNullException(nameof(input)), cancellationToken);
+
+    /// <summary>The partition and row of the subject a link names, or false for an id that cannot be one.</summary>
+    protected abstract bool TryLocate(string subjectId, out string partitionKey, out string rowKey);
+
+    /// <summary>What the subject's current state says about the action.</summary>
+    protected abstract LinkVerdict Judge(TSubject subject);
+
+    /// <summary>Changes <paramref name="subject"/> in memory; the base class writes it.</summary>
+    protected abstract LinkTransition Apply(TSubject subject, LinkInput input, DateTimeOffset now);
+
+    /// <summary>Rows that must change in the same transaction as the subject (same partition).</summary>
+    protected virtual IEnumerable<TableTransactionAction> AlsoCommit(TSubject subject) => [];
+
+    /// <summary>
+    /// What follows a commit: log entries, queue messages. Runs again whenever the link is used after the action
+    /// was done, so it must be idempotent; it is what recovers a message lost between the commit and the send.
+    /// </summary>
+    protected virtual Task AfterAsync(TSubject subject, LinkClaims link, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>What a second use of a link that does not change its subject answers.</summary>
+    protected virtual string AlreadyUsedMessage => "This link has already been used.";
+
+    private async Task<LinkActionResult<TSubject>> RunAsync(string? token, LinkInput? input, CancellationToken cancellationToken)
+    {
+        var link = kit.Links.Check(token, Purpose);
+        if (!link.IsValid)
+        {
+            return new(LinkOutcome.InvalidLink, link.Explanation, link);
+        }
+
+        var claims = link.Claims!;
+        if (!TryLocate(claims.Subject, out var partitionKey, out var rowKey))
+        {
+            // Signed by us but naming nothing we could have issued: treat as tampered.
+            var tampered = new LinkCheck(LinkStatus.Tampered, null);
+            return new(LinkOutcome.InvalidLink, tampered.Explanation, tampered);
+        }
+
+        var actor = Actor.Resolve(claims.Actor);
+        if (actor is null)
+        {
+            return new(LinkOutcome.Refused, Actor.RefusalMessage, link);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var found = await Table.GetEntityIfExistsAsync<TSubject>(partitionKey, rowKey, cancellationToken: cancellationToken);
+            if (!found.HasValue)
+            {
+                return new(LinkOutcome.NotFound, $"This {SubjectNoun} no longer exists.", link);
+            }
+
+            var subject = found.Value!;
+            var verdict = Judge(subject);
+            if (verdict.Outcome == LinkOutcome.Ready && await WasUsedAsync(partitionKey, claims, cancellationToken))
+            {
+                verdict = ChangesSubject
+                    ? LinkVerdict.Refused("This link has already been used. Use the newest email about this, or ask CEM staff.")
+                    : LinkVerdict.AlreadyDone(AlreadyUsedMessage);
+            }
+
+            if (verdict.Outcome == LinkOutcome.AlreadyDone && input is not null)
+            {
+                await AfterAsync(subject, claims, cancellationToken);
+            }
+
+            if (verdict.Outcome != LinkOutcome.Ready || input is null)
+            {
+                return new(verdict.Outcome, verdict.Message, link, subject);
+            }
+
+            var now = kit.Time.GetUtcNow();
+            var transition = Apply(subject, input, now);
+            try
+            {
+                await CommitAsync(subject, claims, actor, transition, now, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Changed (412) or the link used (409) concurrently: read again and answer from the new state.
+                continue;
+            }
+
+            kit.Loggers.CreateLogger(GetType()).LogInformation("{Purpose} of {SubjectId} done by {Actor}", Purpose, claims.Subject, claims.Actor);
+            await AfterAsync(subject, claims, cancellationToken);
+            return new(LinkOutcome.Done, transition.DoneMessage, link, subject);
+        }
+    }
+
+    /// <summary>
+    /// Writes the subject (if it changes), the used-link row and the audit row in one transaction. It fails with 412
+    /// when <paramref name="subject"/> is a stale copy, and with 409 when the link was used already.
+    /// </summary>
+    public async Task CommitAsync(TSubject subject, LinkClaims link, string actor, LinkTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(transition);
+        var actions = new List<TableTransactionAction>();
+        if (ChangesSubject)
+        {
+            actions.Add(new(TableTransactionActionType.UpdateReplace, subject, subject.ETag));
+        }
+
+        actions.Add(new(TableTransactionActionType.Add, LinkRows.Used(subject.PartitionKey, link, subject.RowKey, now)));
+        actions.Add(new(TableTransactionActionType.Add, LinkRows.Audit(subject.PartitionKey, subject.RowKey, IdOf(subject), link.Purpose, transition, actor, now)));
+        actions.AddRange(AlsoCommit(subject));
+        await Table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    /// <summary>The audit trail of one subject, oldest first.</summary>
+    public IAsyncEnumerable<LinkAuditRecord> AuditTrailAsync(TSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return LinkRows.AuditTrailAsync(Table, subject.PartitionKey, subject.RowKey, cancellationToken);
+    }
+
+    private async Task<bool> WasUsedAsync(string partitionKey, LinkClaims link, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, LinkRows.UsedKey(link), ["PartitionKey"], cancellationToken);
+        return row.HasValue;
+    }
+}
