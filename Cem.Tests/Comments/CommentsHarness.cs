@@ -23,6 +23,7 @@ internal sealed class CommentsHarness : IAsyncDisposable
     public CommentModeration Moderation => provider.GetRequiredService<CommentModeration>();
     public CommentGuardCleanup Cleanup => provider.GetRequiredService<CommentGuardCleanup>();
     public CemStorage Storage => provider.GetRequiredService<CemStorage>();
+    public IServiceProvider Services => provider;
 
     public static async Task<CommentsHarness> CreateAsync(AzuriteFixture azurite, TimeProvider? time = null, Action<IDictionary<string, string?>>? configure = null)
     {

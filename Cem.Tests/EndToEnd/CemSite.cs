@@ -2,9 +2,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cem.Core.Email;
+using Cem.Core.Storage;
 using Cem.DevHost;
 using Cem.Tests.DevHost;
 using Cem.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Cem.Tests.EndToEnd;
@@ -117,6 +119,27 @@ public sealed partial class CemSite : IAsyncDisposable
     {
         using var json = JsonDocument.Parse(await Http.GetStringAsync($"/api/signups/{signupId}"));
         return json.RootElement.GetProperty("status").GetString()!;
+    }
+
+    /// <summary>
+    /// Waits until every queue of the app is empty: each message has been handled and deleted (a message being
+    /// handled still counts). Negative checks ("no second email") wait for this, never for a fixed time.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        var storage = Host.Services.GetRequiredService<CemStorage>();
+        await TestDevHost.Eventually(async () =>
+        {
+            foreach (var queue in StorageNames.Queues)
+            {
+                if ((await storage.Queue(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, "expected every queue to be empty");
     }
 
     public async ValueTask DisposeAsync()
