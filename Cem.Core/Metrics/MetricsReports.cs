@@ -47,7 +47,7 @@ public sealed class MetricsReports(StateMetricsStore store, SignupService signup
             trend.Add(new TrendDay(day, days.GetValueOrDefault(day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)) ?? new Dictionary<string, long>()));
         }
 
-        return new StateReport(jurisdiction, figures.Status, row?.RecognitionLevel ?? RecognitionLevels.None, figures, row?.UpdatedAt, trend);
+        return new StateReport(jurisdiction, figures.InferredStatus, row?.RecognitionLevel ?? RecognitionLevels.None, figures, row?.UpdatedAt, trend);
     }
 
     /// <summary>Every jurisdiction with figures, by name, and the national row.</summary>

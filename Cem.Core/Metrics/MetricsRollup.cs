@@ -147,7 +147,7 @@ public sealed class MetricsRollup(
         RowKey = code,
         Counts = figures.CountsJson(),
         Activities = string.Join(',', figures.Activities),
-        Status = code == StateMetricsStore.National ? "" : figures.Status,
+        Status = code == StateMetricsStore.National ? "" : figures.InferredStatus,
         RecognitionLevel = code == StateMetricsStore.National ? "" : Recognition.LevelOf(figures, options.Value.Recognition),
         UpdatedAt = now,
     };

@@ -38,8 +38,11 @@ public sealed class StateFigures
         }
     }
 
-    /// <summary>Where the jurisdiction's sign-ups stand, best first: approved, awaiting approval, pending confirmation, rejected.</summary>
-    public string Status =>
+    /// <summary>
+    /// Where the jurisdiction's sign-ups stand, inferred from the counts, best first: approved, awaiting approval,
+    /// pending confirmation, rejected. An inference: the sign-ups themselves are the truth.
+    /// </summary>
+    public string InferredStatus =>
         this[ParticipationKinds.Approved] > 0 ? SignupStatus.Approved
         : this[ParticipationKinds.AddressConfirmed] > this[ParticipationKinds.Approved] + this[ParticipationKinds.Rejected] ? SignupStatus.AwaitingApproval
         : this[ParticipationKinds.SignedUp] > this[ParticipationKinds.AddressConfirmed] ? SignupStatus.PendingConfirmation
@@ -68,7 +71,4 @@ public sealed class StateFigures
 
         return figures;
     }
-
-    public bool SameAs(StateFigures other) =>
-        other is not null && CountsJson() == other.CountsJson() && Activities.SetEquals(other.Activities);
 }

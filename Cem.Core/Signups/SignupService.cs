@@ -8,6 +8,9 @@ public sealed record ParticipatingState(string Code, string Name, string Organiz
 
 public sealed record SubmittedSignup(SignupId Id, string Status, bool Created);
 
+/// <summary>What anyone holding a sign-up's (unguessable) id may see: where it stands, never contact details.</summary>
+public sealed record SignupProgress(string Id, string Jurisdiction, string Status, DateTimeOffset SubmittedAt);
+
 /// <summary>Takes sign-ups and answers what is public about them.</summary>
 public sealed class SignupService(SignupStore store, SignupQueues queues, ParticipationLog participation, TimeProvider time, ILogger<SignupService> logger)
 {
@@ -51,7 +54,10 @@ public sealed class SignupService(SignupStore store, SignupQueues queues, Partic
         return new SubmittedSignup(signup.Id, signup.Status, created);
     }
 
-    public Task<Signup?> FindAsync(SignupId id, CancellationToken cancellationToken) => store.FindAsync(id, cancellationToken);
+    public async Task<SignupProgress?> ProgressAsync(SignupId id, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } signup
+            ? new SignupProgress(signup.Id.ToString(), signup.PartitionKey, signup.Status, signup.SubmittedAt)
+            : null;
 
     public async Task<IReadOnlyList<ParticipatingState>> ParticipatingStatesAsync(CancellationToken cancellationToken) =>
         (await store.ApprovedAsync(cancellationToken))

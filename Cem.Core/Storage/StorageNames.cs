@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace Cem.Core.Storage;
 
 /// <summary>
-/// Every storage name the app uses. Queue names must match the queue triggers in Cem.Functions,
-/// which read <c>%CemStoragePrefix%-name</c>.
+/// Every storage name the app uses. Queue triggers in Cem.Functions name their queue with the
+/// <c>…Trigger</c> constants (<c>%CemStoragePrefix%-name</c>), so the two cannot drift apart.
 /// </summary>
 public static partial class StorageNames
 {
@@ -32,6 +32,15 @@ public static partial class StorageNames
     public const string DiagnosticsQueue = "diagnostics";
 
     public const string PressKitsContainer = "press-kits";
+
+    // What queue triggers name: the setting resolves the prefix when the host binds the trigger.
+    private const string PrefixedBy = "%" + PrefixSetting + "%-";
+    public const string SignupReceivedTrigger = PrefixedBy + SignupReceivedQueue;
+    public const string SignupConfirmedTrigger = PrefixedBy + SignupConfirmedQueue;
+    public const string SignupDecidedTrigger = PrefixedBy + SignupDecidedQueue;
+    public const string CommentReceivedTrigger = PrefixedBy + CommentReceivedQueue;
+    public const string CommentApprovedTrigger = PrefixedBy + CommentApprovedQueue;
+    public const string PressKitRequestedTrigger = PrefixedBy + PressKitRequestedQueue;
 
     public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable];
 

@@ -1,4 +1,5 @@
 using Cem.Core.Comments;
+using Cem.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Cem.Functions.Comments;
@@ -9,18 +10,18 @@ namespace Cem.Functions.Comments;
 /// </summary>
 public sealed class CommentQueueFunctions(CommentEmails emails, CommentGuardCleanup cleanup)
 {
-    [Function("SendCommentModerationRequests")]
-    public Task CommentReceived(
-        [QueueTrigger("%CemStoragePrefix%-comment-received")] CommentMessage message,
+    [Function(nameof(SendCommentModerationRequests))]
+    public Task SendCommentModerationRequests(
+        [QueueTrigger(StorageNames.CommentReceivedTrigger)] CommentMessage message,
         CancellationToken cancellationToken) => emails.SendModerationRequestsAsync(IdOf(message), cancellationToken);
 
-    [Function("SendCommentApprovedEmail")]
-    public Task CommentApproved(
-        [QueueTrigger("%CemStoragePrefix%-comment-approved")] CommentMessage message,
+    [Function(nameof(SendCommentApprovedEmail))]
+    public Task SendCommentApprovedEmail(
+        [QueueTrigger(StorageNames.CommentApprovedTrigger)] CommentMessage message,
         CancellationToken cancellationToken) => emails.SendApprovedAsync(IdOf(message), cancellationToken);
 
-    [Function("CleanUpCommentGuards")]
-    public Task CleanUp(
+    [Function(nameof(CleanUpCommentGuards))]
+    public Task CleanUpCommentGuards(
         [TimerTrigger("0 17 3 * * *")] TimerInfo timer,
         CancellationToken cancellationToken) => cleanup.RunAsync(cancellationToken);
 

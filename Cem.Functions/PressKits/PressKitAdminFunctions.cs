@@ -11,8 +11,8 @@ namespace Cem.Functions.PressKits;
 /// <summary>Staff endpoints (function key): ask for a state's kit, list a jurisdiction's kits.</summary>
 public sealed class PressKitAdminFunctions(PressKitRequests requests, PressKitService pressKits)
 {
-    [Function("RequestPressKitByStaff")]
-    public async Task<IActionResult> Request(
+    [Function(nameof(RequestPressKitByStaff))]
+    public async Task<IActionResult> RequestPressKitByStaff(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/press-kits/{signupId}")] HttpRequest request,
         string signupId,
         CancellationToken cancellationToken)
@@ -36,8 +36,8 @@ public sealed class PressKitAdminFunctions(PressKitRequests requests, PressKitSe
         }
     }
 
-    [Function("ListPressKits")]
-    public async Task<IActionResult> List(
+    [Function(nameof(ListPressKits))]
+    public async Task<IActionResult> ListPressKits(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/press-kits")] HttpRequest request,
         CancellationToken cancellationToken)
     {

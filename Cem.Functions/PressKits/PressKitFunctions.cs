@@ -11,8 +11,8 @@ namespace Cem.Functions.PressKits;
 public sealed class PressKitFunctions(PressKitService pressKits, PressKitRequestLink requestLink)
 {
     /// <summary>Streams the zip. Downloading changes nothing, so a GET is right; the container itself is private.</summary>
-    [Function("DownloadPressKit")]
-    public async Task<IActionResult> Download(
+    [Function(nameof(DownloadPressKit))]
+    public async Task<IActionResult> DownloadPressKit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/press-kits/download")] HttpRequest request,
         CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Cem.Core.PressKits;
+using Cem.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Cem.Functions.PressKits;
@@ -9,8 +10,8 @@ namespace Cem.Functions.PressKits;
 /// </summary>
 public sealed class PressKitQueueFunctions(PressKitService pressKits)
 {
-    [Function("CompilePressKit")]
-    public Task Compile(
-        [QueueTrigger("%CemStoragePrefix%-press-kit-requested")] PressKitMessage message,
+    [Function(nameof(CompilePressKit))]
+    public Task CompilePressKit(
+        [QueueTrigger(StorageNames.PressKitRequestedTrigger)] PressKitMessage message,
         CancellationToken cancellationToken) => pressKits.HandleAsync(message, cancellationToken);
 }

@@ -67,10 +67,10 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
             return Responses.Problem(StatusCodes.Status400BadRequest, "Malformed sign-up id", null, new Dictionary<string, string[]> { ["id"] = ["Not a sign-up id."] });
         }
 
-        var signup = await signups.FindAsync(signupId, cancellationToken);
-        return signup is null
+        var progress = await signups.ProgressAsync(signupId, cancellationToken);
+        return progress is null
             ? Responses.Problem(StatusCodes.Status404NotFound, "Sign-up not found")
-            : Responses.JsonBody(StatusCodes.Status200OK, new { id = signup.Id.ToString(), jurisdiction = signup.PartitionKey, status = signup.Status, submittedAt = signup.SubmittedAt });
+            : Responses.JsonBody(StatusCodes.Status200OK, progress);
     }
 
     [Function("ListParticipatingStates")]

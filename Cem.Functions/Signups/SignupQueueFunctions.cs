@@ -1,5 +1,6 @@
 using Cem.Core.Approvals;
 using Cem.Core.Signups;
+using Cem.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Cem.Functions.Signups;
@@ -10,19 +11,19 @@ namespace Cem.Functions.Signups;
 /// </summary>
 public sealed class SignupQueueFunctions(SignupEmails signupEmails, ApprovalEmails approvalEmails)
 {
-    [Function("SendSignupReceivedEmail")]
-    public Task SignupReceived(
-        [QueueTrigger("%CemStoragePrefix%-signup-received")] SignupMessage message,
+    [Function(nameof(SendSignupReceivedEmail))]
+    public Task SendSignupReceivedEmail(
+        [QueueTrigger(StorageNames.SignupReceivedTrigger)] SignupMessage message,
         CancellationToken cancellationToken) => signupEmails.SendReceivedAsync(IdOf(message), cancellationToken);
 
-    [Function("SendApprovalRequests")]
-    public Task SignupConfirmed(
-        [QueueTrigger("%CemStoragePrefix%-signup-confirmed")] SignupMessage message,
+    [Function(nameof(SendApprovalRequests))]
+    public Task SendApprovalRequests(
+        [QueueTrigger(StorageNames.SignupConfirmedTrigger)] SignupMessage message,
         CancellationToken cancellationToken) => approvalEmails.SendRequestsAsync(IdOf(message), cancellationToken);
 
-    [Function("SendSignupOutcomeEmail")]
-    public Task SignupDecided(
-        [QueueTrigger("%CemStoragePrefix%-signup-decided")] SignupMessage message,
+    [Function(nameof(SendSignupOutcomeEmail))]
+    public Task SendSignupOutcomeEmail(
+        [QueueTrigger(StorageNames.SignupDecidedTrigger)] SignupMessage message,
         CancellationToken cancellationToken) => approvalEmails.SendOutcomeAsync(IdOf(message), cancellationToken);
 
     private static SignupId IdOf(SignupMessage message) =>
