@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Cem.Azurite;
 using Cem.Core;
+using Cem.Core.Email;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,9 +17,10 @@ using Microsoft.Extensions.Logging;
 namespace Cem.DevHost;
 
 /// <summary>
-/// Runs Cem.Functions locally without Core Tools: reads functions.metadata and host.json, composes the app
-/// with <c>AddCem</c>, serves HTTP triggers, polls queues, fires timers, and (for development storage)
-/// starts Azurite. Program.cs and the end-to-end tests both start it through <see cref="StartAsync"/>.
+/// Runs Cem.Functions (or another function app, see <see cref="DevHostOptions.FunctionAppDirectory"/>) locally
+/// without Core Tools: reads functions.metadata and host.json, composes the app with <c>AddCem</c>, serves HTTP
+/// triggers, polls queues, fires timers, and (for development storage) starts Azurite. Program.cs and the
+/// end-to-end tests both start it through <see cref="StartAsync"/>.
 /// </summary>
 public sealed class DevHostApp : IAsyncDisposable
 {
@@ -32,6 +35,8 @@ public sealed class DevHostApp : IAsyncDisposable
         ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
         [Core.Storage.StorageNames.PrefixSetting] = Core.Storage.StorageNames.DefaultPrefix,
     };
+
+    private const string OutboxPathSetting = EmailOptions.Section + ":" + nameof(EmailOptions.OutboxPath);
 
     private readonly WebApplication _app;
     private readonly AzuriteLauncher? _azurite;
@@ -120,11 +125,16 @@ public sealed class DevHostApp : IAsyncDisposable
         var hostSettings = HostSettings.Load(Path.Combine(functionAppDirectory, "host.json"), configuration);
         var functions = FunctionCatalog.Load(Path.Combine(functionAppDirectory, "functions.metadata"), configuration);
         var key = new FunctionKey(configuration[Cem.DevHost.FunctionKey.Setting] is { Length: > 0 } configured ? configured : Cem.DevHost.FunctionKey.Generate());
-        var outboxPath = configuration["Cem:Email:OutboxPath"] is { Length: > 0 } outbox ? outbox : Path.Combine(".local", "outbox");
+        var outboxPath = configuration[OutboxPathSetting] is { Length: > 0 } outbox ? outbox : Path.Combine(".local", "outbox");
         var outboxFolder = Path.GetFullPath(Path.Combine(repositoryRoot ?? functionAppDirectory, outboxPath));
+
+        // Core takes the outbox path as it is; a relative setting means the repository root here, so the
+        // composition gets the same full path that /dev/outbox shows.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [OutboxPathSetting] = outboxFolder });
 
         // The one composition, plus what the host itself needs.
         builder.Services.AddCem(configuration);
+        options.ConfigureServices?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMvcCore(); // executes IActionResult (ObjectResult/JsonResult with System.Text.Json, camelCase) as the worker does
         builder.Services.AddProblemDetails();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Cem.DevHost;
@@ -27,8 +28,18 @@ public sealed class DevHostOptions
     /// <summary>Start Azurite when the storage connection is development storage and nothing listens on its ports.</summary>
     public bool StartAzurite { get; set; } = true;
 
-    /// <summary>Where functions.metadata and host.json are; defaults to the DevHost's base directory (they are copied there by the build).</summary>
+    /// <summary>
+    /// The function app to run: the folder holding its functions.metadata and host.json. Defaults to the DevHost's
+    /// base directory, where the build copies Cem.Functions'. The assembly each function's <c>scriptFile</c> names
+    /// is loaded by name, so the process must reference it (the tests reference Cem.Tests.Functions).
+    /// </summary>
     public string? FunctionAppDirectory { get; set; }
+
+    /// <summary>
+    /// Services the function app's Program.cs adds beside <c>AddCem</c>, which the DevHost does not run; e.g. the
+    /// start-up of the test function app. The product needs none.
+    /// </summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
 
     /// <summary>Extra logging set-up, e.g. a provider that records log lines in tests.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }

@@ -68,7 +68,7 @@ public static class FunctionCatalog
         ArgumentNullException.ThrowIfNull(configuration);
         if (!File.Exists(metadataPath))
         {
-            throw new FileNotFoundException($"functions.metadata was not found at '{metadataPath}'. Build the solution: the Worker SDK writes it into Cem.Functions' output and Cem.DevHost copies it.", metadataPath);
+            throw new FileNotFoundException($"functions.metadata was not found at '{metadataPath}'. Build the function app: the Worker SDK writes it into its output (Cem.DevHost's build copies Cem.Functions').", metadataPath);
         }
 
         using var document = JsonDocument.Parse(File.ReadAllText(metadataPath));

@@ -38,9 +38,6 @@ param storagePrefix string = 'cem'
 @description('Six-field NCRONTAB schedule of the metrics roll-up (setting MetricsRollupSchedule).')
 param metricsRollupSchedule string = '0 */15 * * * *'
 
-@description('Six-field NCRONTAB schedule of the storage heartbeat (setting DiagnosticsHeartbeatSchedule).')
-param diagnosticsHeartbeatSchedule string = '0 */5 * * * *'
-
 @description('Flex Consumption instance memory in MB.')
 @allowed([
   512
@@ -186,7 +183,6 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__PressKits__CemStart: cemStart
       Cem__PressKits__CemEnd: cemEnd
       MetricsRollupSchedule: metricsRollupSchedule
-      DiagnosticsHeartbeatSchedule: diagnosticsHeartbeatSchedule
     }
   }
 }

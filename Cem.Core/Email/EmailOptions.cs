@@ -16,7 +16,7 @@ public sealed class EmailOptions
 
     [Required] public string FromName { get; set; } = "Connected Educator Month";
 
-    /// <summary>Folder for .eml files when no SendGrid key is set; relative paths resolve from the repository root.</summary>
+    /// <summary>Folder for .eml files when no SendGrid key is set; a relative path resolves against the current directory (the DevHost passes a full path).</summary>
     [Required] public string OutboxPath { get; set; } = ".local/outbox";
 
     /// <summary>Per-try timeout for a SendGrid call.</summary>

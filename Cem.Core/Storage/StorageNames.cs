@@ -28,9 +28,6 @@ public static partial class StorageNames
     public const string CommentApprovedQueue = "comment-approved";
     public const string PressKitRequestedQueue = "press-kit-requested";
 
-    /// <summary>Probe messages that check the queue path end to end (Cem.Functions/Diagnostics).</summary>
-    public const string DiagnosticsQueue = "diagnostics";
-
     public const string PressKitsContainer = "press-kits";
 
     // What queue triggers name: the setting resolves the prefix when the host binds the trigger.
@@ -44,7 +41,7 @@ public static partial class StorageNames
 
     public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, DiagnosticsQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue];
 
     public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 

@@ -3,26 +3,32 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
+using Cem.Azurite;
+using Cem.Core.Email;
 using Cem.DevHost;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 
 namespace Cem.Tests.DevHost;
 
-/// <summary>The DevHost runs Cem.Functions' real functions.metadata (the Diagnostics functions) in-process against Azurite.</summary>
+/// <summary>
+/// The DevHost runs a function app in-process against Azurite: here the test function app (Cem.Tests.Functions), whose
+/// real functions.metadata the Worker SDK generates, with probes that exercise HTTP, queues and timers.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DevHostTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task An_http_function_answers_on_its_route_and_method_with_camelCase_json()
     {
-        var (host, _) = await TestDevHost.StartAsync(azurite);
+        var (host, _) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
 
-        using var response = await client.GetAsync(new Uri("api/health", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("api/ping", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -33,12 +39,12 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task Unknown_routes_are_404_and_other_methods_are_405()
     {
-        var (host, _) = await TestDevHost.StartAsync(azurite);
+        var (host, _) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
 
         using var unknown = await client.GetAsync(new Uri("api/nothing-here", UriKind.Relative));
-        using var wrongMethod = await client.DeleteAsync(new Uri("api/health", UriKind.Relative));
+        using var wrongMethod = await client.DeleteAsync(new Uri("api/ping", UriKind.Relative));
         using var failedConstraint = await client.PostAsync(new Uri("api/diagnostics/queue-probes/abc?code=" + host.FunctionKey, UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -49,7 +55,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task Function_level_functions_need_the_key_in_the_header_or_the_code_query()
     {
-        var (host, _) = await TestDevHost.StartAsync(azurite);
+        var (host, _) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         var route = new Uri("api/diagnostics/queue-probes/1", UriKind.Relative);
@@ -71,7 +77,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task Route_values_bind_to_parameters_by_name_with_type_conversion()
     {
-        var (host, _) = await TestDevHost.StartAsync(azurite);
+        var (host, _) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         client.DefaultRequestHeaders.Add("x-functions-key", host.FunctionKey);
@@ -86,7 +92,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_queue_message_is_processed_and_deleted()
     {
-        var (host, logs) = await TestDevHost.StartAsync(azurite);
+        var (host, logs) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         client.DefaultRequestHeaders.Add("x-functions-key", host.FunctionKey);
@@ -106,7 +112,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_message_that_always_fails_ends_in_the_poison_queue_after_maxDequeueCount_tries()
     {
-        var (host, logs) = await TestDevHost.StartAsync(azurite);
+        var (host, logs) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         var queue = Queue(host, "diagnostics", QueueMessageEncoding.Base64);
         var poison = Queue(host, "diagnostics-poison", QueueMessageEncoding.Base64);
@@ -123,7 +129,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_message_that_is_not_base64_goes_to_the_poison_queue_without_running_the_function()
     {
-        var (host, logs) = await TestDevHost.StartAsync(azurite);
+        var (host, logs) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         var raw = Queue(host, "diagnostics", QueueMessageEncoding.None);
         var poison = Queue(host, "diagnostics-poison", QueueMessageEncoding.None);
@@ -139,7 +145,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task Setting_expressions_in_trigger_properties_resolve_from_configuration()
     {
-        var (host, _) = await TestDevHost.StartAsync(azurite);
+        var (host, _) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         var prefix = host.Configuration["CemStoragePrefix"];
 
@@ -155,7 +161,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_function_whose_setting_does_not_resolve_is_reported_in_error_and_does_not_run()
     {
-        var (host, _) = await TestDevHost.StartAsync(azurite, settings => settings["DiagnosticsHeartbeatSchedule"] = null);
+        var (host, _) = await TestDevHost.StartTestFunctionsAsync(azurite, settings => settings["DiagnosticsHeartbeatSchedule"] = null);
         await using var _host = host;
 
         var heartbeat = host.Functions.Single(f => f.Name == "Heartbeat");
@@ -168,7 +174,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_timer_fires_on_a_per_second_schedule()
     {
-        var (host, logs) = await TestDevHost.StartAsync(azurite, settings => settings["DiagnosticsHeartbeatSchedule"] = "*/1 * * * * *");
+        var (host, logs) = await TestDevHost.StartTestFunctionsAsync(azurite, settings => settings["DiagnosticsHeartbeatSchedule"] = "*/1 * * * * *");
         await using var _host = host;
 
         await TestDevHost.Eventually(
@@ -180,19 +186,19 @@ public sealed class DevHostTests(AzuriteFixture azurite)
     [Fact]
     public async Task Every_invocation_is_logged_like_the_functions_host_without_the_message_content()
     {
-        var (host, logs) = await TestDevHost.StartAsync(azurite);
+        var (host, logs) = await TestDevHost.StartTestFunctionsAsync(azurite);
         await using var _host = host;
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         var queue = Queue(host, "diagnostics", QueueMessageEncoding.Base64);
 
-        (await client.GetAsync(new Uri("api/health", UriKind.Relative))).Dispose();
+        (await client.GetAsync(new Uri("api/ping", UriKind.Relative))).Dispose();
         await queue.SendMessageAsync("""{"id":"secret-looking-id-123","sentAt":"2025-10-01T00:00:00Z"}""");
         await TestDevHost.Eventually(
             () => Task.FromResult(logs.Messages.Any(m => m.StartsWith("Executed 'Functions.ReceiveQueueProbe' (Succeeded", StringComparison.Ordinal))),
             "The queue message was not processed.");
 
-        Assert.Contains(logs.Messages, m => m.StartsWith("Executing 'Functions.Health' (Reason='This function was programmatically called via the host APIs.', Id=", StringComparison.Ordinal));
-        Assert.Contains(logs.Messages, m => m.StartsWith("Executed 'Functions.Health' (Succeeded, Id=", StringComparison.Ordinal) && m.EndsWith("ms)", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.StartsWith("Executing 'Functions.Ping' (Reason='This function was programmatically called via the host APIs.', Id=", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.StartsWith("Executed 'Functions.Ping' (Succeeded, Id=", StringComparison.Ordinal) && m.EndsWith("ms)", StringComparison.Ordinal));
         Assert.Contains(logs.Messages, m => m.StartsWith($"Executing 'Functions.ReceiveQueueProbe' (Reason='New queue message detected on '{queue.Name}'.', Id=", StringComparison.Ordinal));
         // The host logs ids and outcomes; the message body is the function's business (the probe itself logs its id).
         Assert.DoesNotContain(logs.Entries, e => e.Category.StartsWith("Host.", StringComparison.Ordinal) && e.Message.Contains("secret-looking-id-123", StringComparison.Ordinal));
@@ -228,7 +234,7 @@ public sealed class DevHostTests(AzuriteFixture azurite)
         {
             await WriteEmailAsync(outbox, "older.eml", "Older subject", new DateTimeOffset(2025, 10, 1, 9, 0, 0, TimeSpan.Zero));
             await WriteEmailAsync(outbox, "newer.eml", "Newer subject", new DateTimeOffset(2025, 10, 2, 9, 0, 0, TimeSpan.Zero));
-            var (host, _) = await TestDevHost.StartAsync(azurite, settings => settings["Cem:Email:OutboxPath"] = outbox);
+            var (host, _) = await TestDevHost.StartTestFunctionsAsync(azurite, settings => settings["Cem:Email:OutboxPath"] = outbox);
             await using var _host = host;
             using var client = new HttpClient { BaseAddress = host.BaseAddress };
 
@@ -256,6 +262,18 @@ public sealed class DevHostTests(AzuriteFixture azurite)
         {
             Directory.Delete(outbox, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_relative_outbox_path_means_the_repository_root_for_the_outbox_page_and_the_app()
+    {
+        var relative = Path.Combine(".local", "test-outbox-" + Guid.NewGuid().ToString("n"));
+        var (host, _) = await TestDevHost.StartTestFunctionsAsync(azurite, settings => settings["Cem:Email:OutboxPath"] = relative);
+        await using var _host = host;
+
+        var expected = Path.Combine(RepositoryRoot.Require(), relative);
+        Assert.Equal(expected, host.OutboxFolder);
+        Assert.Equal(expected, host.Services.GetRequiredService<Outbox>().DirectoryPath);
     }
 
     private static QueueClient Queue(DevHostApp host, string name, QueueMessageEncoding encoding = QueueMessageEncoding.Base64) =>

@@ -84,12 +84,10 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
-    public void A_relative_outbox_path_resolves_against_the_repository_root()
+    public void A_relative_outbox_path_resolves_against_the_current_directory_and_an_absolute_one_is_kept()
     {
-        var root = OutboxLocation.RepositoryRoot();
-
-        Assert.NotNull(root);
-        Assert.True(File.Exists(Path.Combine(root, "CemFunctions.sln")));
-        Assert.Equal(Path.Combine(root, ".local", "outbox"), OutboxLocation.Resolve(".local/outbox"));
+        Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), ".local", "outbox"), OutboxLocation.Resolve(".local/outbox"));
+        Assert.Equal(folder, OutboxLocation.Resolve(folder));
+        Assert.Equal(folder, outbox.DirectoryPath);
     }
 }

@@ -13,12 +13,22 @@ public sealed partial class AppContractTests(InfraFixture infra)
 {
     private const string Prefix = "cem";
 
-    /// <summary>The Worker SDK's functions.metadata, copied into the test output by the DevHost's build.</summary>
+    /// <summary>
+    /// The product's functions.metadata (Worker SDK output of Cem.Functions), copied into the test output by the
+    /// DevHost's build. The test function app's, in the folder TestFunctionApp/, is never deployed.
+    /// </summary>
     private static readonly JsonArray Functions =
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")))!.AsArray();
 
     private static IEnumerable<JsonObject> Bindings =>
         Functions.SelectMany(f => f!["bindings"]!.AsArray()).Select(b => b!.AsObject());
+
+    [Fact]
+    public void The_metadata_checked_is_the_products_alone()
+    {
+        Assert.NotEmpty(Functions);
+        Assert.All(Functions, f => Assert.Equal("Cem.Functions.dll", (string?)f!["scriptFile"]));
+    }
 
     [Fact]
     public void Every_setting_a_trigger_names_is_an_app_setting()

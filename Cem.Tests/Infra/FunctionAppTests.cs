@@ -38,7 +38,6 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Email__FromAddress",
         "Cem__Email__FromName",
         "MetricsRollupSchedule",
-        "DiagnosticsHeartbeatSchedule",
         "Cem__Secrets__ClientHashKey",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",

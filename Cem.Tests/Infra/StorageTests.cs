@@ -7,7 +7,7 @@ public sealed class StorageTests(InfraFixture infra)
         ["cemSignups", "cemSentEmails", "cemComments", "cemCommentAuthors", "cemCommentGuards", "cemStateMetrics", "cemParticipationLog"];
 
     private static readonly string[] AppQueues =
-        ["cem-signup-received", "cem-signup-confirmed", "cem-signup-decided", "cem-press-kit-requested", "cem-diagnostics", "cem-comment-received", "cem-comment-approved"];
+        ["cem-signup-received", "cem-signup-confirmed", "cem-signup-decided", "cem-press-kit-requested", "cem-comment-received", "cem-comment-approved"];
 
     [Fact]
     public void Storage_account_refuses_shared_keys_public_blobs_and_plain_http()

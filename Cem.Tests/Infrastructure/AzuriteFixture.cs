@@ -1,10 +1,10 @@
-using Cem.DevHost;
+using Cem.Azurite;
 
 namespace Cem.Tests.Infrastructure;
 
 /// <summary>
 /// Starts Azurite (pinned in <c>tools/azurite</c>, installed with <c>npm ci</c> on first use) once per
-/// test collection: in memory, on free ports, through the DevHost's <see cref="AzuriteLauncher"/>.
+/// test collection: in memory, on free ports, through Cem.Azurite's <see cref="AzuriteLauncher"/>.
 /// Tests isolate themselves with their own storage prefix.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime

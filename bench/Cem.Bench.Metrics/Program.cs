@@ -6,12 +6,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
+using Cem.Azurite;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.Storage;
 using Cem.Core;
-using Cem.DevHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -9,12 +9,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Blobs;
+using Cem.Azurite;
 using Cem.Core;
 using Cem.Core.Jurisdictions;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
-using Cem.DevHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

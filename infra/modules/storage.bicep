@@ -36,7 +36,6 @@ var appQueueNames = [
   '${prefix}-signup-confirmed'
   '${prefix}-signup-decided'
   '${prefix}-press-kit-requested'
-  '${prefix}-diagnostics'
   '${prefix}-comment-received'
   '${prefix}-comment-approved'
 ]

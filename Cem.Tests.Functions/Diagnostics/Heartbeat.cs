@@ -3,9 +3,9 @@ using Cem.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
-namespace Cem.Functions.Diagnostics;
+namespace Cem.Tests.Functions.Diagnostics;
 
-/// <summary>On the schedule in the setting <c>DiagnosticsHeartbeatSchedule</c> (e.g. <c>0 */5 * * * *</c>), checks that storage answers and logs it.</summary>
+/// <summary>On the schedule in the setting <c>DiagnosticsHeartbeatSchedule</c> (the tests set it), checks that storage answers and logs it.</summary>
 public sealed class Heartbeat(CemStorage storage, ILogger<Heartbeat> logger)
 {
     [Function("Heartbeat")]

@@ -1,6 +1,9 @@
-namespace Cem.DevHost;
+namespace Cem.Azurite;
 
-/// <summary>The folder holding <c>CemFunctions.sln</c>, found by walking up from a start folder.</summary>
+/// <summary>
+/// The folder holding <c>CemFunctions.sln</c>, found by walking up from a start folder. Development tools only
+/// (the DevHost, the tests, the benchmarks); the product never looks for it.
+/// </summary>
 public static class RepositoryRoot
 {
     public const string SolutionFileName = "CemFunctions.sln";
@@ -21,5 +24,5 @@ public static class RepositoryRoot
 
     public static string Require(string? startDirectory = null) =>
         Find(startDirectory) ?? throw new InvalidOperationException(
-            $"No {SolutionFileName} above '{startDirectory ?? AppContext.BaseDirectory}': the DevHost runs from a clone of the repository.");
+            $"No {SolutionFileName} above '{startDirectory ?? AppContext.BaseDirectory}': development tools run from a clone of the repository.");
 }

@@ -4,15 +4,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
-namespace Cem.Functions.Diagnostics;
+namespace Cem.Tests.Functions.Diagnostics;
 
 /// <summary>
-/// Proves the queue pipeline end to end in any environment: a keyed POST sends probes to the diagnostics
-/// queue, and the queue function logs each one with how long it waited.
+/// Exercises the host's queue pipeline: a keyed POST sends probes to the diagnostics queue (created by
+/// <see cref="TestFunctionsServiceCollectionExtensions.AddTestFunctions"/>), and the queue function logs each one
+/// with how long it waited.
 /// </summary>
 public sealed class QueueProbe(CemStorage storage, TimeProvider time, ILogger<QueueProbe> logger)
 {
-    public const string QueueName = StorageNames.DiagnosticsQueue;
+    public const string QueueName = "diagnostics";
     public const int MaxProbes = 32;
 
     [Function("SendQueueProbes")]
@@ -31,7 +32,6 @@ public sealed class QueueProbe(CemStorage storage, TimeProvider time, ILogger<Qu
         }
 
         var queue = storage.Queue(QueueName);
-        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var ids = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
@@ -44,7 +44,7 @@ public sealed class QueueProbe(CemStorage storage, TimeProvider time, ILogger<Qu
     }
 
     [Function("ReceiveQueueProbe")]
-    public void Receive([QueueTrigger("%CemStoragePrefix%-diagnostics", Connection = "AzureWebJobsStorage")] DiagnosticsProbe probe, long dequeueCount)
+    public void Receive([QueueTrigger($"%{StorageNames.PrefixSetting}%-{QueueName}", Connection = "AzureWebJobsStorage")] DiagnosticsProbe probe, long dequeueCount)
     {
         ArgumentNullException.ThrowIfNull(probe);
         if (probe.Fail)

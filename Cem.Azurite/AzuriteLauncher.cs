@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Cem.DevHost;
+namespace Cem.Azurite;
 
 /// <summary>
 /// Installs Azurite from <c>tools/azurite</c> (<c>npm ci</c>, on first use) and runs it: either as the
