@@ -35,7 +35,7 @@ public sealed class SendGridEmailSenderTests : IDisposable
 
     public void Dispose() => server.Stop();
 
-    private ServiceProvider Services(int maxRetries = 3, string attemptTimeout = "00:00:05", string maxRateLimitWait = "00:00:05")
+    private ServiceProvider Services(int maxRetries = 3, string attemptTimeout = "00:00:30", string maxRateLimitWait = "00:00:05")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
