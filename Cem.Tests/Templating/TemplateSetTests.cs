@@ -35,7 +35,6 @@ public sealed class TemplateSetTests
 
         var problem = Assert.Single(set.Problems);
         Assert.Contains("{{nickname}}", problem, StringComparison.Ordinal);
-        Assert.Throws<TemplateException>(set.Verify);
         var error = Assert.Throws<TemplateException>(() => set.Render("greeting.html", Ada));
         Assert.Equal("greeting.html", error.Template);
         Assert.Equal("nickname", error.Placeholder);
@@ -73,6 +72,7 @@ public sealed class TemplateSetTests
         Assert.Contains(set.Problems, p => p.Contains("'stray.txt' has no model", StringComparison.Ordinal));
         Assert.Contains(set.Problems, p => p.Contains("'greeting.txt' (Greeting) is missing", StringComparison.Ordinal));
         Assert.Contains(set.Problems, p => p.Contains("'greeting.html' does not parse", StringComparison.Ordinal));
+        Assert.Equal("greeting.html", Assert.Throws<TemplateException>(() => set.Render("greeting.html", Ada)).Template);
     }
 
     [Fact]
