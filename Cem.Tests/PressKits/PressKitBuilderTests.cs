@@ -149,6 +149,15 @@ public sealed class PressKitBuilderTests
         Assert.Contains("Ohio is one of 2 states and jurisdictions taking part this year, with 3 confirmed participating organizations nationwide.", three, StringComparison.Ordinal);
         Assert.DoesNotContain("one of 1 ", alone, StringComparison.Ordinal);
         Assert.DoesNotContain(" 1 confirmed participating organizations", alone, StringComparison.Ordinal);
+
+        var aloneSheet = Encoding.UTF8.GetString(Build(Content(Ohio()))["fact-sheet.html"]);
+        var threeSheet = Encoding.UTF8.GetString(Build(Content(Ohio(), Other("OH", "Ohio Association of Teachers", "01JD0000000000000000000001"), Other("TX", "Texas Education Agency", "01JD0000000000000000000002")))["fact-sheet.html"]);
+        Assert.Contains("""<th scope="row">Confirmed participating organization nationwide</th><td class="figure">1</td>""", aloneSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">State or jurisdiction taking part</th><td class="figure">1</td>""", aloneSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">Participating organization in Ohio</th>""", aloneSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">Confirmed participating organizations nationwide</th><td class="figure">3</td>""", threeSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">States and jurisdictions taking part</th><td class="figure">2</td>""", threeSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">Participating organizations in Ohio</th>""", threeSheet, StringComparison.Ordinal);
     }
 
     [Fact]
