@@ -21,10 +21,6 @@ public sealed class ApprovalEmails(
     TimeProvider time,
     ILogger<ApprovalEmails> logger)
 {
-    public const string RequestTemplate = "approval-request";
-    public const string ApprovedTemplate = "signup-approved";
-    public const string RejectedTemplate = "signup-rejected";
-
     public async Task SendRequestsAsync(SignupId id, CancellationToken cancellationToken)
     {
         var signup = await store.FindAsync(id, cancellationToken);
@@ -45,25 +41,22 @@ public sealed class ApprovalEmails(
         {
             await mailer.SendOnceAsync(
                 "signup/" + id,
-                RequestTemplate,
                 address,
-                new Dictionary<string, string>
-                {
-                    ["jurisdictionName"] = signup.Jurisdiction.Name,
-                    ["jurisdictionCode"] = signup.PartitionKey,
-                    ["organizationName"] = signup.OrganizationName,
-                    ["organizationType"] = OrganizationTypes.All.GetValueOrDefault(signup.OrganizationType, signup.OrganizationType),
-                    ["contactName"] = signup.ContactName,
-                    ["contactTitle"] = signup.ContactTitle,
-                    ["email"] = signup.Email,
-                    ["phone"] = signup.Phone ?? "(none given)",
-                    ["activities"] = Activities.Describe(signup.ActivityList),
-                    ["submittedAt"] = Dates.LongWithTime(signup.SubmittedAt),
-                    ["domainHint"] = OfficialDomain.HintFor(signup.Email),
-                    ["approveUrl"] = approvals.LinkFor(id, Decision.Approve, address).ToString(),
-                    ["rejectUrl"] = approvals.LinkFor(id, Decision.Reject, address).ToString(),
-                    ["expiresOn"] = Dates.Long(time.GetUtcNow() + links.Lifetime),
-                },
+                new ApprovalRequestEmail(
+                    JurisdictionName: signup.Jurisdiction.Name,
+                    JurisdictionCode: signup.PartitionKey,
+                    OrganizationName: signup.OrganizationName,
+                    OrganizationType: OrganizationTypes.All.GetValueOrDefault(signup.OrganizationType, signup.OrganizationType),
+                    ContactName: signup.ContactName,
+                    ContactTitle: signup.ContactTitle,
+                    Email: signup.Email,
+                    Phone: signup.Phone ?? "(none given)",
+                    Activities: Activities.Describe(signup.ActivityList),
+                    SubmittedAt: Dates.LongWithTime(signup.SubmittedAt),
+                    DomainHint: OfficialDomain.HintFor(signup.Email),
+                    ApproveUrl: approvals.LinkFor(id, Decision.Approve, address),
+                    RejectUrl: approvals.LinkFor(id, Decision.Reject, address),
+                    ExpiresOn: Dates.Long(time.GetUtcNow() + links.Lifetime)),
                 cancellationToken);
         }
     }
@@ -77,27 +70,19 @@ public sealed class ApprovalEmails(
             return;
         }
 
-        var approved = signup.Status == SignupStatus.Approved;
-        var values = new Dictionary<string, string>
-        {
-            ["contactName"] = signup.ContactName,
-            ["jurisdictionName"] = signup.Jurisdiction.Name,
-            ["organizationName"] = signup.OrganizationName,
-            ["statesUrl"] = options.Value.Link("/").ToString(),
-            ["dataUrl"] = options.Value.Link($"/states/{signup.PartitionKey}/data").ToString(),
-        };
-        if (approved)
-        {
-            values["pressKitRequestUrl"] = pressKitLink.LinkFor(id).ToString();
-        }
-        else
-        {
-            values["reason"] = signup.RejectionReason ?? "";
-            values["reasonText"] = string.IsNullOrWhiteSpace(signup.RejectionReason)
-                ? "CEM staff did not give a reason."
-                : "CEM staff gave this reason: " + signup.RejectionReason;
-        }
-
-        await mailer.SendOnceAsync("signup/" + id, approved ? ApprovedTemplate : RejectedTemplate, signup.Email, values, cancellationToken);
+        IEmail outcome = signup.Status == SignupStatus.Approved
+            ? new SignupApprovedEmail(
+                ContactName: signup.ContactName,
+                JurisdictionName: signup.Jurisdiction.Name,
+                OrganizationName: signup.OrganizationName,
+                StatesUrl: options.Value.Link("/"),
+                PressKitRequestUrl: pressKitLink.LinkFor(id),
+                DataUrl: options.Value.Link($"/states/{signup.PartitionKey}/data"))
+            : new SignupRejectedEmail(
+                ContactName: signup.ContactName,
+                JurisdictionName: signup.Jurisdiction.Name,
+                OrganizationName: signup.OrganizationName,
+                Reason: signup.RejectionReason ?? "");
+        await mailer.SendOnceAsync("signup/" + id, signup.Email, outcome, cancellationToken);
     }
 }

@@ -18,9 +18,6 @@ public sealed class CommentEmails(
     TimeProvider time,
     ILogger<CommentEmails> logger)
 {
-    public const string ModerationTemplate = EmailTemplateNames.CommentModeration;
-    public const string ApprovedTemplate = EmailTemplateNames.CommentApproved;
-
     public async Task SendModerationRequestsAsync(CommentId id, CancellationToken cancellationToken)
     {
         var comment = await store.FindAsync(id, cancellationToken);
@@ -43,23 +40,20 @@ public sealed class CommentEmails(
         {
             await mailer.SendOnceAsync(
                 "comment/" + id,
-                ModerationTemplate,
                 address,
-                new Dictionary<string, string>
-                {
-                    ["thread"] = comment.PartitionKey,
-                    ["name"] = comment.Name,
-                    ["email"] = comment.Email,
-                    ["website"] = comment.Website ?? "(none given)",
-                    ["createdAt"] = Dates.LongWithTime(comment.CreatedAt),
-                    ["body"] = comment.Body,
-                    ["statusText"] = statusText,
-                    ["approveUrl"] = moderation.LinkFor(id, ModerationAction.Approve, address).ToString(),
-                    ["spamUrl"] = moderation.LinkFor(id, ModerationAction.Spam, address).ToString(),
-                    ["deleteUrl"] = moderation.LinkFor(id, ModerationAction.Delete, address).ToString(),
-                    ["pageUrl"] = PageUrl(comment).ToString(),
-                    ["expiresOn"] = Dates.Long(time.GetUtcNow() + links.Lifetime),
-                },
+                new CommentModerationEmail(
+                    Thread: comment.PartitionKey,
+                    Name: comment.Name,
+                    Email: comment.Email,
+                    Website: comment.Website ?? "(none given)",
+                    CreatedAt: Dates.LongWithTime(comment.CreatedAt),
+                    Body: comment.Body,
+                    StatusText: statusText,
+                    ApproveUrl: moderation.LinkFor(id, ModerationAction.Approve, address),
+                    SpamUrl: moderation.LinkFor(id, ModerationAction.Spam, address),
+                    DeleteUrl: moderation.LinkFor(id, ModerationAction.Delete, address),
+                    PageUrl: PageUrl(comment),
+                    ExpiresOn: Dates.Long(time.GetUtcNow() + links.Lifetime)),
                 cancellationToken);
         }
     }
@@ -73,12 +67,7 @@ public sealed class CommentEmails(
             return;
         }
 
-        await mailer.SendOnceAsync(
-            "comment/" + id,
-            ApprovedTemplate,
-            comment.Email,
-            new Dictionary<string, string> { ["name"] = comment.Name, ["thread"] = comment.PartitionKey, ["pageUrl"] = PageUrl(comment).ToString() },
-            cancellationToken);
+        await mailer.SendOnceAsync("comment/" + id, comment.Email, new CommentApprovedEmail(comment.Name, PageUrl(comment)), cancellationToken);
     }
 
     private Uri PageUrl(Comment comment) =>

@@ -7,5 +7,5 @@ namespace Cem.Core.Email;
 public interface IMailer
 {
     /// <returns>true when the email was sent now; false when it had been sent before.</returns>
-    Task<bool> SendOnceAsync(string dedupeKey, string template, string to, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken);
+    Task<bool> SendOnceAsync(string dedupeKey, string to, IEmail email, CancellationToken cancellationToken);
 }

@@ -36,14 +36,15 @@ public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailS
     private const string Sending = "sending";
     private const string Sent = "sent";
 
-    public async Task<bool> SendOnceAsync(string dedupeKey, string template, string to, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    public async Task<bool> SendOnceAsync(string dedupeKey, string to, IEmail email, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
-        ArgumentException.ThrowIfNullOrWhiteSpace(template);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
+        ArgumentNullException.ThrowIfNull(email);
 
         // Render first: a template error must not leave a claim behind.
-        var email = templates.Render(template, values);
+        var rendered = templates.Render(email);
+        var template = rendered.Template;
 
         var table = storage.Table(StorageNames.SentEmailsTable);
         var claim = await ClaimAsync(table, TableKeys.Escape(dedupeKey), RowKeyFor(template, to), template, cancellationToken);
@@ -55,7 +56,7 @@ public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailS
 
         try
         {
-            await sender.SendAsync(email.To(to), cancellationToken);
+            await sender.SendAsync(rendered.To(to), cancellationToken);
         }
         catch
         {

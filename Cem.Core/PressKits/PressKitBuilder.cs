@@ -3,6 +3,7 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using Cem.Core.Templating;
 using static Cem.Core.PressKits.PressKitTemplates;
 
 namespace Cem.Core.PressKits;
@@ -10,7 +11,8 @@ namespace Cem.Core.PressKits;
 /// <summary>
 /// Builds a kit's zip from the templates. The press release is written once, in <c>press-release.md</c>
 /// (a paragraph per blank-line-separated block; <c># </c> a headline, <c>## </c> a subheadline), and turned into
-/// Word, HTML and plain text, so the three versions always say the same.
+/// Word (headings in Word's heading styles), HTML (<c>press-release.html</c> loops over the blocks) and plain text,
+/// so the three versions always say the same.
 /// </summary>
 public sealed class PressKitBuilder(PressKitTemplates templates)
 {
@@ -20,21 +22,23 @@ public sealed class PressKitBuilder(PressKitTemplates templates)
 
     public PressKitTemplates Templates => templates;
 
+    /// <summary>Style ids of Word's built-in headings; Word knows them by their names, "heading 1" and "heading 2".</summary>
+    public const string Heading1 = "Heading1";
+
+    /// <inheritdoc cref="Heading1"/>
+    public const string Heading2 = "Heading2";
+
     /// <summary>Renders every part and zips them; throws before anything is returned when a template cannot be filled.</summary>
-    /// <exception cref="PressKitTemplateException">A placeholder has no value.</exception>
-    public byte[] Build(IReadOnlyDictionary<string, string> values, DateTimeOffset createdAt)
+    /// <exception cref="TemplateException">A template does not match its model.</exception>
+    public byte[] Build(PressKitModel values, DateTimeOffset createdAt)
     {
         var release = Blocks(templates.Render(PressRelease, values));
-        var headline = release.FirstOrDefault(b => b.Kind == BlockKind.Headline)?.Text ?? "Press release";
+        var headline = release.FirstOrDefault(b => b.Kind == PressReleaseBlockKind.Headline)?.Text ?? "Press release";
         var parts = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
             ["README.txt"] = Utf8(templates.Render(Readme, values)),
             ["press-release.docx"] = Word(release, headline),
-            ["press-release.html"] = Utf8(templates.Render(PressReleasePage, values, new Dictionary<string, string>
-            {
-                ["headline"] = EncodeHtml(headline),
-                ["content"] = Html(release),
-            })),
+            ["press-release.html"] = Utf8(templates.Render(PressReleasePage, new PressReleasePageModel(headline, release))),
             ["press-release.txt"] = Utf8(Text(release)),
             ["fact-sheet.html"] = Utf8(templates.Render(FactSheet, values)),
             ["cem-logo.svg"] = Utf8(templates.Raw(Logo)),
@@ -55,35 +59,18 @@ public sealed class PressKitBuilder(PressKitTemplates templates)
         return zip.ToArray();
     }
 
-    private enum BlockKind
-    {
-        Headline,
-        Subheadline,
-        Paragraph,
-    }
-
-    private sealed record Block(BlockKind Kind, string Text);
-
-    private static List<Block> Blocks(string markdown) =>
+    private static List<PressReleaseBlock> Blocks(string markdown) =>
         markdown.ReplaceLineEndings("\n")
             .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(block => block.StartsWith("## ", StringComparison.Ordinal) ? new Block(BlockKind.Subheadline, block[3..].Trim())
-                : block.StartsWith("# ", StringComparison.Ordinal) ? new Block(BlockKind.Headline, block[2..].Trim())
-                : new Block(BlockKind.Paragraph, block.ReplaceLineEndings(" ")))
+            .Select(block => block.StartsWith("## ", StringComparison.Ordinal) ? new PressReleaseBlock(PressReleaseBlockKind.Subheadline, block[3..].Trim())
+                : block.StartsWith("# ", StringComparison.Ordinal) ? new PressReleaseBlock(PressReleaseBlockKind.Headline, block[2..].Trim())
+                : new PressReleaseBlock(PressReleaseBlockKind.Paragraph, block.ReplaceLineEndings(" ")))
             .ToList();
 
-    private static string Text(List<Block> blocks) =>
-        string.Join("\n\n", blocks.Select(b => b.Kind == BlockKind.Headline ? b.Text.ToUpperInvariant() : b.Text)) + "\n";
+    private static string Text(List<PressReleaseBlock> blocks) =>
+        string.Join("\n\n", blocks.Select(b => b.Kind == PressReleaseBlockKind.Headline ? b.Text.ToUpperInvariant() : b.Text)) + "\n";
 
-    private static string Html(List<Block> blocks) =>
-        string.Join("\n", blocks.Select(b => b.Kind switch
-        {
-            BlockKind.Headline => $"<h1>{EncodeHtml(b.Text)}</h1>",
-            BlockKind.Subheadline => $"<h2>{EncodeHtml(b.Text)}</h2>",
-            _ => $"<p>{EncodeHtml(b.Text)}</p>",
-        }));
-
-    private static byte[] Word(List<Block> blocks, string title)
+    private static byte[] Word(List<PressReleaseBlock> blocks, string title)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -91,6 +78,7 @@ public sealed class PressKitBuilder(PressKitTemplates templates)
             document.PackageProperties.Title = title;
             document.PackageProperties.Creator = "Connected Educator Month";
             var main = document.AddMainDocumentPart();
+            main.AddNewPart<StyleDefinitionsPart>().Styles = Styles();
             var body = new Body();
             foreach (var block in blocks)
             {
@@ -107,31 +95,46 @@ public sealed class PressKitBuilder(PressKitTemplates templates)
         return stream.ToArray();
     }
 
-    private static Paragraph Paragraph(Block block)
+    /// <summary>
+    /// The headline and subheadline are Word's built-in Heading 1 and Heading 2 (so a press officer sees them as
+    /// headings, in the style gallery and the navigation pane); paragraphs are Normal. Formatting lives in the styles,
+    /// not on the text, so restyling the release in Word works as expected.
+    /// </summary>
+    private static Paragraph Paragraph(PressReleaseBlock block)
     {
-        // Font sizes are in half-points.
-        var (size, bold, italic) = block.Kind switch
+        var run = new Run(new DocumentFormat.OpenXml.Wordprocessing.Text(block.Text) { Space = SpaceProcessingModeValues.Preserve });
+        return block.Kind switch
         {
-            BlockKind.Headline => ("36", true, false),
-            BlockKind.Subheadline => ("26", false, true),
-            _ => ("22", false, false),
+            PressReleaseBlockKind.Headline => new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = Heading1 }), run),
+            PressReleaseBlockKind.Subheadline => new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = Heading2 }), run),
+            _ => new Paragraph(run),
         };
-        var properties = new RunProperties(new RunFonts { Ascii = "Calibri", HighAnsi = "Calibri" });
-        if (bold)
-        {
-            properties.Append(new Bold());
-        }
-
-        if (italic)
-        {
-            properties.Append(new Italic());
-        }
-
-        properties.Append(new FontSize { Val = size });
-        return new Paragraph(
-            new ParagraphProperties(new SpacingBetweenLines { After = "200" }),
-            new Run(properties, new DocumentFormat.OpenXml.Wordprocessing.Text(block.Text) { Space = SpaceProcessingModeValues.Preserve }));
     }
+
+    // Sizes are in half-points, spacing in twentieths of a point.
+    private static Styles Styles() => new(
+        new DocDefaults(
+            new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                new RunFonts { Ascii = "Calibri", HighAnsi = "Calibri", ComplexScript = "Calibri", EastAsia = "Calibri" },
+                new FontSize { Val = "22" },
+                new Languages { Val = "en-US" })),
+            new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "200" }))),
+        new Style(new StyleName { Val = "Normal" }, new PrimaryStyle()) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true },
+        HeadingStyle(Heading1, "heading 1", 0, new StyleRunProperties(new Bold(), new Color { Val = "1D3557" }, new FontSize { Val = "36" })),
+        HeadingStyle(Heading2, "heading 2", 1, new StyleRunProperties(new Italic(), new Color { Val = "1D3557" }, new FontSize { Val = "26" })));
+
+    private static Style HeadingStyle(string id, string name, int level, StyleRunProperties run) => new(
+        new StyleName { Val = name },
+        new BasedOn { Val = "Normal" },
+        new NextParagraphStyle { Val = "Normal" },
+        new UIPriority { Val = 9 },
+        new PrimaryStyle(),
+        new StyleParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "240", After = "120" }, new OutlineLevel { Val = level }),
+        run)
+    {
+        Type = StyleValues.Paragraph,
+        StyleId = id,
+    };
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 }

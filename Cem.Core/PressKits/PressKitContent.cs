@@ -1,22 +1,20 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Cem.Core.Signups;
 using Cem.Core.Text;
 
 namespace Cem.Core.PressKits;
 
 /// <summary>
-/// What goes into one state's kit: the placeholder values, and a hash of everything that decides the kit's
-/// content (values and templates), so the same data gives the same version.
+/// What goes into one state's kit: the template values, and a hash of everything that decides the kit's content
+/// (values and templates), so the same data gives the same version.
 /// </summary>
-/// <param name="Values">Every placeholder value, including <see cref="Stamped"/> ones.</param>
-/// <param name="InputHash">SHA-256 of the values that are not stamped, and of the templates.</param>
-public sealed record PressKitContent(IReadOnlyDictionary<string, string> Values, string InputHash)
+/// <param name="Values">Every value, with <see cref="PressKitModel.Version"/> still 0 (<see cref="WithVersion"/> sets it).</param>
+/// <param name="InputHash">SHA-256 of the values less their stamps (the compile date and version), and of the templates.</param>
+public sealed record PressKitContent(PressKitModel Values, string InputHash)
 {
-    /// <summary>Values that describe a version rather than the data (when and which): they do not make a new version.</summary>
-    public static IReadOnlySet<string> Stamped { get; } = new HashSet<string>(StringComparer.Ordinal) { "createdOn", "version" };
-
     /// <param name="signup">The approved sign-up the kit is for.</param>
     /// <param name="approved">Every approved sign-up (for the national and state figures).</param>
     public static PressKitContent For(Signup signup, IReadOnlyList<Signup> approved, PressKitOptions options, string templatesFingerprint, DateTimeOffset now)
@@ -30,47 +28,35 @@ public sealed record PressKitContent(IReadOnlyDictionary<string, string> Values,
             .Where(s => s.PartitionKey == signup.PartitionKey)
             .Select(s => s.OrganizationName)
             .Append(signup.OrganizationName)
+            .Select(OneLine)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        var nationalParticipants = approved.Select(s => s.Id).Append(signup.Id).Distinct().Count();
-        var jurisdictions = approved.Select(s => s.PartitionKey).Append(signup.PartitionKey).Distinct(StringComparer.Ordinal).Count();
+            .ToArray();
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["jurisdictionName"] = signup.Jurisdiction.Name,
-            ["jurisdictionCode"] = signup.PartitionKey,
-            ["organizationName"] = OneLine(signup.OrganizationName),
-            ["contactName"] = OneLine(signup.ContactName),
-            ["contactTitle"] = OneLine(signup.ContactTitle),
-            ["activitiesSentence"] = ActivitiesSentence(signup.ActivityList),
-            ["activitiesList"] = signup.ActivityList.Count == 0
-                ? "None yet (sign-up only)"
-                : string.Join("\n", signup.ActivityList.Select(a => Activities.All.GetValueOrDefault(a, a))),
-            ["cemYear"] = end.Year.ToString(CultureInfo.InvariantCulture),
-            ["cemDates"] = DateRange(start, end),
-            ["cemStart"] = Long(start),
-            ["cemEnd"] = Long(end),
-            ["confirmedOn"] = Dates.Long(signup.DecidedAt ?? signup.SubmittedAt),
-            ["nationalParticipants"] = nationalParticipants.ToString(CultureInfo.InvariantCulture),
-            ["participatingJurisdictions"] = jurisdictions.ToString(CultureInfo.InvariantCulture),
-            ["stateParticipants"] = stateOrganizations.Count.ToString(CultureInfo.InvariantCulture),
-            ["stateOrganizations"] = string.Join("\n", stateOrganizations.Select(OneLine)),
-            ["createdOn"] = Dates.Long(now),
-        };
+        var values = new PressKitModel(
+            JurisdictionName: signup.Jurisdiction.Name,
+            OrganizationName: OneLine(signup.OrganizationName),
+            ContactName: OneLine(signup.ContactName),
+            ContactTitle: OneLine(signup.ContactTitle),
+            ActivitiesSentence: ActivitiesSentence(signup.ActivityList),
+            Activities: signup.ActivityList.Select(a => Activities.All.GetValueOrDefault(a, a)).ToArray(),
+            CemYear: end.Year.ToString(CultureInfo.InvariantCulture),
+            CemDates: DateRange(start, end),
+            ConfirmedOn: Dates.Long(signup.DecidedAt ?? signup.SubmittedAt),
+            NationalParticipants: approved.Select(s => s.Id).Append(signup.Id).Distinct().Count(),
+            ParticipatingJurisdictions: approved.Select(s => s.PartitionKey).Append(signup.PartitionKey).Distinct(StringComparer.Ordinal).Count(),
+            StateOrganizations: stateOrganizations,
+            CreatedOn: Dates.Long(now),
+            Version: 0);
 
-        var hashed = new StringBuilder("templates=").Append(templatesFingerprint).Append('\0');
-        foreach (var (key, value) in values.Where(v => !Stamped.Contains(v.Key)).OrderBy(v => v.Key, StringComparer.Ordinal))
-        {
-            hashed.Append(key).Append('=').Append(value).Append('\0');
-        }
-
-        return new PressKitContent(values, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hashed.ToString()))));
+        // The stamps say when and which, not what: blanked, they do not make a new version.
+        var data = JsonSerializer.Serialize(values with { CreatedOn = "", Version = 0 });
+        var hashed = Encoding.UTF8.GetBytes("templates=" + templatesFingerprint + "\0" + data);
+        return new PressKitContent(values, Convert.ToHexStringLower(SHA256.HashData(hashed)));
     }
 
-    /// <summary>The values with the version's own stamps.</summary>
-    public IReadOnlyDictionary<string, string> WithVersion(int version) =>
-        new Dictionary<string, string>(Values, StringComparer.Ordinal) { ["version"] = version.ToString(CultureInfo.InvariantCulture) };
+    /// <summary>The values with the version's number.</summary>
+    public PressKitModel WithVersion(int version) => Values with { Version = version };
 
     /// <summary>"It plans to issue a press release and add events to the CEM calendar."</summary>
     public static string ActivitiesSentence(IReadOnlyList<string> activities)

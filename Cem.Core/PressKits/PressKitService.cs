@@ -3,6 +3,7 @@ using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
+using Cem.Core.Templating;
 using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,12 +35,11 @@ public sealed class PressKitService(
     TimeProvider time,
     ILogger<PressKitService> logger)
 {
-    public const string ReadyTemplate = "press-kit-ready";
     public const string DownloadPurpose = "press-kit-download";
     public static readonly TimeSpan DownloadLinkLifetime = TimeSpan.FromDays(7);
 
     /// <summary>Handles a queued request: compile (or reuse) the kit and email the link once.</summary>
-    /// <exception cref="PressKitTemplateException">A template cannot be filled; no kit is stored and the message is retried, then poisoned.</exception>
+    /// <exception cref="TemplateException">A template cannot be filled; no kit is stored and the message is retried, then poisoned.</exception>
     public async Task HandleAsync(PressKitMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -59,18 +59,15 @@ public sealed class PressKitService(
         await participation.RecordOnceAsync(id.Jurisdiction, ParticipationKinds.PressKitCompiled, $"{id}/v{version.Version.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
         await mailer.SendOnceAsync(
             $"presskit/{id}/v{version.Version.ToString(CultureInfo.InvariantCulture)}/{message.RequestId}",
-            ReadyTemplate,
             signup.Email,
-            new Dictionary<string, string>
-            {
-                ["contactName"] = signup.ContactName,
-                ["jurisdictionName"] = signup.Jurisdiction.Name,
-                ["organizationName"] = signup.OrganizationName,
-                ["version"] = version.Version.ToString(CultureInfo.InvariantCulture),
-                ["downloadUrl"] = DownloadLinkFor(version).ToString(),
-                ["expiresOn"] = Dates.Long(time.GetUtcNow() + DownloadLinkLifetime),
-                ["requestUrl"] = requestLink.LinkFor(id).ToString(),
-            },
+            new PressKitReadyEmail(
+                ContactName: signup.ContactName,
+                JurisdictionName: signup.Jurisdiction.Name,
+                OrganizationName: signup.OrganizationName,
+                Version: version.Version,
+                DownloadUrl: DownloadLinkFor(version),
+                ExpiresOn: Dates.Long(time.GetUtcNow() + DownloadLinkLifetime),
+                RequestUrl: requestLink.LinkFor(id)),
             cancellationToken);
     }
 
@@ -96,9 +93,9 @@ public sealed class PressKitService(
             {
                 zip = builder.Build(content.WithVersion(number), now);
             }
-            catch (PressKitTemplateException e)
+            catch (TemplateException e)
             {
-                logger.LogError(e, "Press kit for {SignupId} not compiled: template {Template} uses placeholder {Placeholder}, which has no value", signup.Id, e.Template, e.Placeholder);
+                logger.LogError(e, "Press kit for {SignupId} not compiled: template {Template} cannot be filled (placeholder {Placeholder})", signup.Id, e.Template, e.Placeholder);
                 throw;
             }
 

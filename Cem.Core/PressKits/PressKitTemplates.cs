@@ -1,23 +1,18 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.RegularExpressions;
+using Cem.Core.Templating;
 
 namespace Cem.Core.PressKits;
 
 /// <summary>
-/// The press kit's templates: files in <c>Cem.Core/PressKits/Templates/</c>, embedded in the assembly, so
-/// staff change a kit by editing a file. Placeholders are <c>{{key}}</c>; a placeholder without a value throws
-/// <see cref="PressKitTemplateException"/>, so no kit is ever made with <c>{{…}}</c> left in it.
+/// The press kit's templates: files in <c>Cem.Core/PressKits/Templates/</c>, embedded in the assembly, so staff change
+/// a kit by editing a file. <c>press-release.md</c>, <c>fact-sheet.html</c> and <c>README.txt</c> are filled from a
+/// <see cref="PressKitModel"/>, <c>press-release.html</c> from a <see cref="PressReleasePageModel"/>; the rules are
+/// <see cref="TemplateSet"/>'s. The logo is a file as it is.
 /// </summary>
-/// <remarks>
-/// <para><c>.html</c> files get HTML-encoded values, with line breaks as <c>&lt;br&gt;</c> (lists are values with
-/// one item per line); other files get values as they are. Values are substituted once: a value holding
-/// <c>{{x}}</c> is not expanded.</para>
-/// <para><see cref="Fingerprint"/> hashes every file, so a kit compiled after a template changed is a new version.</para>
-/// </remarks>
-public sealed partial class PressKitTemplates
+/// <remarks><see cref="Fingerprint"/> hashes every file, so a kit compiled after a template changed is a new version.</remarks>
+public sealed class PressKitTemplates
 {
     public const string PressRelease = "press-release.md";
     public const string PressReleasePage = "press-release.html";
@@ -28,10 +23,11 @@ public sealed partial class PressKitTemplates
     private const string ResourcePrefix = "Cem.Core.PressKits.Templates.";
 
     private readonly FrozenDictionary<string, string> files;
+    private readonly TemplateSet templates;
 
     /// <summary>The templates embedded in the assembly.</summary>
     public PressKitTemplates()
-        : this(Embedded())
+        : this(TemplateSet.Embedded(typeof(PressKitTemplates).Assembly, ResourcePrefix))
     {
     }
 
@@ -40,13 +36,17 @@ public sealed partial class PressKitTemplates
     {
         ArgumentNullException.ThrowIfNull(files);
         this.files = files.ToFrozenDictionary(StringComparer.Ordinal);
-        foreach (var required in new[] { PressRelease, PressReleasePage, FactSheet, Readme, Logo })
+        if (!this.files.ContainsKey(Logo))
         {
-            if (!this.files.ContainsKey(required))
-            {
-                throw new ArgumentException($"The press kit template '{required}' is missing.", nameof(files));
-            }
+            throw new ArgumentException($"The press kit file '{Logo}' is missing.", nameof(files));
         }
+
+        templates = new TemplateSet(
+            this.files.Where(f => f.Key != Logo).ToDictionary(StringComparer.Ordinal),
+            [
+                TemplateBinding.For<PressKitModel>(PressRelease, FactSheet, Readme),
+                TemplateBinding.For<PressReleasePageModel>(PressReleasePage),
+            ]);
 
         var all = new StringBuilder();
         foreach (var (name, content) in this.files.OrderBy(f => f.Key, StringComparer.Ordinal))
@@ -60,71 +60,13 @@ public sealed partial class PressKitTemplates
     /// <summary>Changes whenever any template changes.</summary>
     public string Fingerprint { get; }
 
+    /// <summary>Where the templates and their models disagree; empty when every part of a kit can be rendered.</summary>
+    public IReadOnlyList<string> Problems => templates.Problems;
+
     /// <summary>A file as it is, without placeholders (the logo).</summary>
     public string Raw(string name) => files[name];
 
-    /// <summary>Fills a template's placeholders; HTML templates get encoded values.</summary>
-    /// <exception cref="PressKitTemplateException">A placeholder has no value.</exception>
-    public string Render(string name, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string>? rawHtml = null)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var html = name.EndsWith(".html", StringComparison.Ordinal);
-        return Placeholder().Replace(files[name], match =>
-        {
-            var key = match.Groups["key"].Value;
-            if (rawHtml is not null && rawHtml.TryGetValue(key, out var markup))
-            {
-                return markup;
-            }
-
-            if (!values.TryGetValue(key, out var value) || value is null)
-            {
-                throw new PressKitTemplateException(name, key);
-            }
-
-            return html ? EncodeHtml(value) : value;
-        });
-    }
-
-    /// <summary>Encodes text for HTML; a line break becomes <c>&lt;br&gt;</c>.</summary>
-    public static string EncodeHtml(string value) =>
-        string.Join("<br>", value.ReplaceLineEndings("\n").Split('\n').Select(HtmlEncoder.Default.Encode));
-
-    private static Dictionary<string, string> Embedded()
-    {
-        var assembly = typeof(PressKitTemplates).Assembly;
-        var loaded = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            loaded[resource[ResourcePrefix.Length..]] = reader.ReadToEnd();
-        }
-
-        return loaded;
-    }
-
-    [GeneratedRegex(@"\{\{\s*(?<key>[A-Za-z][A-Za-z0-9_]*)\s*\}\}")]
-    private static partial Regex Placeholder();
-}
-
-/// <summary>A press kit template uses a placeholder that has no value. Names the template and the placeholder, never a value.</summary>
-public sealed class PressKitTemplateException : Exception
-{
-    public PressKitTemplateException() { }
-
-    public PressKitTemplateException(string message) : base(message) { }
-
-    public PressKitTemplateException(string message, Exception innerException) : base(message, innerException) { }
-
-    public PressKitTemplateException(string template, string placeholder)
-        : base($"Press kit template '{template}' uses the placeholder {{{{{placeholder}}}}} but no value was given for '{placeholder}'.")
-    {
-        Template = template;
-        Placeholder = placeholder;
-    }
-
-    public string? Template { get; }
-
-    public string? Placeholder { get; }
+    /// <summary>Fills a template; HTML templates get encoded values.</summary>
+    /// <exception cref="TemplateException">The template does not match its model, or a value is missing.</exception>
+    public string Render(string name, object model) => templates.Render(name, model);
 }

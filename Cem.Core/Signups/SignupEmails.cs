@@ -7,8 +7,6 @@ namespace Cem.Core.Signups;
 /// <summary>The "we received your sign-up, please confirm your address" email.</summary>
 public sealed class SignupEmails(SignupStore store, AddressConfirmation confirmation, IMailer mailer, TimeProvider time, Links.SignedLinks links, ILogger<SignupEmails> logger)
 {
-    public const string ReceivedTemplate = "signup-received";
-
     public async Task SendReceivedAsync(SignupId id, CancellationToken cancellationToken)
     {
         var signup = await store.FindAsync(id, cancellationToken);
@@ -20,16 +18,13 @@ public sealed class SignupEmails(SignupStore store, AddressConfirmation confirma
 
         await mailer.SendOnceAsync(
             "signup/" + id,
-            ReceivedTemplate,
             signup.Email,
-            new Dictionary<string, string>
-            {
-                ["contactName"] = signup.ContactName,
-                ["organizationName"] = signup.OrganizationName,
-                ["jurisdictionName"] = signup.Jurisdiction.Name,
-                ["confirmUrl"] = confirmation.LinkFor(id).ToString(),
-                ["expiresOn"] = Dates.Long(time.GetUtcNow() + links.Lifetime),
-            },
+            new SignupReceivedEmail(
+                ContactName: signup.ContactName,
+                OrganizationName: signup.OrganizationName,
+                JurisdictionName: signup.Jurisdiction.Name,
+                ConfirmUrl: confirmation.LinkFor(id),
+                ExpiresOn: Dates.Long(time.GetUtcNow() + links.Lifetime)),
             cancellationToken);
     }
 }

@@ -1,18 +1,30 @@
+using System.Reflection;
 using Cem.Core.Email;
+using Cem.Core.Templating;
 
 namespace Cem.Tests.Email;
 
 public sealed class EmailTemplatesTests
 {
+    private const string Hostile = "<script>alert(\"x\")</script><img src=x onerror=alert(1)> & 'quoted' {{contactName}}";
+
     private readonly EmailTemplates templates = new();
 
     [Fact]
     public void Every_template_file_set_is_embedded()
     {
         Assert.Equal(
-            [EmailTemplateNames.ApprovalRequest, EmailTemplateNames.CommentApproved, EmailTemplateNames.CommentModeration,
-             EmailTemplateNames.PressKitReady, EmailTemplateNames.SignupApproved, EmailTemplateNames.SignupReceived, EmailTemplateNames.SignupRejected],
+            [ApprovalRequestEmail.Template, CommentApprovedEmail.Template, CommentModerationEmail.Template,
+             PressKitReadyEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template],
             templates.Names);
+    }
+
+    [Fact]
+    public void Every_template_matches_its_model_and_every_model_has_its_templates()
+    {
+        Assert.Empty(templates.Problems);
+        Assert.Equal(templates.Names.Count, EmailTemplates.Models.Count);
+        Assert.Equal(templates.Names.Order(StringComparer.Ordinal), TemplateSamples.Names().Select(n => (string)n[0]).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -21,33 +33,53 @@ public sealed class EmailTemplatesTests
     {
         var values = TemplateSamples.For(name);
 
-        var email = templates.Render(name, values);
+        var email = templates.Render(values);
 
+        Assert.Equal(name, email.Template);
         Assert.False(string.IsNullOrWhiteSpace(email.Subject));
         Assert.DoesNotContain('\n', email.Subject);
         foreach (var part in new[] { email.Subject, email.Html, email.Text })
         {
             Assert.DoesNotContain("{{", part, StringComparison.Ordinal);
             Assert.DoesNotContain("}}", part, StringComparison.Ordinal);
+            Assert.DoesNotContain("{%", part, StringComparison.Ordinal);
         }
 
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", email.Html, StringComparison.Ordinal);
         // Each email names what it is about: a jurisdiction for sign-ups, the author for comments.
-        Assert.Contains(values.TryGetValue("jurisdictionName", out var about) ? about : values["name"], email.Text, StringComparison.Ordinal);
+        var about = (string)(Property(values, "JurisdictionName") ?? Property(values, "Name"))!.GetValue(values)!;
+        Assert.Contains(about, email.Text, StringComparison.Ordinal);
 
         // The text part carries every link in full.
-        foreach (var (key, value) in values.Where(v => v.Key.EndsWith("Url", StringComparison.Ordinal)))
+        foreach (var link in values.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(Uri)).Select(p => ((Uri)p.GetValue(values)!).AbsoluteUri))
         {
-            Assert.Contains(value, email.Text, StringComparison.Ordinal);
-            Assert.Contains($"href=\"{value.Replace("&", "&amp;", StringComparison.Ordinal)}\"", email.Html, StringComparison.Ordinal);
+            Assert.Contains(link, email.Text, StringComparison.Ordinal);
+            Assert.Contains($"href=\"{link.Replace("&", "&amp;", StringComparison.Ordinal)}\"", email.Html, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(TemplateSamples.Names), MemberType = typeof(TemplateSamples))]
+    public void Every_html_template_encodes_a_hostile_value_in_every_text_field(string name)
+    {
+        var hostile = (IEmail)WithEveryText(TemplateSamples.For(name), Hostile);
+
+        var email = templates.Render(hostile);
+
+        Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", email.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("'quoted'", email.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", email.Html, StringComparison.Ordinal);
+        // Substituted once: the placeholder inside the value is text, in every part.
+        Assert.Contains("{{contactName}}", email.Html, StringComparison.Ordinal);
+        Assert.Contains(Hostile, email.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Signup_received_subject_names_the_jurisdiction()
     {
-        var email = templates.Render(EmailTemplateNames.SignupReceived, TemplateSamples.For(EmailTemplateNames.SignupReceived));
+        var email = templates.Render(TemplateSamples.SignupReceived);
 
         Assert.Equal("We received your sign-up for Ohio", email.Subject);
         Assert.Contains("December 5, 2026", email.Text, StringComparison.Ordinal);
@@ -56,12 +88,7 @@ public sealed class EmailTemplatesTests
     [Fact]
     public void Values_are_html_encoded_in_the_html_part_and_left_as_they_are_in_the_text_part()
     {
-        var values = new Dictionary<string, string>(TemplateSamples.For(EmailTemplateNames.SignupApproved))
-        {
-            ["organizationName"] = "<script>alert(\"x\")</script> & Co",
-        };
-
-        var email = templates.Render(EmailTemplateNames.SignupApproved, values);
+        var email = templates.Render(TemplateSamples.SignupApproved with { OrganizationName = "<script>alert(\"x\")</script> & Co" });
 
         Assert.DoesNotContain("<script>", email.Html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", email.Html, StringComparison.Ordinal);
@@ -71,12 +98,7 @@ public sealed class EmailTemplatesTests
     [Fact]
     public void A_url_value_cannot_break_out_of_its_attribute()
     {
-        var values = new Dictionary<string, string>(TemplateSamples.For(EmailTemplateNames.SignupApproved))
-        {
-            ["statesUrl"] = "https://cem.example.org/states?a=\"><script>x</script>",
-        };
-
-        var email = templates.Render(EmailTemplateNames.SignupApproved, values);
+        var email = templates.Render(TemplateSamples.SignupApproved with { StatesUrl = new Uri("https://cem.example.org/states?a=\"><script>x</script>") });
 
         Assert.DoesNotContain("\"><script>", email.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", email.Html, StringComparison.Ordinal);
@@ -85,12 +107,7 @@ public sealed class EmailTemplatesTests
     [Fact]
     public void A_url_value_that_is_not_http_is_refused()
     {
-        var values = new Dictionary<string, string>(TemplateSamples.For(EmailTemplateNames.SignupApproved))
-        {
-            ["statesUrl"] = "javascript:alert(1)",
-        };
-
-        var error = Assert.Throws<EmailTemplateException>(() => templates.Render(EmailTemplateNames.SignupApproved, values));
+        var error = Assert.Throws<TemplateException>(() => templates.Render(TemplateSamples.SignupApproved with { StatesUrl = new Uri("javascript:alert(1)") }));
 
         Assert.Equal("statesUrl", error.Placeholder);
     }
@@ -98,38 +115,49 @@ public sealed class EmailTemplatesTests
     [Fact]
     public void A_missing_value_throws_naming_the_template_and_the_placeholder()
     {
-        var values = new Dictionary<string, string>(TemplateSamples.For(EmailTemplateNames.SignupReceived));
-        values.Remove("confirmUrl");
+        var error = Assert.Throws<TemplateException>(() => templates.Render(TemplateSamples.SignupReceived with { ConfirmUrl = null! }));
 
-        var error = Assert.Throws<EmailTemplateException>(() => templates.Render(EmailTemplateNames.SignupReceived, values));
-
-        Assert.Equal(EmailTemplateNames.SignupReceived, error.Template);
+        Assert.StartsWith(SignupReceivedEmail.Template + ".", error.Template, StringComparison.Ordinal);
         Assert.Equal("confirmUrl", error.Placeholder);
         Assert.Contains("{{confirmUrl}}", error.Message, StringComparison.Ordinal);
         Assert.Contains("signup-received", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void An_unknown_template_name_is_refused()
+    public void An_email_model_without_template_files_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => templates.Render("no-such-template", new Dictionary<string, string>()));
+        var error = Assert.Throws<ArgumentException>(() => templates.Render(new NoSuchEmail("x")));
 
         Assert.Contains("no-such-template", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(null, "No specific reason was recorded.")]
+    [InlineData("", "No specific reason was recorded.")]
     [InlineData("  ", "No specific reason was recorded.")]
     [InlineData("Duplicate sign-up.", "The reason given was: \u201CDuplicate sign-up.\u201D")]
-    public void A_rejection_reads_well_with_or_without_a_reason(string? reason, string expected)
+    [InlineData("  Duplicate sign-up. ", "The reason given was: \u201CDuplicate sign-up.\u201D")]
+    public void A_rejection_reads_well_with_or_without_a_reason(string reason, string expected)
     {
-        var values = new Dictionary<string, string>(TemplateSamples.For(EmailTemplateNames.SignupRejected))
-        {
-            ["reasonText"] = EmailTemplateNames.RejectionReasonText(reason),
-        };
-
-        var email = templates.Render(EmailTemplateNames.SignupRejected, values);
+        var email = templates.Render(TemplateSamples.SignupRejected with { Reason = reason });
 
         Assert.Contains(expected, email.Text, StringComparison.Ordinal);
+        Assert.Contains(expected, email.Html, StringComparison.Ordinal);
+    }
+
+    private static PropertyInfo? Property(object model, string name) => model.GetType().GetProperty(name);
+
+    /// <summary>A copy of a model (a positional record) with every string property set to <paramref name="text"/>.</summary>
+    private static object WithEveryText(object model, string text)
+    {
+        var properties = model.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        var constructor = model.GetType().GetConstructors().Single(c => c.GetParameters().Length == properties.Length);
+        return constructor.Invoke(constructor.GetParameters()
+            .Select(p => p.ParameterType == typeof(string) ? text : model.GetType().GetProperty(p.Name!)!.GetValue(model))
+            .ToArray());
+    }
+
+    private sealed record NoSuchEmail(string Value) : IEmail
+    {
+        public static string Template => "no-such-template";
     }
 }

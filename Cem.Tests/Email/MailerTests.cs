@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Cem.Core;
 using Cem.Core.Email;
 using Cem.Core.Storage;
+using Cem.Core.Templating;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,15 +30,15 @@ public sealed class MailerTests(AzuriteFixture azurite)
         return (new Mailer(storage, new EmailTemplates(), sender, time, NullLogger<Mailer>.Instance), storage);
     }
 
-    private static IReadOnlyDictionary<string, string> Values => TemplateSamples.For(EmailTemplateNames.SignupApproved);
+    private static SignupApprovedEmail Values => TemplateSamples.SignupApproved;
 
     [Fact]
     public async Task Sending_twice_with_the_same_key_sends_one_email()
     {
         var (mailer, _) = await CreateAsync();
 
-        var first = await mailer.SendOnceAsync("signup/01JD-approved", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
-        var second = await mailer.SendOnceAsync("signup/01JD-approved", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+        var first = await mailer.SendOnceAsync("signup/01JD-approved", "ada@example.org", Values, CancellationToken.None);
+        var second = await mailer.SendOnceAsync("signup/01JD-approved", "ada@example.org", Values, CancellationToken.None);
 
         Assert.True(first);
         Assert.False(second);
@@ -51,8 +52,8 @@ public sealed class MailerTests(AzuriteFixture azurite)
     {
         var (mailer, _) = await CreateAsync();
 
-        await mailer.SendOnceAsync("k1", EmailTemplateNames.SignupApproved, "Ada@Example.org", Values, CancellationToken.None);
-        var again = await mailer.SendOnceAsync("k1", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+        await mailer.SendOnceAsync("k1", "Ada@Example.org", Values, CancellationToken.None);
+        var again = await mailer.SendOnceAsync("k1", "ada@example.org", Values, CancellationToken.None);
 
         Assert.False(again);
         Assert.Single(sender.Sent);
@@ -63,8 +64,8 @@ public sealed class MailerTests(AzuriteFixture azurite)
     {
         var (mailer, _) = await CreateAsync();
 
-        Assert.True(await mailer.SendOnceAsync("signup-42", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
-        Assert.True(await mailer.SendOnceAsync("signup-42", EmailTemplateNames.SignupApproved, "grace@example.org", Values, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("signup-42", "ada@example.org", Values, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("signup-42", "grace@example.org", Values, CancellationToken.None));
 
         Assert.Equal(["ada@example.org", "grace@example.org"], sender.Sent.Select(m => m.To).Order());
     }
@@ -73,11 +74,11 @@ public sealed class MailerTests(AzuriteFixture azurite)
     public async Task Different_keys_and_templates_are_separate_emails()
     {
         var (mailer, _) = await CreateAsync();
-        var rejected = TemplateSamples.For(EmailTemplateNames.SignupRejected);
+        var rejected = TemplateSamples.SignupRejected;
 
-        Assert.True(await mailer.SendOnceAsync("a#1?x\\y", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
-        Assert.True(await mailer.SendOnceAsync("a#1?x\\z", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
-        Assert.True(await mailer.SendOnceAsync("a#1?x\\y", EmailTemplateNames.SignupRejected, "ada@example.org", rejected, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("a#1?x\\y", "ada@example.org", Values, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("a#1?x\\z", "ada@example.org", Values, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("a#1?x\\y", "ada@example.org", rejected, CancellationToken.None));
 
         Assert.Equal(3, sender.Sent.Count);
     }
@@ -87,12 +88,12 @@ public sealed class MailerTests(AzuriteFixture azurite)
     {
         var (mailer, storage) = await CreateAsync();
 
-        await mailer.SendOnceAsync("signup/7", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+        await mailer.SendOnceAsync("signup/7", "ada@example.org", Values, CancellationToken.None);
 
         var table = storage.Table(StorageNames.SentEmailsTable);
         var record = Assert.Single(table.Query<TableEntity>().ToList());
         Assert.Equal(TableKeys.Escape("signup/7"), record.PartitionKey);
-        Assert.Equal(Mailer.RowKeyFor(EmailTemplateNames.SignupApproved, "ada@example.org"), record.RowKey);
+        Assert.Equal(Mailer.RowKeyFor(SignupApprovedEmail.Template, "ada@example.org"), record.RowKey);
         Assert.Matches("^signup-approved-[0-9a-f]{64}$", record.RowKey);
         Assert.Equal(time.GetUtcNow(), record.GetDateTimeOffset("SentAt"));
         Assert.DoesNotContain(record, p => p.Value?.ToString()?.Contains("ada@", StringComparison.OrdinalIgnoreCase) == true);
@@ -105,8 +106,8 @@ public sealed class MailerTests(AzuriteFixture azurite)
         sender.FailNext = true;
 
         await Assert.ThrowsAsync<EmailDeliveryException>(
-            () => mailer.SendOnceAsync("retry-1", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
-        var retried = await mailer.SendOnceAsync("retry-1", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None);
+            () => mailer.SendOnceAsync("retry-1", "ada@example.org", Values, CancellationToken.None));
+        var retried = await mailer.SendOnceAsync("retry-1", "ada@example.org", Values, CancellationToken.None);
 
         Assert.True(retried);
         Assert.Single(sender.Sent);
@@ -122,7 +123,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
         {
             try
             {
-                return await mailer.SendOnceAsync("signup/race", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None) ? "sent" : "skipped";
+                return await mailer.SendOnceAsync("signup/race", "ada@example.org", Values, CancellationToken.None) ? "sent" : "skipped";
             }
             catch (EmailInProgressException)
             {
@@ -132,7 +133,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
 
         Assert.Single(sender.Sent);
         Assert.Single(outcomes, o => o == "sent");
-        Assert.False(await mailer.SendOnceAsync("signup/race", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+        Assert.False(await mailer.SendOnceAsync("signup/race", "ada@example.org", Values, CancellationToken.None));
     }
 
     [Fact]
@@ -140,18 +141,18 @@ public sealed class MailerTests(AzuriteFixture azurite)
     {
         var (mailer, storage) = await CreateAsync();
         var table = storage.Table(StorageNames.SentEmailsTable);
-        await table.AddEntityAsync(new TableEntity(TableKeys.Escape("crash"), Mailer.RowKeyFor(EmailTemplateNames.SignupApproved, "ada@example.org"))
+        await table.AddEntityAsync(new TableEntity(TableKeys.Escape("crash"), Mailer.RowKeyFor(SignupApprovedEmail.Template, "ada@example.org"))
         {
             ["Status"] = "sending",
             ["ClaimedAt"] = time.GetUtcNow(),
         });
 
         await Assert.ThrowsAsync<EmailInProgressException>(
-            () => mailer.SendOnceAsync("crash", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+            () => mailer.SendOnceAsync("crash", "ada@example.org", Values, CancellationToken.None));
         Assert.Empty(sender.Sent);
 
         time.Advance(Mailer.ClaimLease);
-        Assert.True(await mailer.SendOnceAsync("crash", EmailTemplateNames.SignupApproved, "ada@example.org", Values, CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("crash", "ada@example.org", Values, CancellationToken.None));
         Assert.Single(sender.Sent);
     }
 
@@ -160,8 +161,8 @@ public sealed class MailerTests(AzuriteFixture azurite)
     {
         var (mailer, _) = await CreateAsync();
 
-        await Assert.ThrowsAsync<EmailTemplateException>(
-            () => mailer.SendOnceAsync("k", EmailTemplateNames.SignupApproved, "ada@example.org", new Dictionary<string, string>(), CancellationToken.None));
+        await Assert.ThrowsAsync<TemplateException>(
+            () => mailer.SendOnceAsync("k", "ada@example.org", Values with { StatesUrl = null! }, CancellationToken.None));
 
         Assert.Empty(sender.Sent);
     }

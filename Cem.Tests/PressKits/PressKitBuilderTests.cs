@@ -1,8 +1,11 @@
 using System.Text;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
+using Cem.Core.Templating;
 using Microsoft.Extensions.Configuration;
 using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using DocumentFormat.OpenXml.Wordprocessing;
 
 namespace Cem.Tests.PressKits;
 
@@ -96,10 +99,88 @@ public sealed class PressKitBuilderTests
 
         Assert.Contains("""<td class="figure">3</td>""", sheet, StringComparison.Ordinal);   // organizations nationwide
         Assert.Contains("""<td class="figure">2</td>""", sheet, StringComparison.Ordinal);   // jurisdictions
-        Assert.Contains("Ohio &lt;Association&gt; of Teachers<br>Ohio Department of Education &amp; Workforce", sheet, StringComparison.Ordinal);
+        Assert.Contains("<li>Ohio &lt;Association&gt; of Teachers</li><li>Ohio Department of Education &amp; Workforce</li>", sheet, StringComparison.Ordinal);
         Assert.Contains("None yet (sign-up only)", sheet, StringComparison.Ordinal);
         Assert.Contains("August 28, 2026", sheet, StringComparison.Ordinal);
         Assert.DoesNotContain("<Association>", sheet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_press_kit_template_matches_its_model()
+    {
+        Assert.Empty(templates.Problems);
+    }
+
+    [Fact]
+    public void The_word_headline_and_subheadline_use_the_heading_styles_that_the_styles_part_defines()
+    {
+        var parts = Build(Content(Ohio(Activities.PressRelease)));
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(parts["press-release.docx"]), false);
+        var paragraphs = document.MainDocumentPart!.Document!.Body!.Elements<Paragraph>().ToList();
+        string? StyleOf(string startsWith) =>
+            paragraphs.Single(p => p.InnerText.StartsWith(startsWith, StringComparison.Ordinal)).ParagraphProperties?.ParagraphStyleId?.Val?.Value;
+
+        Assert.Equal("Heading1", StyleOf("Ohio joins Connected Educator Month 2026"));
+        Assert.Equal("Heading2", StyleOf("Ohio Department of Education & Workforce invites educators"));
+        Assert.Null(StyleOf("FOR IMMEDIATE RELEASE")); // Normal
+        Assert.Equal(2, paragraphs.Count(p => p.ParagraphProperties?.ParagraphStyleId is not null));
+
+        // styles.xml defines them as Word's built-in headings (Word knows those by name) on a Normal default.
+        var styles = document.MainDocumentPart.StyleDefinitionsPart!.Styles!.Elements<Style>().ToDictionary(s => s.StyleId!.Value!);
+        Assert.Equal("heading 1", styles["Heading1"].StyleName!.Val!.Value);
+        Assert.Equal("heading 2", styles["Heading2"].StyleName!.Val!.Value);
+        Assert.Equal(0, styles["Heading1"].StyleParagraphProperties!.OutlineLevel!.Val!.Value);
+        Assert.Equal(1, styles["Heading2"].StyleParagraphProperties!.OutlineLevel!.Val!.Value);
+        Assert.True(styles["Normal"].Default!.Value);
+        Assert.All(styles.Values, s => Assert.Equal(StyleValues.Paragraph, s.Type!.Value));
+        Assert.Empty(new OpenXmlValidator().Validate(document));
+    }
+
+    [Fact]
+    public void Figures_read_right_in_the_singular_and_the_plural()
+    {
+        var alone = Encoding.UTF8.GetString(Build(Content(Ohio()))["press-release.txt"]);
+        var two = Encoding.UTF8.GetString(Build(Content(Ohio(), Other("TX", "Texas Education Agency", "01JD0000000000000000000002")))["press-release.txt"]);
+        var three = Encoding.UTF8.GetString(Build(Content(Ohio(), Other("OH", "Ohio Association of Teachers", "01JD0000000000000000000001"), Other("TX", "Texas Education Agency", "01JD0000000000000000000002")))["press-release.txt"]);
+
+        Assert.Contains("Ohio is the only state or jurisdiction taking part so far this year, with 1 confirmed participating organization nationwide.", alone, StringComparison.Ordinal);
+        Assert.Contains("Ohio is one of 2 states and jurisdictions taking part this year, with 2 confirmed participating organizations nationwide.", two, StringComparison.Ordinal);
+        Assert.Contains("Ohio is one of 2 states and jurisdictions taking part this year, with 3 confirmed participating organizations nationwide.", three, StringComparison.Ordinal);
+        Assert.DoesNotContain("one of 1 ", alone, StringComparison.Ordinal);
+        Assert.DoesNotContain(" 1 confirmed participating organizations", alone, StringComparison.Ordinal);
+
+        var aloneSheet = Encoding.UTF8.GetString(Build(Content(Ohio()))["fact-sheet.html"]);
+        var threeSheet = Encoding.UTF8.GetString(Build(Content(Ohio(), Other("OH", "Ohio Association of Teachers", "01JD0000000000000000000001"), Other("TX", "Texas Education Agency", "01JD0000000000000000000002")))["fact-sheet.html"]);
+        Assert.Contains("""<th scope="row">Confirmed participating organization nationwide</th><td class="figure">1</td>""", aloneSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">State or jurisdiction taking part</th><td class="figure">1</td>""", aloneSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">Participating organization in Ohio</th>""", aloneSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">Confirmed participating organizations nationwide</th><td class="figure">3</td>""", threeSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">States and jurisdictions taking part</th><td class="figure">2</td>""", threeSheet, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">Participating organizations in Ohio</th>""", threeSheet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_html_part_of_the_kit_encodes_a_hostile_value()
+    {
+        const string hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> {{jurisdictionName}}";
+        var signup = Ohio(Activities.PressRelease);
+        signup.OrganizationName = hostile;
+        signup.ContactName = hostile;
+        signup.ContactTitle = hostile;
+        var parts = Build(Content(signup, Other("OH", hostile + " 2", "01JD0000000000000000000001")));
+
+        foreach (var name in parts.Keys.Where(n => n.EndsWith(".html", StringComparison.Ordinal)))
+        {
+            var html = Encoding.UTF8.GetString(parts[name]);
+            Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
+            Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+            Assert.Contains("{{jurisdictionName}}", html, StringComparison.Ordinal); // substituted once
+        }
+
+        Assert.Contains(hostile, Encoding.UTF8.GetString(parts["press-release.txt"]), StringComparison.Ordinal);
+        Assert.Contains(hostile, WordText(parts["press-release.docx"]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,14 +189,14 @@ public sealed class PressKitBuilderTests
         var files = new Dictionary<string, string>
         {
             [PressKitTemplates.PressRelease] = "# {{jurisdictionName}} joins CEM\n\n{{superintendentQuote}}",
-            [PressKitTemplates.PressReleasePage] = "<h1>{{headline}}</h1>{{content}}",
+            [PressKitTemplates.PressReleasePage] = "<h1>{{headline}}</h1>{% for block in blocks %}<p>{{ block.text }}</p>{% endfor %}",
             [PressKitTemplates.FactSheet] = "<p>{{jurisdictionName}}</p>",
             [PressKitTemplates.Readme] = "{{jurisdictionName}}",
             [PressKitTemplates.Logo] = "<svg/>",
         };
         var broken = new PressKitTemplates(files);
 
-        var error = Assert.Throws<PressKitTemplateException>(() =>
+        var error = Assert.Throws<TemplateException>(() =>
             new PressKitBuilder(broken).Build(PressKitContent.For(Ohio(), [Ohio()], new PressKitOptions(), broken.Fingerprint, Now).WithVersion(1), Now));
 
         Assert.Equal(PressKitTemplates.PressRelease, error.Template);
@@ -134,7 +215,7 @@ public sealed class PressKitBuilderTests
         var editedTemplates = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], new PressKitOptions { CemStart = new DateOnly(2026, 10, 1), CemEnd = new DateOnly(2026, 10, 31) }, "another", Now);
 
         Assert.Equal(first.InputHash, later.InputHash); // the date of compiling is a stamp, not data
-        Assert.NotEqual(first.Values["createdOn"], later.Values["createdOn"]);
+        Assert.NotEqual(first.Values.CreatedOn, later.Values.CreatedOn);
         Assert.NotEqual(first.InputHash, moreActivities.InputHash);
         Assert.NotEqual(first.InputHash, otherState.InputHash);
         Assert.NotEqual(first.InputHash, editedTemplates.InputHash);
@@ -170,6 +251,6 @@ public sealed class PressKitBuilderTests
     private static string WordText(byte[] docx)
     {
         using var document = WordprocessingDocument.Open(new MemoryStream(docx), false);
-        return string.Join("\n", document.MainDocumentPart!.Document!.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
+        return string.Join("\n", document.MainDocumentPart!.Document!.Body!.Elements<Paragraph>().Select(p => p.InnerText));
     }
 }

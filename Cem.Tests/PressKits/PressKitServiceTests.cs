@@ -4,6 +4,7 @@ using Cem.Core.Links;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
+using Cem.Core.Templating;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -73,7 +74,7 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
         var files = new Dictionary<string, string>
         {
             [PressKitTemplates.PressRelease] = "# {{jurisdictionName}}\n\n{{noSuchValue}}",
-            [PressKitTemplates.PressReleasePage] = "{{content}}",
+            [PressKitTemplates.PressReleasePage] = "{% for block in blocks %}{{ block.text }}{% endfor %}",
             [PressKitTemplates.FactSheet] = "{{jurisdictionName}}",
             [PressKitTemplates.Readme] = "{{jurisdictionName}}",
             [PressKitTemplates.Logo] = "<svg/>",
@@ -81,7 +82,7 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
         await using var harness = await PressKitHarness.StartAsync(azurite, new PressKitTemplates(files));
         var signup = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
 
-        await Assert.ThrowsAsync<PressKitTemplateException>(() => harness.PressKits.HandleAsync(PressKitHarness.Request(signup), CancellationToken.None));
+        await Assert.ThrowsAsync<TemplateException>(() => harness.PressKits.HandleAsync(PressKitHarness.Request(signup), CancellationToken.None));
 
         Assert.Empty(await harness.BlobNamesAsync());
         Assert.Empty(harness.Sender.Sent);

@@ -1,0 +1,79 @@
+namespace Cem.Core.Email;
+
+/// <summary>
+/// An email's model: its properties are exactly the values of the templates <c>Templates/{Template}.subject.txt</c>,
+/// <c>.html</c> and <c>.txt</c> (as <c>{{ camelCase }}</c>), checked by <see cref="EmailTemplates.Problems"/>.
+/// </summary>
+public interface IEmail
+{
+    /// <summary>The template's name, e.g. <c>signup-received</c>; also part of the once-only key of a sent email.</summary>
+    static abstract string Template { get; }
+}
+
+/// <summary>To the signer: confirm your address.</summary>
+public sealed record SignupReceivedEmail(string ContactName, string OrganizationName, string JurisdictionName, Uri ConfirmUrl, string ExpiresOn) : IEmail
+{
+    public static string Template => "signup-received";
+}
+
+/// <summary>To a staff member: approve or reject a confirmed sign-up.</summary>
+public sealed record ApprovalRequestEmail(
+    string JurisdictionName,
+    string JurisdictionCode,
+    string OrganizationName,
+    string OrganizationType,
+    string ContactName,
+    string ContactTitle,
+    string Email,
+    string Phone,
+    string Activities,
+    string SubmittedAt,
+    string DomainHint,
+    Uri ApproveUrl,
+    Uri RejectUrl,
+    string ExpiresOn) : IEmail
+{
+    public static string Template => "approval-request";
+}
+
+/// <summary>To the signer: the state is listed.</summary>
+public sealed record SignupApprovedEmail(string ContactName, string JurisdictionName, string OrganizationName, Uri StatesUrl, Uri PressKitRequestUrl, Uri DataUrl) : IEmail
+{
+    public static string Template => "signup-approved";
+}
+
+/// <summary>To the signer: the sign-up was not confirmed. <paramref name="Reason"/> is staff's reason as typed, empty when none; the template words both cases.</summary>
+public sealed record SignupRejectedEmail(string ContactName, string JurisdictionName, string OrganizationName, string Reason) : IEmail
+{
+    public static string Template => "signup-rejected";
+}
+
+/// <summary>To the state contact: a press kit's download link.</summary>
+public sealed record PressKitReadyEmail(string ContactName, string JurisdictionName, string OrganizationName, int Version, Uri DownloadUrl, string ExpiresOn, Uri RequestUrl) : IEmail
+{
+    public static string Template => "press-kit-ready";
+}
+
+/// <summary>To a staff member: a new comment, with Approve, Spam and Delete links.</summary>
+public sealed record CommentModerationEmail(
+    string Thread,
+    string Name,
+    string Email,
+    string Website,
+    string CreatedAt,
+    string Body,
+    string StatusText,
+    Uri ApproveUrl,
+    Uri SpamUrl,
+    Uri DeleteUrl,
+    Uri PageUrl,
+    string ExpiresOn) : IEmail
+{
+    public static string Template => "comment-moderation";
+}
+
+/// <summary>To a comment's author: it is published.</summary>
+public sealed record CommentApprovedEmail(string Name, Uri PageUrl) : IEmail
+{
+    public static string Template => "comment-approved";
+}
