@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
+using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -35,7 +34,7 @@ public static partial class OutboxPages
 
     private static async Task ListAsync(HttpContext http, string folder)
     {
-        var messages = new List<(DateTimeOffset Date, string File, string To, string Subject)>();
+        var messages = new List<OutboxListItem>();
         if (Directory.Exists(folder))
         {
             foreach (var path in Directory.EnumerateFiles(folder, "*.eml"))
@@ -50,26 +49,21 @@ public static partial class OutboxPages
                 {
                     using var message = await MimeMessage.LoadAsync(path, http.RequestAborted);
                     var date = message.Date == DateTimeOffset.MinValue ? File.GetLastWriteTimeUtc(path) : message.Date;
-                    messages.Add((date, name, message.To.ToString(), message.Subject ?? ""));
+                    messages.Add(new OutboxListItem(date, name, message.To.ToString(), message.Subject ?? ""));
                 }
                 catch (FormatException)
                 {
-                    messages.Add((File.GetLastWriteTimeUtc(path), name, "", "(not a readable email)"));
+                    messages.Add(new OutboxListItem(File.GetLastWriteTimeUtc(path), name, "", "(not a readable email)"));
                 }
             }
         }
 
-        var rows = new StringBuilder();
-        foreach (var (date, file, to, subject) in messages.OrderByDescending(m => m.Date).ThenByDescending(m => m.File, StringComparer.Ordinal))
+        var ordered = messages.OrderByDescending(m => m.Date).ThenByDescending(m => m.File, StringComparer.Ordinal).ToList();
+        await PageAsync(http, PageRenderer.Render<OutboxListPage>(new Dictionary<string, object?>
         {
-            rows.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))}</td><td>{E(to)}</td><td><a href=\"/dev/outbox/{Uri.EscapeDataString(file)}\">{E(subject.Length == 0 ? "(no subject)" : subject)}</a></td></tr>");
-        }
-
-        var body = messages.Count == 0
-            ? $"<p>No emails yet. They appear here as .eml files written to <code>{E(folder)}</code>.</p>"
-            : $"<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">To</th><th scope=\"col\">Subject</th></tr></thead><tbody>{rows}</tbody></table>";
-        await PageAsync(http, "Local outbox", $"<h1>Local outbox</h1><p>{messages.Count} email(s) in <code>{E(folder)}</code>, newest first.</p>{body}");
+            [nameof(OutboxListPage.Folder)] = folder,
+            [nameof(OutboxListPage.Messages)] = ordered,
+        }));
     }
 
     private static async Task ShowAsync(HttpContext http, string folder, string file)
@@ -81,16 +75,11 @@ public static partial class OutboxPages
         }
 
         using var message = await MimeMessage.LoadAsync(path, http.RequestAborted);
-        var escaped = Uri.EscapeDataString(file);
-        var html = message.HtmlBody is null
-            ? "<p>This email has no HTML part.</p>"
-            : $"<iframe title=\"HTML part\" src=\"/dev/outbox/{escaped}/html\" sandbox=\"allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation\"></iframe>";
-        var text = message.TextBody is null ? "<p>This email has no text part.</p>" : $"<pre>{E(message.TextBody)}</pre>";
-        await PageAsync(http, message.Subject ?? file,
-            $"<p><a href=\"/dev/outbox\">&larr; Outbox</a></p><h1>{E(message.Subject ?? "(no subject)")}</h1>" +
-            $"<dl><dt>Date</dt><dd>{E(message.Date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))}</dd>" +
-            $"<dt>From</dt><dd>{E(message.From.ToString())}</dd><dt>To</dt><dd>{E(message.To.ToString())}</dd></dl>" +
-            $"<h2>HTML part</h2>{html}<h2>Text part</h2>{text}<p><a href=\"/dev/outbox/{escaped}/raw\">Raw .eml</a></p>");
+        await PageAsync(http, PageRenderer.Render<OutboxMessagePage>(new Dictionary<string, object?>
+        {
+            [nameof(OutboxMessagePage.File)] = file,
+            [nameof(OutboxMessagePage.Message)] = message,
+        }));
     }
 
     private static async Task HtmlPartAsync(HttpContext http, string folder, string file)
@@ -135,22 +124,19 @@ public static partial class OutboxPages
         return Path.GetDirectoryName(path) == root.TrimEnd(Path.DirectorySeparatorChar) && File.Exists(path) ? path : null;
     }
 
-    private static Task PageAsync(HttpContext http, string title, string body)
+    private static Task PageAsync(HttpContext http, string html)
     {
         http.Response.Headers.ContentSecurityPolicy = PageCsp;
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.ContentType = "text/html; charset=utf-8";
-        return http.Response.WriteAsync(
-            $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{E(title)} – Cem.DevHost</title>" +
-            "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}table{border-collapse:collapse;width:100%}" +
-            "th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #ccc;vertical-align:top}iframe{width:100%;height:32rem;border:1px solid #ccc}" +
-            "pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}dt{font-weight:bold}dd{margin:0 0 .5rem}</style></head>" +
-            $"<body><main>{body}</main></body></html>",
-            http.RequestAborted);
+        return http.Response.WriteAsync(html, http.RequestAborted);
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    public static string Format(DateTimeOffset date) => date.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\\.eml$")]
     private static partial Regex FileNamePattern();
 }
+
+/// <summary>One email in the outbox list.</summary>
+public sealed record OutboxListItem(DateTimeOffset Date, string File, string To, string Subject);

@@ -1,16 +1,18 @@
 using System.Globalization;
+using Cem.Core;
 using Cem.Core.Comments;
 using Cem.Functions.Http;
 using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace Cem.Functions.Comments;
 
 /// <summary>The public side of comments: the page, the challenge, posting, listing and voting.</summary>
-public sealed class CommentFunctions(CommentService comments)
+public sealed class CommentFunctions(CommentService comments, IOptions<CemOptions> site)
 {
     [Function("CommentsPage")]
     public async Task<IActionResult> Page(
@@ -20,13 +22,13 @@ public sealed class CommentFunctions(CommentService comments)
         var thread = request.Query["thread"].ToString() is { Length: > 0 } given ? given : Threads.CemForStates;
         if (!Threads.IsValid(thread))
         {
-            return Responses.Html(StatusCodes.Status404NotFound, Html.Message("Page not found", "There is no comment thread with that name."));
+            return Responses.Html(StatusCodes.Status404NotFound, MessagePage.Render("Page not found", "There is no comment thread with that name."));
         }
 
         var page = await comments.ListAsync(thread, request.Query["continuation"].ToString(), cancellationToken);
         if (page is null)
         {
-            return Responses.Html(StatusCodes.Status400BadRequest, Html.Message("Link not valid", "This page link is damaged. Start again from the first page of comments."));
+            return Responses.Html(StatusCodes.Status400BadRequest, MessagePage.Render("Link not valid", "This page link is damaged. Start again from the first page of comments."));
         }
 
         return Responses.Html(StatusCodes.Status200OK, await RenderAsync(request, thread, page, null, null, cancellationToken));
@@ -37,7 +39,7 @@ public sealed class CommentFunctions(CommentService comments)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "comments/posted")] HttpRequest request)
     {
         var thread = request.Query["thread"].ToString();
-        return Responses.Html(StatusCodes.Status200OK, CommentPages.Posted(Threads.IsValid(thread) ? thread : Threads.CemForStates, request.Query["status"] == CommentStatus.Approved));
+        return Responses.Html(StatusCodes.Status200OK, CommentPostedPage.Render(Threads.IsValid(thread) ? thread : Threads.CemForStates, request.Query["status"] == CommentStatus.Approved));
     }
 
     [Function("GetCommentChallenge")]
@@ -94,7 +96,7 @@ public sealed class CommentFunctions(CommentService comments)
                 request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var wait = $"You have posted several comments in a short time. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).";
                 return html
-                    ? Responses.Html(StatusCodes.Status429TooManyRequests, Html.Message("Please wait a little", wait))
+                    ? Responses.Html(StatusCodes.Status429TooManyRequests, MessagePage.Render("Please wait a little", wait))
                     : Responses.Problem(StatusCodes.Status429TooManyRequests, "Too many comments", wait);
 
             case SubmitOutcome.Invalid:
@@ -173,7 +175,8 @@ public sealed class CommentFunctions(CommentService comments)
     {
         var (voterId, _) = CommentRequests.Voter(request, comments);
         var votes = await comments.VotesOfAsync(thread, comments.VoterHash(voterId), cancellationToken);
-        return CommentPages.Thread(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString());
+        var url = site.Value.Link(thread == Threads.CemForStates ? "/comments" : "/comments?thread=" + thread);
+        return CommentsPage.Render(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString().Length > 0, url);
     }
 
     private static Dictionary<string, string[]> Field(string field, string message) => new() { [field] = [message] };

@@ -1,10 +1,13 @@
+using Cem.Core;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Functions.Http;
+using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Functions.Metrics;
 
@@ -31,7 +34,7 @@ public sealed class MetricsRollupFunctions(MetricsRollup rollup)
 }
 
 /// <summary>The figures: a state's public summary, the staff CSV, the staff dashboard and a state's public data page.</summary>
-public sealed class MetricsFunctions(MetricsReports reports)
+public sealed class MetricsFunctions(MetricsReports reports, IOptions<CemOptions> site, IOptions<MetricsOptions> options)
 {
     [Function("GetStateMetrics")]
     public async Task<IActionResult> State(
@@ -63,7 +66,7 @@ public sealed class MetricsFunctions(MetricsReports reports)
     {
         var (states, national, updatedAt) = await reports.AllAsync(cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return Responses.Html(StatusCodes.Status200OK, MetricsPages.Dashboard(states, national, updatedAt, request.Query["code"].ToString()));
+        return Responses.Html(StatusCodes.Status200OK, DashboardPage.Render(states, national, updatedAt, request.Query["code"].ToString()));
     }
 
     [Function("StateDataPage")]
@@ -74,10 +77,12 @@ public sealed class MetricsFunctions(MetricsReports reports)
     {
         if (JurisdictionError(code) is { } error)
         {
-            return Responses.WantsHtml(request) ? Responses.Html(error.StatusCode!.Value, Pages.Html.Message("No such state", "There is no state or jurisdiction with that code.")) : error;
+            return Responses.WantsHtml(request) ? Responses.Html(error.StatusCode!.Value, MessagePage.Render("No such state", "There is no state or jurisdiction with that code.")) : error;
         }
 
-        return Responses.Html(StatusCodes.Status200OK, MetricsPages.StateData(await reports.StateAsync(Jurisdiction.Find(code), cancellationToken)));
+        var jurisdiction = Jurisdiction.Find(code);
+        var page = StateDataPage.Render(await reports.StateAsync(jurisdiction, cancellationToken), options.Value.Recognition, site.Value.Link($"/states/{jurisdiction.Code}/data"));
+        return Responses.Html(StatusCodes.Status200OK, page);
     }
 
     private static ContentResult? JurisdictionError(string? code) =>

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -6,19 +5,29 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Cem.Functions.Pages;
 
-/// <summary>The pages' stylesheet and scripts, embedded in the assembly so the app ships as one package.</summary>
+/// <summary>The pages' stylesheet, scripts and images, embedded in the assembly so the app ships as one package.</summary>
 public sealed class AssetFunctions
 {
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
     {
         [".css"] = "text/css; charset=utf-8",
         [".js"] = "text/javascript; charset=utf-8",
+        [".svg"] = "image/svg+xml",
+        [".png"] = "image/png",
+        [".ico"] = "image/x-icon",
     };
 
     [Function("Asset")]
     public static IActionResult Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request,
-        string name)
+        string name) => Serve(request, name);
+
+    /// <summary>Browsers ask for /favicon.ico on their own (pages name /assets/favicon.svg); without this it was a 404 on every page.</summary>
+    [Function("Favicon")]
+    public static IActionResult Favicon(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "favicon.ico")] HttpRequest request) => Serve(request, "favicon.ico");
+
+    private static IActionResult Serve(HttpRequest request, string name)
     {
         // Only names of embedded files are looked up, so nothing outside them can be served.
         var resource = typeof(AssetFunctions).Assembly.GetManifestResourceNames()
@@ -29,8 +38,9 @@ public sealed class AssetFunctions
         }
 
         using var stream = typeof(AssetFunctions).Assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
-        return new ContentResult { StatusCode = StatusCodes.Status200OK, ContentType = contentType, Content = reader.ReadToEnd() };
+        return new FileContentResult(bytes.ToArray(), contentType);
     }
 }

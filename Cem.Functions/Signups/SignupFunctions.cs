@@ -1,23 +1,23 @@
-using Cem.Core.Jurisdictions;
+using Cem.Core;
 using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using Cem.Functions.Http;
-using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Functions.Signups;
 
 /// <summary>The public side of sign-up: the page, the form post, a sign-up's status and the list of participating states.</summary>
-public sealed class SignupFunctions(SignupService signups, MetricsReports reports)
+public sealed class SignupFunctions(SignupService signups, MetricsReports reports, IOptions<CemOptions> site, IOptions<MetricsOptions> metrics)
 {
     // "{ignored:maxlength(0)?}" is how a function answers the site root when routePrefix is empty.
     [Function("Home")]
     public async Task<IActionResult> Home(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{ignored:maxlength(0)?}")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        Responses.Html(StatusCodes.Status200OK, SignupPages.Home(await reports.ParticipatingStatesAsync(cancellationToken)));
+        Responses.Html(StatusCodes.Status200OK, await HomePageAsync(null, null, cancellationToken));
 
     [Function("SubmitSignup")]
     public async Task<IActionResult> Submit(
@@ -35,7 +35,7 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
         {
             var errors = validated.Errors.ToDictionary();
             return body.Kind == BodyKind.Form
-                ? Responses.Html(StatusCodes.Status400BadRequest, SignupPages.Home(await reports.ParticipatingStatesAsync(cancellationToken), body.Value, errors))
+                ? Responses.Html(StatusCodes.Status400BadRequest, await HomePageAsync(body.Value, errors, cancellationToken))
                 : Responses.Problem(StatusCodes.Status400BadRequest, "The sign-up has errors", "Correct the fields listed in 'errors'.", errors);
         }
 
@@ -53,7 +53,7 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
     [Function("SignupThanks")]
     public static IActionResult Thanks(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signup/thanks")] HttpRequest request) =>
-        Responses.Html(StatusCodes.Status200OK, SignupPages.Thanks(SignupId.TryParse(request.Query["id"], out var id) ? id : null));
+        Responses.Html(StatusCodes.Status200OK, ThanksPage.Render(SignupId.TryParse(request.Query["id"], out var id) ? id : null));
 
     /// <summary>Where a sign-up stands. The id is unguessable; the answer carries no contact details.</summary>
     [Function("GetSignupStatus")]
@@ -79,6 +79,9 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
         CancellationToken cancellationToken) =>
         Responses.JsonBody(StatusCodes.Status200OK, (await reports.ParticipatingStatesAsync(cancellationToken))
             .Select(r => new { code = r.State.Code, name = r.State.Name, organizationName = r.State.OrganizationName, confirmedAt = r.State.ConfirmedAt, recognitionLevel = r.RecognitionLevel }));
+
+    private async Task<string> HomePageAsync(SignupForm? values, IDictionary<string, string[]>? errors, CancellationToken cancellationToken) =>
+        HomePage.Render(await reports.ParticipatingStatesAsync(cancellationToken), metrics.Value.Recognition, site.Value.Link("/"), values, errors);
 
     private static SignupForm FromForm(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> form) => new()
     {
