@@ -1,3 +1,4 @@
+using Cem.Azurite;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -138,16 +139,5 @@ public sealed class LayeringTests
 
     private static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
 
-    private static string CoreFolder { get; } = Path.Combine(RepositoryRoot(), "Cem.Core");
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CemFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("CemFunctions.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string CoreFolder { get; } = Path.Combine(RepositoryRoot.Require(AppContext.BaseDirectory), "Cem.Core");
 }

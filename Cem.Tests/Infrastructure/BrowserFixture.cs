@@ -68,9 +68,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    private static async Task RunAsync(string command, string arguments)
+    /// <summary>Runs a command to its end; throws with its output when it fails.</summary>
+    internal static async Task RunAsync(string command, string arguments, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command}.");
         var output = process.StandardOutput.ReadToEndAsync();

@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using Cem.Core.Metrics;
+using Cem.Core.Participation;
+using Cem.Tests.Comments;
+using Cem.Tests.EndToEnd;
+using Cem.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Cem.Tests.Accessibility;
+
+/// <summary>Every kind of page, with real content, checked by axe-core in Chromium against the WCAG 2 A and AA rules.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture browser)
+{
+    public static TheoryData<string> Pages() =>
+    [
+        "home", "comments", "comment posted", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task The_page_has_no_WCAG_2_A_or_AA_violations(string kind)
+    {
+        await using var site = await CemSite.StartAsync(azurite, settings => settings["Cem:Metrics:SafetyLag"] = "00:00:00");
+        var url = await PrepareAsync(site, kind);
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(url);
+
+        await AssertNoViolationsAsync(page, $"{kind} ({url.Split('?')[0]})");
+    }
+
+    [Fact]
+    public async Task The_sign_up_form_showing_its_errors_has_no_WCAG_2_A_or_AA_violations()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#jurisdiction")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await AssertNoViolationsAsync(page, "home, the sign-up form submitted empty (JavaScript on)");
+    }
+
+    [Fact]
+    public async Task The_check_reports_the_violations_of_a_page_that_has_them()
+    {
+        await using var context = await browser.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync("""<html><body><main><img src="data:,"><button></button><p style="color:#bbb;background:#fff">Faint</p></main></body></html>""");
+
+        var results = await Axe.RunAsync(page);
+
+        Assert.Equal(["button-name", "color-contrast", "document-title", "html-has-lang", "image-alt"], results.Violations.Select(v => v.Id).Order(StringComparer.Ordinal));
+        Assert.Contains("image-alt (critical)", results.Describe("a test page"), StringComparison.Ordinal);
+        Assert.Contains("    img", results.Describe("a test page"), StringComparison.Ordinal);
+    }
+
+    private static async Task AssertNoViolationsAsync(IPage page, string where)
+    {
+        var results = await Axe.RunAsync(page);
+        Assert.Equal(Axe.Version, results.Version);
+        Assert.True(results.Passes > 0, "axe ran no WCAG 2 A/AA rule that passed: it did not check the page.");
+        Assert.True(results.Violations.Count == 0, results.Describe(where));
+    }
+
+    /// <summary>Gives the page real content (a listed state, a published comment, figures) and returns its URL.</summary>
+    private static async Task<string> PrepareAsync(CemSite site, string kind)
+    {
+        switch (kind)
+        {
+            case "home":
+                await ApproveOhioAsync(site);
+                return "/";
+            case "comments":
+                await site.ApproveAsync(await site.PostCommentIdAsync("Our state runs a CEM kickoff for every district.\nJoin us!", website: "https://example.org/cem"));
+                return "/comments";
+            case "comment posted":
+                return "/comments/posted?thread=cem-for-states&status=pending";
+            case "sign-up thank-you":
+                return "/signup/thanks?id=" + await site.SignUpAsync(CemSite.SignupBody());
+            case "confirm-address link":
+                await site.SignUpAsync(CemSite.SignupBody());
+                return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("pat.smith@education.ohio.gov", "We received your sign-up")), "/signups/confirm");
+            case "invalid link":
+                return "/signups/confirm?token=not-a-link";
+            case "state data":
+                await RecordFiguresAsync(site);
+                return "/states/OH/data";
+            case "staff dashboard":
+                await RecordFiguresAsync(site);
+                return "/staff/dashboard?code=" + Uri.EscapeDataString(site.Host.FunctionKey);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such page in this test.");
+        }
+    }
+
+    /// <summary>Signs Ohio up, confirms the address and approves it through the emailed links.</summary>
+    private static async Task ApproveOhioAsync(CemSite site)
+    {
+        await site.SignUpAsync(CemSite.SignupBody());
+        var received = Assert.Single(await site.EmailsAsync("pat.smith@education.ohio.gov", "We received your sign-up"));
+        using (await site.Http.PostAsJsonAsync("/api/signups/confirm", new { token = CemSite.TokenOf(CemSite.LinkIn(received, "/signups/confirm")) }))
+        {
+        }
+
+        var request = Assert.Single(await site.EmailsAsync(CemSite.StaffA, "Please review"));
+        using var approved = await site.Http.PostAsJsonAsync("/api/signups/approve", new { token = CemSite.TokenOf(CemSite.LinkIn(request, "/signups/approve")) });
+        approved.EnsureSuccessStatusCode();
+    }
+
+    private static async Task RecordFiguresAsync(CemSite site)
+    {
+        var log = site.Host.Services.GetRequiredService<ParticipationLog>();
+        await log.RecordOnceAsync("OH", ParticipationKinds.Approved, "OH-1", CancellationToken.None, ["own-cem"]);
+        await log.RecordOnceAsync("OH", ParticipationKinds.PressKitCompiled, "OH-kit-1", CancellationToken.None);
+        await log.RecordOnceAsync("OH", ParticipationKinds.CommentApproved, "c-1", CancellationToken.None);
+        await log.RecordAsync("WY", ParticipationKinds.PressKitDownloaded, "WY-kit-1", CancellationToken.None);
+        await site.Host.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
+    }
+}
