@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Azure;
 using Cem.Core.Jurisdictions;
-using Cem.Core.Signups;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,3 @@
-using Cem.Core.Metrics;
-
 namespace Cem.Core.Signups;
 
 /// <summary>The kinds of organization that sign up, with the words people see.</summary>

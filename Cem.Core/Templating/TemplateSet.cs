@@ -120,7 +120,7 @@ public sealed class TemplateSet
     /// <summary>The placeholder of a model property: its name in camelCase.</summary>
     public static string PlaceholderOf(PropertyInfo property) => MemberNameStrategies.CamelCase(property);
 
-    /// <summary>Files embedded in an assembly under a resource prefix (e.g. <c>Cem.Core.Email.Templates.</c>), by file name.</summary>
+    /// <summary>Files embedded in an assembly under a resource prefix (such as the email folder's <c>Templates.</c>), by file name.</summary>
     public static IReadOnlyDictionary<string, string> Embedded(Assembly assembly, string prefix)
     {
         ArgumentNullException.ThrowIfNull(assembly);
