@@ -38,6 +38,9 @@ param storagePrefix string = 'cem'
 @description('Six-field NCRONTAB schedule of the metrics roll-up (setting MetricsRollupSchedule).')
 param metricsRollupSchedule string = '0 */15 * * * *'
 
+@description('Six-field NCRONTAB schedule of the daily clean-up of used comment challenges and ended rate-limit windows (setting CommentCleanupSchedule).')
+param commentCleanupSchedule string = '0 17 3 * * *'
+
 @description('Flex Consumption instance memory in MB.')
 @allowed([
   512
@@ -183,6 +186,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__PressKits__CemStart: cemStart
       Cem__PressKits__CemEnd: cemEnd
       MetricsRollupSchedule: metricsRollupSchedule
+      CommentCleanupSchedule: commentCleanupSchedule
     }
   }
 }

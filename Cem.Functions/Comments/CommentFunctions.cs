@@ -14,8 +14,8 @@ namespace Cem.Functions.Comments;
 /// <summary>The public side of comments: the page, the challenge, posting, listing and voting.</summary>
 public sealed class CommentFunctions(CommentService comments, IOptions<CemOptions> site)
 {
-    [Function("CommentsPage")]
-    public async Task<IActionResult> Page(
+    [Function(nameof(CommentsPage))]
+    public async Task<IActionResult> CommentsPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "comments")] HttpRequest request,
         CancellationToken cancellationToken)
     {
@@ -34,16 +34,16 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         return Responses.Html(StatusCodes.Status200OK, await RenderAsync(request, thread, page, null, null, cancellationToken));
     }
 
-    [Function("CommentPosted")]
-    public static IActionResult Posted(
+    [Function(nameof(CommentPosted))]
+    public static IActionResult CommentPosted(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "comments/posted")] HttpRequest request)
     {
         var thread = request.Query["thread"].ToString();
         return Responses.Html(StatusCodes.Status200OK, CommentPostedPage.Render(Threads.IsValid(thread) ? thread : Threads.CemForStates, request.Query["status"] == CommentStatus.Approved));
     }
 
-    [Function("GetCommentChallenge")]
-    public IActionResult Challenge(
+    [Function(nameof(GetCommentChallenge))]
+    public IActionResult GetCommentChallenge(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/comments/challenge")] HttpRequest request)
     {
         var challenge = comments.NewChallenge();
@@ -51,8 +51,8 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         return Responses.JsonBody(StatusCodes.Status200OK, new { token = challenge.Token, question = challenge.Question });
     }
 
-    [Function("ListComments")]
-    public async Task<IActionResult> List(
+    [Function(nameof(ListComments))]
+    public async Task<IActionResult> ListComments(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/comments")] HttpRequest request,
         CancellationToken cancellationToken)
     {
@@ -75,8 +75,8 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         });
     }
 
-    [Function("PostComment")]
-    public async Task<IActionResult> Post(
+    [Function(nameof(PostComment))]
+    public async Task<IActionResult> PostComment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/comments")] HttpRequest request,
         CancellationToken cancellationToken)
     {
@@ -127,8 +127,8 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         }
     }
 
-    [Function("VoteOnComment")]
-    public async Task<IActionResult> Vote(
+    [Function(nameof(VoteOnComment))]
+    public async Task<IActionResult> VoteOnComment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/comments/{id}/votes")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
@@ -176,7 +176,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         var (voterId, _) = CommentRequests.Voter(request, comments);
         var votes = await comments.VotesOfAsync(thread, comments.VoterHash(voterId), cancellationToken);
         var url = site.Value.Link(thread == Threads.CemForStates ? "/comments" : "/comments?thread=" + thread);
-        return CommentsPage.Render(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString().Length > 0, url);
+        return Comments.CommentsPage.Render(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString().Length > 0, url);
     }
 
     private static Dictionary<string, string[]> Field(string field, string message) => new() { [field] = [message] };

@@ -22,7 +22,7 @@ public sealed class CommentQueueFunctions(CommentEmails emails, CommentGuardClea
 
     [Function(nameof(CleanUpCommentGuards))]
     public Task CleanUpCommentGuards(
-        [TimerTrigger("0 17 3 * * *")] TimerInfo timer,
+        [TimerTrigger("%CommentCleanupSchedule%")] TimerInfo timer,
         CancellationToken cancellationToken) => cleanup.RunAsync(cancellationToken);
 
     private static CommentId IdOf(CommentMessage message) =>

@@ -1,67 +1,9 @@
-using Azure.Data.Tables;
 using Cem.Core.Links;
-using Cem.Core.Text;
 using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cem.Functions.Http;
-
-/// <summary>
-/// The two endpoints of every emailed-link action: the GET page that shows what will happen and a button (mail
-/// scanners follow links, so it changes nothing), and the POST the button makes. A browser gets pages; an API
-/// client gets JSON <c>{ outcome, message, {id field}, status }</c> or a problem.
-/// </summary>
-public static class LinkEndpoints
-{
-    /// <summary>Bodies are a token and perhaps a short note: nothing bigger is read.</summary>
-    public const int BodyLimit = 16 * 1024;
-
-    /// <param name="readyPage">The page with the button, from the preview and the token, shown when the link can be used.</param>
-    public static async Task<IActionResult> PageAsync<TSubject>(HttpRequest request, LinkAction<TSubject> action, Func<LinkActionResult<TSubject>, string, string> readyPage, CancellationToken cancellationToken)
-        where TSubject : class, ITableEntity
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(action);
-        ArgumentNullException.ThrowIfNull(readyPage);
-        string token = request.Query["token"].ToString();
-        var result = await action.PreviewAsync(token, cancellationToken);
-        return Answer(request, action, result, action.Title, () => readyPage(result, token));
-    }
-
-    public static async Task<IActionResult> ActAsync<TSubject>(HttpRequest request, LinkAction<TSubject> action, CancellationToken cancellationToken)
-        where TSubject : class, ITableEntity
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var body = await RequestBody.ReadAsync(request, form => new LinkForm { Token = form.Field("token"), Reason = form.Field("reason") }, cancellationToken, BodyLimit);
-        if (body.Error is not null)
-        {
-            return body.Error;
-        }
-
-        var errors = new ValidationErrors();
-        var note = Fields.Optional(errors, "reason", "Reason", body.Value!.Reason?.ReplaceLineEndings(" "), LinkInput.MaxNoteLength);
-        if (!errors.IsEmpty)
-        {
-            return Responses.Problem(StatusCodes.Status400BadRequest, "The reason has errors", null, errors.ToDictionary());
-        }
-
-        var result = await action.ActAsync(body.Value.Token, new LinkInput(note), cancellationToken);
-        return Answer(request, action, result, action.DoneTitle);
-    }
-
-    private static IActionResult Answer<TSubject>(HttpRequest request, LinkAction<TSubject> action, LinkActionResult<TSubject> result, string title, Func<string>? readyPage = null)
-        where TSubject : class, ITableEntity =>
-        LinkResponses.Answer(request, result.Outcome, result.Link, result.Message, title, Capitalized(action.SubjectNoun) + " not found",
-            new Dictionary<string, object?>
-            {
-                [action.IdField] = result.Subject is null ? null : action.IdOf(result.Subject),
-                ["status"] = result.Subject is null ? null : action.StatusOf(result.Subject),
-            },
-            readyPage);
-
-    private static string Capitalized(string noun) => char.ToUpperInvariant(noun[0]) + noun[1..];
-}
 
 /// <summary>What a followed or used signed link answers: a page for a browser, JSON for an API client.</summary>
 public static class LinkResponses
@@ -127,11 +69,4 @@ public static class LinkResponses
             _ => "Link incomplete",
         },
     };
-}
-
-/// <summary>The body a link's button posts: the token, and for a rejection an optional reason.</summary>
-public sealed class LinkForm
-{
-    public string? Token { get; set; }
-    public string? Reason { get; set; }
 }

@@ -23,8 +23,8 @@ public sealed class OpenApiFunctions
     /// <summary>The document as embedded, for tests and tools.</summary>
     public static string Json => Document.Value;
 
-    [Function("GetOpenApiDocument")]
-    public static IActionResult Get(
+    [Function(nameof(GetOpenApiDocument))]
+    public static IActionResult GetOpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -17,13 +17,13 @@ public sealed class AssetFunctions
         [".ico"] = "image/x-icon",
     };
 
-    [Function("Asset")]
-    public static IActionResult Get(
+    [Function(nameof(Asset))]
+    public static IActionResult Asset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request,
         string name) => Serve(request, name);
 
     /// <summary>Browsers ask for /favicon.ico on their own (pages name /assets/favicon.svg); without this it was a 404 on every page.</summary>
-    [Function("Favicon")]
+    [Function(nameof(Favicon))]
     public static IActionResult Favicon(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "favicon.ico")] HttpRequest request) => Serve(request, "favicon.ico");
 

@@ -13,14 +13,14 @@ namespace Cem.Functions.Signups;
 public sealed class SignupFunctions(SignupService signups, MetricsReports reports, IOptions<CemOptions> site, IOptions<MetricsOptions> metrics)
 {
     // "{ignored:maxlength(0)?}" is how a function answers the site root when routePrefix is empty.
-    [Function("Home")]
+    [Function(nameof(Home))]
     public async Task<IActionResult> Home(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{ignored:maxlength(0)?}")] HttpRequest request,
         CancellationToken cancellationToken) =>
         Responses.Html(StatusCodes.Status200OK, await HomePageAsync(null, null, cancellationToken));
 
-    [Function("SubmitSignup")]
-    public async Task<IActionResult> Submit(
+    [Function(nameof(SubmitSignup))]
+    public async Task<IActionResult> SubmitSignup(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/signups")] HttpRequest request,
         CancellationToken cancellationToken)
     {
@@ -50,14 +50,14 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
         return Responses.JsonBody(StatusCodes.Status202Accepted, new { id = submitted.Id.ToString(), status = submitted.Status, statusUrl, created = submitted.Created });
     }
 
-    [Function("SignupThanks")]
-    public static IActionResult Thanks(
+    [Function(nameof(SignupThanks))]
+    public static IActionResult SignupThanks(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signup/thanks")] HttpRequest request) =>
         Responses.Html(StatusCodes.Status200OK, ThanksPage.Render(SignupId.TryParse(request.Query["id"], out var id) ? id : null));
 
     /// <summary>Where a sign-up stands. The id is unguessable; the answer carries no contact details.</summary>
-    [Function("GetSignupStatus")]
-    public async Task<IActionResult> Status(
+    [Function(nameof(GetSignupStatus))]
+    public async Task<IActionResult> GetSignupStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/signups/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
@@ -73,8 +73,8 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
             : Responses.JsonBody(StatusCodes.Status200OK, progress);
     }
 
-    [Function("ListParticipatingStates")]
-    public async Task<IActionResult> States(
+    [Function(nameof(ListParticipatingStates))]
+    public async Task<IActionResult> ListParticipatingStates(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/states")] HttpRequest request,
         CancellationToken cancellationToken) =>
         Responses.JsonBody(StatusCodes.Status200OK, (await reports.ParticipatingStatesAsync(cancellationToken))

@@ -38,6 +38,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Email__FromAddress",
         "Cem__Email__FromName",
         "MetricsRollupSchedule",
+        "CommentCleanupSchedule",
         "Cem__Secrets__ClientHashKey",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
@@ -107,6 +108,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("cem", (string?)settings["CemStoragePrefix"]);
         Assert.Equal("14.00:00:00", (string?)settings["Cem__Links__Lifetime"]);
         Assert.Equal("0 */15 * * * *", (string?)settings["MetricsRollupSchedule"]);
+        Assert.Equal("0 17 3 * * *", (string?)settings["CommentCleanupSchedule"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)settings["Cem__StaffEmails"]));
         Assert.Contains("@", (string?)settings["Cem__Email__FromAddress"], StringComparison.Ordinal);
     }
