@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Cem.Tests.EndToEnd;
 using Cem.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -144,7 +143,7 @@ public sealed class CommentBrowserTests(AzuriteFixture azurite, BrowserFixture b
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Name", Exact = true }).FillAsync("Sam");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Email", Exact = true }).FillAsync("sam@example.org");
         var question = await page.Locator("#comment-question").TextContentAsync();
-        await page.GetByLabel(question!).FillAsync(CommentsHarness.Solve(question!));
+        await page.GetByLabel(question!).FillAsync(CommentTesting.Solve(question!));
         await page.GetByRole(AriaRole.Button, new() { Name = "Post Comment" }).ClickAsync();
 
         await page.WaitForURLAsync("**/comments/posted?thread=cem-for-states&status=pending");

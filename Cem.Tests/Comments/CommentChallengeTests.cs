@@ -12,19 +12,19 @@ public sealed class CommentChallengeTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_challenge_asks_a_sum_and_its_token_does_not_contain_the_answer()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
 
         var challenge = harness.Comments.NewChallenge();
 
         Assert.Matches(@"^\d{1,2} \+ \d{1,2} =$", challenge.Question);
         var payload = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(challenge.Token.Split('.')[0]));
-        Assert.DoesNotContain("\n" + CommentsHarness.Solve(challenge.Question) + "\n", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n" + CommentTesting.Solve(challenge.Question) + "\n", payload, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_wrong_answer_is_refused_naming_answer_and_uses_the_token_up()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var form = harness.Form();
         var right = form.Answer;
         form.Answer = (int.Parse(right!, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -43,7 +43,7 @@ public sealed class CommentChallengeTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_tampered_token_is_refused_naming_challenge()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var form = harness.Form();
         var signature = form.Challenge!.Split('.')[1];
         form.Challenge = form.Challenge.Split('.')[0] + "." + (signature[0] == 'A' ? 'B' : 'A') + signature[1..];
@@ -57,9 +57,9 @@ public sealed class CommentChallengeTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_token_from_another_kind_of_link_is_refused()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var form = harness.Form();
-        var moderationLink = harness.Moderation.LinkFor(new CommentId("cem-for-states", Ulid.NewUlid().ToString()), ModerationAction.Approve, CommentsHarness.Staff);
+        var moderationLink = harness.Moderation.LinkFor(new CommentId("cem-for-states", Ulid.NewUlid().ToString()), ModerationAction.Approve, CoreHarness.Staff);
         form.Challenge = Uri.UnescapeDataString(moderationLink.Query["?token=".Length..]);
 
         var result = await harness.Comments.SubmitAsync(form, "198.51.100.3", CancellationToken.None);
@@ -70,7 +70,7 @@ public sealed class CommentChallengeTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_challenge_expires_after_thirty_minutes()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var fresh = harness.Form();
         var stale = harness.Form();
 
@@ -87,7 +87,7 @@ public sealed class CommentChallengeTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_token_answers_once()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var form = harness.Form();
 
         var first = await harness.Comments.SubmitAsync(form, "198.51.100.5", CancellationToken.None);
@@ -101,7 +101,7 @@ public sealed class CommentChallengeTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_right_answer_with_other_fields_in_error_can_be_posted_again_once_they_are_fixed()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var form = harness.Form();
         form.Email = "not an address";
 
@@ -116,13 +116,13 @@ public sealed class CommentChallengeTests(AzuriteFixture azurite)
     [Fact]
     public async Task Clean_up_deletes_used_challenges_once_they_have_expired_and_ended_rate_windows()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         await harness.PostAsync(harness.Form());
         var guards = harness.Storage.Table(Core.Storage.StorageNames.CommentGuardsTable);
 
-        Assert.Equal(0, await harness.Cleanup.RunAsync(CancellationToken.None));
+        Assert.Equal(0, await harness.CommentCleanup.RunAsync(CancellationToken.None));
         time.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(2, await harness.Cleanup.RunAsync(CancellationToken.None));
+        Assert.Equal(2, await harness.CommentCleanup.RunAsync(CancellationToken.None));
         Assert.Empty(await guards.QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync());
     }
 }

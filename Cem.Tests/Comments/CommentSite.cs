@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cem.Core.Comments;
-using Cem.Tests.EndToEnd;
+using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cem.Tests.Comments;
@@ -14,7 +14,7 @@ internal static class CommentSite
     {
         using var json = JsonDocument.Parse(await site.Http.GetStringAsync("/api/comments/challenge"));
         var question = json.RootElement.GetProperty("question").GetString()!;
-        return (json.RootElement.GetProperty("token").GetString()!, CommentsHarness.Solve(question));
+        return (json.RootElement.GetProperty("token").GetString()!, CommentTesting.Solve(question));
     }
 
     public static async Task<HttpResponseMessage> PostCommentAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50", string thread = Threads.CemForStates)

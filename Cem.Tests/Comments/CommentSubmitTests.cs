@@ -13,7 +13,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_valid_comment_is_stored_pending_and_not_listed_until_approved()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
 
         var id = await harness.PostAsync(harness.Form(body: "Our state ran twelve webinars."));
         var before = await harness.AllApprovedAsync();
@@ -31,7 +31,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_sixth_post_in_ten_minutes_is_rate_limited_until_the_window_ends()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
 
         for (var i = 0; i < 5; i++)
         {
@@ -52,7 +52,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_rate_limit_is_configurable()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time, s => s["Cem:Comments:RateLimit"] = "1");
+        await using var harness = await CoreHarness.StartAsync(azurite, time, s => s["Cem:Comments:RateLimit"] = "1");
 
         await harness.PostAsync(harness.Form(), "192.0.2.9");
         var second = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.9", CancellationToken.None);
@@ -63,7 +63,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_filled_honeypot_answers_like_success_and_stores_nothing()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var form = harness.Form();
         form.Url2 = "http://spam.example";
 
@@ -78,7 +78,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task An_author_with_an_approved_comment_is_published_at_once_unless_the_comment_has_too_many_links()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         await harness.PostApprovedAsync(email: "Known@Example.org");
 
         var second = await harness.Comments.SubmitAsync(harness.Form(body: "Again, see https://a.example", email: "known@example.org"), "192.0.2.11", CancellationToken.None);
@@ -94,7 +94,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task Auto_approval_can_be_turned_off()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time, s => s["Cem:Comments:AutoApproveKnownAuthors"] = "false");
+        await using var harness = await CoreHarness.StartAsync(azurite, time, s => s["Cem:Comments:AutoApproveKnownAuthors"] = "false");
         await harness.PostApprovedAsync();
 
         var second = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.12", CancellationToken.None);
@@ -118,7 +118,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [InlineData("body", "bell \u0007 character")]
     public async Task Invalid_fields_are_refused_by_name(string field, string value)
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var form = harness.Form();
         switch (field)
         {
@@ -138,7 +138,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_body_of_5000_characters_is_accepted_and_5001_refused()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
 
         var longest = await harness.Comments.SubmitAsync(harness.Form(body: new string('a', 5000)), "192.0.2.14", CancellationToken.None);
         var tooLong = await harness.Comments.SubmitAsync(harness.Form(body: new string('a', 5001)), "192.0.2.14", CancellationToken.None);
@@ -150,7 +150,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task Comments_are_listed_oldest_first_twenty_a_page_with_a_continuation_that_cannot_be_forged()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time, s => s["Cem:Comments:RateLimit"] = "100");
+        await using var harness = await CoreHarness.StartAsync(azurite, time, s => s["Cem:Comments:RateLimit"] = "100");
         var ids = new List<string>();
         for (var i = 0; i < 23; i++)
         {
@@ -176,7 +176,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task Spam_is_never_listed_and_delete_erases_the_comment()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var spam = await harness.PostAsync(harness.Form(body: "Buy now", email: "a@example.org"));
         var published = await harness.PostApprovedAsync(body: "Later removed", email: "b@example.org");
 
@@ -197,7 +197,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_moderation_link_for_an_address_no_longer_on_the_staff_list_is_refused()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite, time);
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
         var id = await harness.PostAsync(harness.Form());
         var link = harness.Moderation.LinkFor(id, ModerationAction.Approve, "former@cem.example.org");
 

@@ -10,7 +10,7 @@ public sealed class CommentVoteTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_hundred_concurrent_votes_are_all_counted_and_changes_move_counts_exactly()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite);
+        await using var harness = await CoreHarness.StartAsync(azurite);
         var id = await harness.PostApprovedAsync();
         var voters = Enumerable.Range(0, 100).Select(i => harness.Comments.VoterHash("voter-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + "-abcdefgh")).ToList();
 
@@ -35,7 +35,7 @@ public sealed class CommentVoteTests(AzuriteFixture azurite)
     [Fact]
     public async Task Voting_the_same_way_twice_counts_once()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite);
+        await using var harness = await CoreHarness.StartAsync(azurite);
         var id = await harness.PostApprovedAsync();
         var voter = harness.Comments.VoterHash("one-voter-cookie-value");
 
@@ -48,7 +48,7 @@ public sealed class CommentVoteTests(AzuriteFixture azurite)
     [Fact]
     public async Task Only_approved_comments_can_be_voted_on()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite);
+        await using var harness = await CoreHarness.StartAsync(azurite);
         var pending = await harness.PostAsync(harness.Form(email: "p@example.org"));
         var missing = new CommentId(Threads.CemForStates, Ulid.NewUlid().ToString());
 
@@ -59,7 +59,7 @@ public sealed class CommentVoteTests(AzuriteFixture azurite)
         Assert.Equal(VoteOutcome.NotFound, onMissing.Outcome);
     }
 
-    private static async Task<(int Up, int Down)> CountsAsync(CommentsHarness harness)
+    private static async Task<(int Up, int Down)> CountsAsync(CoreHarness harness)
     {
         var comment = Assert.Single(await harness.AllApprovedAsync());
         return (comment.Up, comment.Down);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using Cem.Core;
 using Cem.Core.Email;
@@ -16,7 +15,7 @@ namespace Cem.Tests.Email;
 [Collection(AzuriteCollection.Name)]
 public sealed class MailerTests(AzuriteFixture azurite)
 {
-    private readonly RecordingSender sender = new();
+    private readonly RecordingEmailSender sender = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 28, 18, 15, 0, TimeSpan.Zero));
 
     private async Task<(Mailer Mailer, CemStorage Storage)> CreateAsync()
@@ -192,26 +191,5 @@ public sealed class MailerTests(AzuriteFixture azurite)
         Assert.IsType<OutboxEmailSender>(provider.GetRequiredService<ConfiguredEmailSender>().Resolve());
         Assert.IsType<ConfiguredEmailSender>(provider.GetRequiredService<IEmailSender>());
         Assert.IsType<Mailer>(provider.GetRequiredService<IMailer>());
-    }
-
-    private sealed class RecordingSender : IEmailSender
-    {
-        public ConcurrentQueue<EmailMessage> Sent { get; } = new();
-
-        public bool FailNext { get; set; }
-
-        public TimeSpan Delay { get; set; }
-
-        public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
-        {
-            await Task.Delay(Delay, cancellationToken);
-            if (FailNext)
-            {
-                FailNext = false;
-                throw new EmailDeliveryException("Provider unavailable.", System.Net.HttpStatusCode.ServiceUnavailable, isPermanent: false);
-            }
-
-            Sent.Enqueue(message);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Cem.Core.Email;
+using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ public sealed class SendGridEmailSenderTests : IDisposable
     private const string Recipient = "ada@education.ohio.gov";
 
     private readonly WireMockServer server = WireMockServer.Start();
-    private readonly CapturingLoggerProvider logs = new();
+    private readonly RecordingLoggerProvider logs = new();
 
     // Mid-second on purpose: X-RateLimit-Reset has whole-second resolution, so a reset at the next
     // whole second asks for a known, short wait (50 ms).

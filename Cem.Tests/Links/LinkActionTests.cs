@@ -7,7 +7,6 @@ using Cem.Core.Links;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
 using Cem.Tests.Comments;
-using Cem.Tests.EndToEnd;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -130,9 +129,9 @@ public sealed class LinkActionTests(AzuriteFixture azurite)
     [Fact]
     public async Task An_old_approve_link_cannot_republish_a_comment_that_staff_later_marked_as_spam()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite);
+        await using var harness = await CoreHarness.StartAsync(azurite);
         var id = await harness.PostAsync(harness.Form(body: "A comment that turns out to be spam"));
-        var approveToken = TokenOf(harness.Moderation.LinkFor(id, ModerationAction.Approve, CommentsHarness.Staff));
+        var approveToken = TokenOf(harness.Moderation.LinkFor(id, ModerationAction.Approve, CoreHarness.Staff));
         var approve = harness.Moderation.For(ModerationAction.Approve);
 
         Assert.Equal(LinkOutcome.Done, (await approve.ActAsync(approveToken, LinkInput.None, CancellationToken.None)).Outcome);
@@ -151,10 +150,10 @@ public sealed class LinkActionTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_link_naming_a_subject_that_cannot_exist_is_treated_as_tampered()
     {
-        await using var harness = await CommentsHarness.CreateAsync(azurite);
+        await using var harness = await CoreHarness.StartAsync(azurite);
         var links = harness.Services.GetRequiredService<SignedLinks>();
         var approve = harness.Moderation.For(ModerationAction.Approve);
-        var token = links.Issue(approve.Purpose, "not a comment id", Core.Staff.StaffDirectory.IdOf(CommentsHarness.Staff));
+        var token = links.Issue(approve.Purpose, "not a comment id", Core.Staff.StaffDirectory.IdOf(CoreHarness.Staff));
 
         var result = await approve.ActAsync(token, LinkInput.None, CancellationToken.None);
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Tests.DevHost;
-using Cem.Tests.EndToEnd;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -24,7 +24,7 @@ public sealed class RollupTests(AzuriteFixture azurite)
     public async Task Rollup_figures_equal_a_brute_force_count_of_random_activity(int seed)
     {
         var random = new Random(seed);
-        await using var harness = await MetricsHarness.StartAsync(azurite);
+        await using var harness = await MetricsTesting.StartAsync(azurite);
         var expected = new Expected();
         MetricsRollup[] runners = [harness.NewRollup(), harness.NewRollup()];
 
@@ -48,7 +48,7 @@ public sealed class RollupTests(AzuriteFixture azurite)
             harness.Time.Advance(TimeSpan.FromSeconds(random.Next(0, 4200)));
         }
 
-        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
         Assert.Equal(RollupOutcome.Done, (await runners[0].RunAsync(CancellationToken.None)).Outcome);
 
         await AssertFiguresAsync(harness, expected);
@@ -59,7 +59,7 @@ public sealed class RollupTests(AzuriteFixture azurite)
     public async Task Running_twice_or_two_at_once_changes_nothing_and_a_rebuild_equals_the_incremental_figures()
     {
         var random = new Random(42);
-        await using var harness = await MetricsHarness.StartAsync(azurite);
+        await using var harness = await MetricsTesting.StartAsync(azurite);
         var expected = new Expected();
         for (var i = 0; i < 60; i++)
         {
@@ -67,7 +67,7 @@ public sealed class RollupTests(AzuriteFixture azurite)
             harness.Time.Advance(TimeSpan.FromMinutes(random.Next(0, 90)));
         }
 
-        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
         Assert.Equal(RollupOutcome.Done, (await harness.NewRollup().RunAsync(CancellationToken.None)).Outcome);
         var first = await harness.SnapshotAsync();
         Assert.NotEmpty(first);
@@ -90,7 +90,7 @@ public sealed class RollupTests(AzuriteFixture azurite)
             harness.Time.Advance(TimeSpan.FromMinutes(random.Next(0, 30)));
         }
 
-        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
         await harness.NewRollup().RunAsync(CancellationToken.None);
         var incremental = await harness.SnapshotAsync();
         await harness.NewRollup().RebuildAsync(CancellationToken.None);
@@ -101,17 +101,17 @@ public sealed class RollupTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_run_waits_for_another_runs_lease_and_takes_it_over_when_it_expires()
     {
-        await using var harness = await MetricsHarness.StartAsync(azurite);
-        await harness.Log.RecordOnceAsync("OH", ParticipationKinds.Approved, "OH-1", CancellationToken.None, [Activities.OwnCem]);
-        await harness.Store.Table.UpsertEntityAsync(new RollupWatermark { LeaseOwner = "a crashed worker", LeaseUntil = harness.Time.GetUtcNow().AddMinutes(10) });
-        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        await using var harness = await MetricsTesting.StartAsync(azurite);
+        await harness.ParticipationLog.RecordOnceAsync("OH", ParticipationKinds.Approved, "OH-1", CancellationToken.None, [Activities.OwnCem]);
+        await harness.MetricsStore.Table.UpsertEntityAsync(new RollupWatermark { LeaseOwner = "a crashed worker", LeaseUntil = harness.Time.GetUtcNow().AddMinutes(10) });
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
 
         Assert.Equal(RollupOutcome.Busy, (await harness.NewRollup().RunAsync(CancellationToken.None)).Outcome);
-        Assert.Null(await harness.Store.FindStateAsync("OH", CancellationToken.None));
+        Assert.Null(await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None));
 
         harness.Time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(RollupOutcome.Done, (await harness.NewRollup().RunAsync(CancellationToken.None)).Outcome);
-        var ohio = await harness.Store.FindStateAsync("OH", CancellationToken.None);
+        var ohio = await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None);
         Assert.Equal(1, ohio!.Figures()[ParticipationKinds.Approved]);
         Assert.Equal(RecognitionLevels.Participant, ohio.RecognitionLevel);
     }
@@ -119,19 +119,19 @@ public sealed class RollupTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_once_only_event_logged_again_a_day_later_is_counted_once()
     {
-        await using var harness = await MetricsHarness.StartAsync(azurite);
-        await harness.Log.RecordOnceAsync("TX", ParticipationKinds.Approved, "TX-1", CancellationToken.None);
-        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        await using var harness = await MetricsTesting.StartAsync(azurite);
+        await harness.ParticipationLog.RecordOnceAsync("TX", ParticipationKinds.Approved, "TX-1", CancellationToken.None);
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
         await harness.NewRollup().RunAsync(CancellationToken.None);
 
         harness.Time.Advance(TimeSpan.FromDays(1));
-        await harness.Log.RecordOnceAsync("TX", ParticipationKinds.Approved, "TX-1", CancellationToken.None);
-        await harness.Log.RecordAsync("TX", ParticipationKinds.PressKitDownloaded, "TX-kit-1", CancellationToken.None);
-        await harness.Log.RecordAsync("TX", ParticipationKinds.PressKitDownloaded, "TX-kit-1", CancellationToken.None);
-        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        await harness.ParticipationLog.RecordOnceAsync("TX", ParticipationKinds.Approved, "TX-1", CancellationToken.None);
+        await harness.ParticipationLog.RecordAsync("TX", ParticipationKinds.PressKitDownloaded, "TX-kit-1", CancellationToken.None);
+        await harness.ParticipationLog.RecordAsync("TX", ParticipationKinds.PressKitDownloaded, "TX-kit-1", CancellationToken.None);
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
         await harness.NewRollup().RunAsync(CancellationToken.None);
 
-        var texas = (await harness.Store.FindStateAsync("TX", CancellationToken.None))!.Figures();
+        var texas = (await harness.MetricsStore.FindStateAsync("TX", CancellationToken.None))!.Figures();
         Assert.Equal(1, texas[ParticipationKinds.Approved]);
         Assert.Equal(2, texas[ParticipationKinds.PressKitDownloaded]);
     }
@@ -139,16 +139,16 @@ public sealed class RollupTests(AzuriteFixture azurite)
     [Fact]
     public async Task Entries_inside_the_safety_lag_wait_for_a_later_run()
     {
-        await using var harness = await MetricsHarness.StartAsync(azurite);
-        await harness.Log.RecordOnceAsync("WY", ParticipationKinds.SignedUp, "WY-1", CancellationToken.None);
+        await using var harness = await MetricsTesting.StartAsync(azurite);
+        await harness.ParticipationLog.RecordOnceAsync("WY", ParticipationKinds.SignedUp, "WY-1", CancellationToken.None);
 
         Assert.Equal(0, (await harness.NewRollup().RunAsync(CancellationToken.None)).EntriesRead);
-        harness.Time.Advance(harness.Lag + TimeSpan.FromSeconds(1));
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
         Assert.Equal(1, (await harness.NewRollup().RunAsync(CancellationToken.None)).EntriesRead);
-        Assert.Equal(SignupStatus.PendingConfirmation, (await harness.Store.FindStateAsync("WY", CancellationToken.None))!.Status);
+        Assert.Equal(SignupStatus.PendingConfirmation, (await harness.MetricsStore.FindStateAsync("WY", CancellationToken.None))!.Status);
     }
 
-    private static async Task RecordRandomAsync(MetricsHarness harness, Random random, Expected expected)
+    private static async Task RecordRandomAsync(CoreHarness harness, Random random, Expected expected)
     {
         var code = Codes[random.Next(Codes.Length)];
         var kind = Kinds[random.Next(Kinds.Length)];
@@ -157,19 +157,19 @@ public sealed class RollupTests(AzuriteFixture azurite)
         string[] chosen = [.. ActivityKeys.Where(_ => random.Next(3) == 0)];
         if (repeatable)
         {
-            await harness.Log.RecordAsync(code, kind, subject, CancellationToken.None);
+            await harness.ParticipationLog.RecordAsync(code, kind, subject, CancellationToken.None);
         }
         else
         {
-            await harness.Log.RecordOnceAsync(code, kind, subject, CancellationToken.None, kind == ParticipationKinds.Approved ? chosen : null);
+            await harness.ParticipationLog.RecordOnceAsync(code, kind, subject, CancellationToken.None, kind == ParticipationKinds.Approved ? chosen : null);
         }
 
         expected.Add(code, kind, subject, repeatable, kind == ParticipationKinds.Approved ? chosen : [], StateMetricsStore.DayKey(harness.Time.GetUtcNow()));
     }
 
-    private static async Task AssertFiguresAsync(MetricsHarness harness, Expected expected)
+    private static async Task AssertFiguresAsync(CoreHarness harness, Expected expected)
     {
-        var current = await harness.Store.ReadCurrentAsync(CancellationToken.None);
+        var current = await harness.MetricsStore.ReadCurrentAsync(CancellationToken.None);
         foreach (var code in Codes)
         {
             var counts = expected.CountsOf(code);
@@ -189,15 +189,15 @@ public sealed class RollupTests(AzuriteFixture azurite)
 
         foreach (var (partition, day, counts) in expected.Days())
         {
-            var row = await harness.Store.FindAsync<DailyMetricsRow>(StateMetricsStore.DailyPartition(partition), day, CancellationToken.None);
+            var row = await harness.MetricsStore.FindAsync<DailyMetricsRow>(StateMetricsStore.DailyPartition(partition), day, CancellationToken.None);
             Assert.Equal(counts, StateFigures.From(row?.Counts, null).Counts.ToDictionary());
         }
     }
 
-    private static async Task<long> CountLogEntriesAsync(MetricsHarness harness)
+    private static async Task<long> CountLogEntriesAsync(CoreHarness harness)
     {
         long count = 0;
-        await foreach (var entry in harness.Log.Table.QueryAsync<TableEntity>(select: ["RowKey"]))
+        await foreach (var entry in harness.ParticipationLog.Table.QueryAsync<TableEntity>(select: ["RowKey"]))
         {
             count += entry.RowKey.StartsWith("once-", StringComparison.Ordinal) ? 0 : 1;
         }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Cem.Tests.EndToEnd;
 using Cem.Tests.Infrastructure;
 
 namespace Cem.Tests.Pages;

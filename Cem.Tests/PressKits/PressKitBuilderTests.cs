@@ -40,7 +40,7 @@ public sealed class PressKitBuilderTests
         PressKitContent.For(signup, [signup, .. others], new PressKitOptions { CemStart = new DateOnly(2026, 10, 1), CemEnd = new DateOnly(2026, 10, 31) }, templates.Fingerprint, Now);
 
     private Dictionary<string, byte[]> Build(PressKitContent content) =>
-        PressKitHarness.Unzip(new MemoryStream(new PressKitBuilder(templates).Build(content.WithVersion(3), Now)));
+        PressKitTesting.Unzip(new MemoryStream(new PressKitBuilder(templates).Build(content.WithVersion(3), Now)));
 
     [Fact]
     public void The_zip_holds_every_part_and_no_placeholder_is_left_in_any()

@@ -9,7 +9,6 @@ using Cem.DevHost;
 using Cem.Tests.DevHost;
 using Cem.Tests.Infrastructure;
 using DocumentFormat.OpenXml.Packaging;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cem.Tests.PressKits;
 
@@ -18,23 +17,16 @@ namespace Cem.Tests.PressKits;
 /// then the press kit email arrives in the outbox and its link downloads the zip.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed partial class PressKitEndToEndTests(AzuriteFixture azurite) : IDisposable
+public sealed partial class PressKitEndToEndTests(AzuriteFixture azurite)
 {
     private const string Signer = "ada@education.ohio.gov";
-    private const string Staff = "staff@cem.example.org";
-    private readonly string outboxPath = Path.Combine(Path.GetTempPath(), "cem-presskit-e2e-" + Guid.NewGuid().ToString("n"));
+    private const string Staff = CemSite.StaffA;
 
     [Fact]
     public async Task An_approved_state_receives_a_press_kit_email_whose_link_downloads_the_zip()
     {
-        var (host, _) = await TestDevHost.StartAsync(azurite, settings =>
-        {
-            settings["Cem:Email:OutboxPath"] = outboxPath;      // this test's own outbox
-            settings["Cem:StaffEmails"] = Staff;
-        });
-        await using var _host = host;
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        var outbox = host.Services.GetRequiredService<Outbox>();
+        await using var site = await CemSite.StartAsync(azurite);
+        var (host, client, outbox) = (site.Host, site.Http, site.Outbox);
 
         using var submitted = await client.PostAsJsonAsync(new Uri("api/signups", UriKind.Relative), new
         {
@@ -62,7 +54,7 @@ public sealed partial class PressKitEndToEndTests(AzuriteFixture azurite) : IDis
         Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("cem-press-kit-oh-v1.zip", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
-        var parts = PressKitHarness.Unzip(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
+        var parts = PressKitTesting.Unzip(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
         Assert.Equal(PressKitBuilder.Parts.Order(StringComparer.Ordinal), parts.Keys.Order(StringComparer.Ordinal));
         using (var word = WordprocessingDocument.Open(new MemoryStream(parts["press-release.docx"]), false))
         {
@@ -91,9 +83,8 @@ public sealed partial class PressKitEndToEndTests(AzuriteFixture azurite) : IDis
     [Fact]
     public async Task Download_and_staff_endpoints_answer_bad_input_with_problems()
     {
-        var (host, _) = await TestDevHost.StartAsync(azurite, settings => settings["Cem:Email:OutboxPath"] = outboxPath);
-        await using var _host = host;
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        await using var site = await CemSite.StartAsync(azurite);
+        var (host, client) = (site.Host, site.Http);
 
         using var noToken = await client.GetAsync(new Uri("api/press-kits/download", UriKind.Relative));
         // Well-formed, but signed by no key of ours.
@@ -113,14 +104,6 @@ public sealed partial class PressKitEndToEndTests(AzuriteFixture azurite) : IDis
         Assert.Contains("jurisdiction", await badJurisdiction.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-    }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(outboxPath))
-        {
-            Directory.Delete(outboxPath, recursive: true);
-        }
     }
 
     /// <summary>Waits for an email to <paramref name="to"/> whose subject contains <paramref name="subject"/>, and returns its link to <paramref name="path"/>.</summary>

@@ -17,11 +17,11 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_request_delivered_twice_makes_one_version_and_one_email()
     {
-        await using var harness = await PressKitHarness.StartAsync(azurite);
+        await using var harness = await PressKitTesting.StartAsync(azurite);
         var signup = await harness.AddApprovedAsync("OH", "Ohio Department of Education", Activities.PressRelease);
 
-        await harness.PressKits.HandleAsync(PressKitHarness.Request(signup), CancellationToken.None);
-        await harness.PressKits.HandleAsync(PressKitHarness.Request(signup), CancellationToken.None);
+        await harness.PressKits.HandleAsync(PressKitTesting.Request(signup), CancellationToken.None);
+        await harness.PressKits.HandleAsync(PressKitTesting.Request(signup), CancellationToken.None);
 
         Assert.Equal([$"OH/{signup.Id}/v1.zip"], await harness.BlobNamesAsync());
         var email = Assert.Single(harness.Sender.Sent);
@@ -34,12 +34,12 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_request_after_the_data_changed_makes_a_new_version_and_emails_it()
     {
-        await using var harness = await PressKitHarness.StartAsync(azurite);
+        await using var harness = await PressKitTesting.StartAsync(azurite);
         var ohio = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
-        await harness.PressKits.HandleAsync(PressKitHarness.Request(ohio), CancellationToken.None);
+        await harness.PressKits.HandleAsync(PressKitTesting.Request(ohio), CancellationToken.None);
 
         await harness.AddApprovedAsync("TX", "Texas Education Agency"); // the national figures change
-        await harness.PressKits.HandleAsync(PressKitHarness.Request(ohio, "staff-1"), CancellationToken.None);
+        await harness.PressKits.HandleAsync(PressKitTesting.Request(ohio, "staff-1"), CancellationToken.None);
 
         Assert.Equal([$"OH/{ohio.Id}/v1.zip", $"OH/{ohio.Id}/v2.zip"], (await harness.BlobNamesAsync()).Order(StringComparer.Ordinal));
         Assert.Equal(2, harness.Sender.Sent.Count);
@@ -53,12 +53,12 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_refresh_with_unchanged_data_mails_a_fresh_link_to_the_existing_version()
     {
-        await using var harness = await PressKitHarness.StartAsync(azurite);
+        await using var harness = await PressKitTesting.StartAsync(azurite);
         var signup = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
-        await harness.PressKits.HandleAsync(PressKitHarness.Request(signup), CancellationToken.None);
+        await harness.PressKits.HandleAsync(PressKitTesting.Request(signup), CancellationToken.None);
 
         harness.Time.Advance(TimeSpan.FromDays(10)); // the first link has expired
-        await harness.PressKits.HandleAsync(PressKitHarness.Request(signup, "state-abc-20260911"), CancellationToken.None);
+        await harness.PressKits.HandleAsync(PressKitTesting.Request(signup, "state-abc-20260911"), CancellationToken.None);
 
         Assert.Single(await harness.BlobNamesAsync());
         Assert.Equal(2, harness.Sender.Sent.Count);
@@ -79,10 +79,10 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
             [PressKitTemplates.Readme] = "{{jurisdictionName}}",
             [PressKitTemplates.Logo] = "<svg/>",
         };
-        await using var harness = await PressKitHarness.StartAsync(azurite, new PressKitTemplates(files));
+        await using var harness = await PressKitTesting.StartAsync(azurite, new PressKitTemplates(files));
         var signup = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
 
-        await Assert.ThrowsAsync<TemplateException>(() => harness.PressKits.HandleAsync(PressKitHarness.Request(signup), CancellationToken.None));
+        await Assert.ThrowsAsync<TemplateException>(() => harness.PressKits.HandleAsync(PressKitTesting.Request(signup), CancellationToken.None));
 
         Assert.Empty(await harness.BlobNamesAsync());
         Assert.Empty(harness.Sender.Sent);
@@ -96,9 +96,9 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task Expired_tampered_and_wrong_purpose_download_links_are_refused_and_say_which()
     {
-        await using var harness = await PressKitHarness.StartAsync(azurite);
+        await using var harness = await PressKitTesting.StartAsync(azurite);
         var signup = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
-        await harness.PressKits.HandleAsync(PressKitHarness.Request(signup), CancellationToken.None);
+        await harness.PressKits.HandleAsync(PressKitTesting.Request(signup), CancellationToken.None);
         var token = TokenIn(harness.Sender.Sent.Single().Text, "/api/press-kits/download");
 
         var valid = await harness.PressKits.OpenDownloadAsync(token, CancellationToken.None);
@@ -122,32 +122,32 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_kit_is_only_compiled_for_an_approved_sign_up()
     {
-        await using var harness = await PressKitHarness.StartAsync(azurite);
+        await using var harness = await PressKitTesting.StartAsync(azurite);
         var signup = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
         signup.Status = SignupStatus.Rejected;
         await harness.Storage.Table(StorageNames.SignupsTable).UpdateEntityAsync(signup, Azure.ETag.All);
 
-        await harness.PressKits.HandleAsync(PressKitHarness.Request(signup), CancellationToken.None);
+        await harness.PressKits.HandleAsync(PressKitTesting.Request(signup), CancellationToken.None);
 
         Assert.Empty(await harness.BlobNamesAsync());
         Assert.Empty(harness.Sender.Sent);
-        Assert.Equal(StaffRequestOutcome.NotApproved, await harness.Requests.RequestByStaffAsync(signup.Id, CancellationToken.None));
+        Assert.Equal(StaffRequestOutcome.NotApproved, await harness.PressKitRequests.RequestByStaffAsync(signup.Id, CancellationToken.None));
     }
 
     [Fact]
     public async Task The_contact_link_previews_without_queueing_and_pressing_again_repeats_the_same_request()
     {
-        await using var harness = await PressKitHarness.StartAsync(azurite);
+        await using var harness = await PressKitTesting.StartAsync(azurite);
         var signup = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
         var queue = harness.Storage.Queue(StorageNames.PressKitRequestedQueue);
-        var token = Uri.UnescapeDataString(harness.RequestLink.LinkFor(signup.Id).Query["?token=".Length..]);
+        var token = Uri.UnescapeDataString(harness.PressKitRequestLink.LinkFor(signup.Id).Query["?token=".Length..]);
 
-        var preview = await harness.RequestLink.PreviewAsync(token, CancellationToken.None);
+        var preview = await harness.PressKitRequestLink.PreviewAsync(token, CancellationToken.None);
         Assert.Equal(LinkOutcome.Ready, preview.Outcome);
         Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
 
-        var first = await harness.RequestLink.ActAsync(token, LinkInput.None, CancellationToken.None);
-        var second = await harness.RequestLink.ActAsync(token, LinkInput.None, CancellationToken.None);
+        var first = await harness.PressKitRequestLink.ActAsync(token, LinkInput.None, CancellationToken.None);
+        var second = await harness.PressKitRequestLink.ActAsync(token, LinkInput.None, CancellationToken.None);
         Assert.Equal(LinkOutcome.Done, first.Outcome);
         Assert.Equal(LinkOutcome.AlreadyDone, second.Outcome);
 

@@ -1,8 +1,7 @@
-using Cem.Tests.EndToEnd;
 using Cem.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace Cem.Tests.Browser;
+namespace Cem.Tests.Signups;
 
 /// <summary>A state official in a real browser (Debian's Chromium), with and without JavaScript.</summary>
 [Collection(BrowserCollection.Name)]

@@ -5,11 +5,10 @@ using Cem.Core.Email;
 using Cem.Core.Storage;
 using Cem.DevHost;
 using Cem.Tests.DevHost;
-using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Cem.Tests.EndToEnd;
+namespace Cem.Tests.Infrastructure;
 
 /// <summary>
 /// The app running in the DevHost against the shared Azurite, with its own storage prefix and
@@ -20,15 +19,19 @@ public sealed partial class CemSite : IAsyncDisposable
     public const string StaffA = "staff.a@cem.test";
     public const string StaffB = "staff.b@cem.test";
 
-    private CemSite(DevHostApp host, string outboxFolder)
+    private CemSite(DevHostApp host, RecordingLoggerProvider logs, string outboxFolder)
     {
         Host = host;
+        Logs = logs;
         OutboxFolder = outboxFolder;
         Outbox = new Outbox(Options.Create(new EmailOptions { OutboxPath = outboxFolder }));
         Http = new HttpClient { BaseAddress = host.BaseAddress };
     }
 
     public DevHostApp Host { get; }
+
+    /// <summary>Every log line of the host and the functions, among them the host's "Executed 'Functions.X'" lines.</summary>
+    public RecordingLoggerProvider Logs { get; }
 
     public HttpClient Http { get; }
 
@@ -39,13 +42,13 @@ public sealed partial class CemSite : IAsyncDisposable
     public static async Task<CemSite> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null)
     {
         var outbox = Path.Combine(Path.GetTempPath(), "cem-e2e-outbox-" + Guid.NewGuid().ToString("n"));
-        var (host, _) = await TestDevHost.StartAsync(azurite, settings =>
+        var (host, logs) = await TestDevHost.StartAsync(azurite, settings =>
         {
             settings["Cem:Email:OutboxPath"] = outbox;
             settings["Cem:StaffEmails"] = $"{StaffA}, {StaffB}";
             configure?.Invoke(settings);
         });
-        return new CemSite(host, outbox);
+        return new CemSite(host, logs, outbox);
     }
 
     public static object SignupBody(string jurisdiction = "OH", string email = "pat.smith@education.ohio.gov") => new
@@ -140,6 +143,18 @@ public sealed partial class CemSite : IAsyncDisposable
 
             return true;
         }, "expected every queue to be empty");
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="function"/> has finished <paramref name="count"/> more invocations than it had when
+    /// called (succeeded or failed, as the host logs them): for a timer, "the next runs have happened".
+    /// </summary>
+    public async Task InvokedAgainAsync(string function, int count)
+    {
+        var prefix = $"Executed 'Functions.{function}' (";
+        int Finished() => Logs.Messages.Count(m => m.StartsWith(prefix, StringComparison.Ordinal));
+        var target = Finished() + count;
+        await TestDevHost.Eventually(() => Task.FromResult(Finished() >= target), $"expected {function} to run {count} more time(s)");
     }
 
     public async ValueTask DisposeAsync()

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cem.Tests.Infrastructure;
 
-namespace Cem.Tests.EndToEnd;
+namespace Cem.Tests.Http;
 
 /// <summary>
 /// Every HTTP function, read from functions.metadata, gets malformed, oversized, hostile and forged

@@ -7,7 +7,7 @@ using Cem.Core.Storage;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cem.Tests.EndToEnd;
+namespace Cem.Tests.Signups;
 
 /// <summary>Bad input gets a clear 4xx naming the field, and nothing is stored.</summary>
 [Collection(AzuriteCollection.Name)]
