@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Tests.Comments;
-using Cem.Tests.EndToEnd;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

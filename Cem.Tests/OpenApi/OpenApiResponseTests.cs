@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Cem.Tests.Comments;
-using Cem.Tests.EndToEnd;
 using Cem.Tests.Infrastructure;
 using static Cem.Tests.OpenApi.OpenApiDescription;
 
