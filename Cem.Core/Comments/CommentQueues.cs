@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cem.Core.Storage;
 
 namespace Cem.Core.Comments;
@@ -16,6 +15,7 @@ public sealed class CommentQueues(CemStorage storage)
     public Task CommentApprovedAsync(CommentId id, CancellationToken cancellationToken) =>
         SendAsync(StorageNames.CommentApprovedQueue, id, cancellationToken);
 
-    private async Task SendAsync(string queue, CommentId id, CancellationToken cancellationToken) =>
-        await storage.Queue(queue).SendMessageAsync(JsonSerializer.Serialize(new CommentMessage(queue, id.ToString()), JsonSerializerOptions.Web), cancellationToken);
+    // Each step has a queue of its own, named after the step: the message's kind and its queue are the same name.
+    private Task SendAsync(string step, CommentId id, CancellationToken cancellationToken) =>
+        storage.SendAsync(step, new CommentMessage(step, id.ToString()), cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using Cem.Core.Links;
 using Cem.Core.Signups;
@@ -63,7 +62,7 @@ public sealed class PressKitRequests(CemStorage storage, SignupStore store, Time
     private async Task EnqueueAsync(SignupId id, string reason, string requestId, CancellationToken cancellationToken)
     {
         var message = new PressKitMessage(StorageNames.PressKitRequestedQueue, id.ToString(), reason, requestId);
-        await storage.Queue(StorageNames.PressKitRequestedQueue).SendMessageAsync(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), cancellationToken);
+        await storage.SendAsync(StorageNames.PressKitRequestedQueue, message, cancellationToken);
         logger.LogInformation("Press kit for {SignupId} requested ({Reason})", id, reason);
     }
 }

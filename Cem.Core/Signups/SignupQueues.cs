@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cem.Core.Storage;
 
 namespace Cem.Core.Signups;
@@ -23,6 +22,7 @@ public sealed class SignupQueues(CemStorage storage)
     public Task SignupDecidedAsync(SignupId id, CancellationToken cancellationToken) =>
         SendAsync(StorageNames.SignupDecidedQueue, id, cancellationToken);
 
-    private async Task SendAsync(string queue, SignupId id, CancellationToken cancellationToken) =>
-        await storage.Queue(queue).SendMessageAsync(JsonSerializer.Serialize(new SignupMessage(queue, id.ToString()), JsonSerializerOptions.Web), cancellationToken);
+    // Each step has a queue of its own, named after the step: the message's kind and its queue are the same name.
+    private Task SendAsync(string step, SignupId id, CancellationToken cancellationToken) =>
+        storage.SendAsync(step, new SignupMessage(step, id.ToString()), cancellationToken);
 }

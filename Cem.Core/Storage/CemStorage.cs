@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -21,6 +22,13 @@ public sealed class CemStorage(TableServiceClient tables, QueueServiceClient que
     public QueueClient Queue(string name) => QueueService.GetQueueClient(StorageNames.Queue(Prefix, name));
 
     public BlobContainerClient Container(string name) => BlobService.GetBlobContainerClient(StorageNames.Container(Prefix, name));
+
+    /// <summary>
+    /// Sends a small JSON message (camelCase) to one of the app's queues. Messages carry ids and a kind, never personal
+    /// data: the handler loads what it needs.
+    /// </summary>
+    public async Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken) =>
+        await Queue(queue).SendMessageAsync(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), cancellationToken);
 
     /// <summary>Creates every table, queue (with its poison queue) and container the app uses.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

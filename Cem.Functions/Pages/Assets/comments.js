@@ -77,26 +77,15 @@
     const data = new FormData(form);
     const body = {};
     for (const name of ["thread", "name", "email", "website", "body", "challenge", "answer", "url2"]) body[name] = data.get(name) || null;
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      const response = await fetch(form.action, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify(body),
-      });
-      const answer = await response.json().catch(() => ({}));
-      if (response.status === 202) {
-        location.assign("/comments/posted?thread=" + encodeURIComponent(body.thread) + "&status=" + encodeURIComponent(answer.status || "pending"));
-        return;
-      }
+    const { status, answer } = await cemFormErrors.postJson(form, body);
+    if (status === 202) {
+      location.assign("/comments/posted?thread=" + encodeURIComponent(body.thread) + "&status=" + encodeURIComponent(answer.status || "pending"));
+    } else if (status === 0) {
+      showErrors({ form: ["The comment could not be sent. Check your connection and try again."] });
+    } else {
       const errors = answer.errors || { form: [answer.detail || answer.title || "The comment could not be sent. Try again."] };
       if (errors.answer || errors.challenge) await newChallenge().catch(() => {});
       showErrors(errors);
-    } catch {
-      showErrors({ form: ["The comment could not be sent. Check your connection and try again."] });
-    } finally {
-      button.disabled = false;
     }
   });
 })();

@@ -1,6 +1,25 @@
 // Shared by the site's forms: an error summary (role="alert", focused, so screen readers announce it)
 // whose links lead to the fields, and each field's own message and aria-invalid.
 window.cemFormErrors = {
+  // Posts body as JSON to the form's action with its submit button disabled meanwhile. Answers
+  // { status, answer } (answer is {} when the body is not JSON), or { status: 0 } when the network failed.
+  async postJson(form, body) {
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, answer: await response.json().catch(() => ({})) };
+    } catch {
+      return { status: 0, answer: {} };
+    } finally {
+      button.disabled = false;
+    }
+  },
+
   clear(form, summary) {
     summary.hidden = true;
     summary.replaceChildren();

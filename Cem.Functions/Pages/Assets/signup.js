@@ -23,24 +23,13 @@
       activities: data.getAll("activities"),
       consent: data.get("consent") === "true",
     };
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      const response = await fetch(form.action, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify(body),
-      });
-      const answer = await response.json().catch(() => ({}));
-      if (response.status === 202) {
-        location.assign("/signup/thanks?id=" + encodeURIComponent(answer.id));
-        return;
-      }
-      showErrors(answer.errors || { "signup-form": [answer.detail || answer.title || "The sign-up could not be sent. Try again."] });
-    } catch {
+    const { status, answer } = await cemFormErrors.postJson(form, body);
+    if (status === 202) {
+      location.assign("/signup/thanks?id=" + encodeURIComponent(answer.id));
+    } else if (status === 0) {
       showErrors({ "signup-form": ["The sign-up could not be sent. Check your connection and try again."] });
-    } finally {
-      button.disabled = false;
+    } else {
+      showErrors(answer.errors || { "signup-form": [answer.detail || answer.title || "The sign-up could not be sent. Try again."] });
     }
   });
 })();
