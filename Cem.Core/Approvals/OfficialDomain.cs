@@ -17,11 +17,11 @@ public static class OfficialDomain
             return false;
         }
 
-        // Federal and state .gov (ohio.gov, education.ohio.gov), state .us domains
-        // (doe.k12.ga.us, state.oh.us) and K-12 domains anywhere (k12.wa.us, k12.or.us).
+        // Federal and state .gov (ohio.gov, education.ohio.gov) and the locality domains of a state under .us
+        // (state.oh.us, doe.k12.ga.us, k12.wa.us). A "k12" label elsewhere (k12.example.com) proves nothing:
+        // anyone can register it.
         return labels[^1] == "gov"
-            || (labels[^1] == "us" && labels.Length >= 3 && Jurisdiction.TryFind(labels[^2], out _))
-            || labels.Contains("k12");
+            || (labels[^1] == "us" && labels.Length >= 3 && Jurisdiction.TryFind(labels[^2], out _));
     }
 
     public static string HintFor(string email) =>

@@ -53,9 +53,9 @@ public static partial class CommentValidator
             errors.Add("body", $"Comment must be at most {MaxBodyLength} characters.");
             body = null;
         }
-        else if (body.Any(c => char.IsControl(c) && c is not ('\n' or '\t')))
+        else if (Fields.UnsafeCharacterIn(body, multiline: true) is { } problem)
         {
-            errors.Add("body", "Comment must not contain control characters.");
+            errors.Add("body", $"Comment {problem}.");
             body = null;
         }
 

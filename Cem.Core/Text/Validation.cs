@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 
 namespace Cem.Core.Text;
 
@@ -41,6 +43,44 @@ public static class Validated
 /// <summary>Checks shared by every form: required text, length and characters people can type.</summary>
 public static class Fields
 {
+    private const char ZeroWidthJoiner = '\u200D';
+
+    /// <summary>
+    /// Why <paramref name="text"/> cannot be accepted as typed text, or null. Refused: control characters (multi-line
+    /// text keeps line feeds and tabs), format characters that change how text around them reads or hide text
+    /// (bidi overrides and isolates, zero-width spaces, soft hyphens; multi-line text keeps the zero-width joiner that
+    /// emoji sequences need), unassigned code points, non-characters and unpaired surrogates. Such characters can
+    /// reorder a page around a name, make two names look alike, or break files built from the text (press kits).
+    /// </summary>
+    public static string? UnsafeCharacterIn(string text, bool multiline)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        for (var i = 0; i < text.Length;)
+        {
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var length) != System.Buffers.OperationStatus.Done)
+            {
+                return "contains a damaged character; retype it";
+            }
+
+            i += length;
+            var value = rune.Value;
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category == UnicodeCategory.Control && !(multiline && value is '\n' or '\t'))
+            {
+                return "must not contain control characters";
+            }
+
+            if ((category == UnicodeCategory.Format && !(multiline && value == ZeroWidthJoiner))
+                || category == UnicodeCategory.OtherNotAssigned
+                || value is >= 0xFDD0 and <= 0xFDEF || (value & 0xFFFE) == 0xFFFE)
+            {
+                return $"must not contain invisible or unassigned characters (U+{value:X4}); retype it";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Trims, and records an error when the value is missing, too long or holds control characters.</summary>
     public static string? Required(ValidationErrors errors, string field, string label, string? value, int maxLength)
     {
@@ -68,9 +108,9 @@ public static class Fields
             return null;
         }
 
-        if (trimmed.Any(char.IsControl))
+        if (UnsafeCharacterIn(trimmed, multiline: false) is { } problem)
         {
-            errors.Add(field, $"{label} must not contain control characters.");
+            errors.Add(field, $"{label} {problem}.");
             return null;
         }
 

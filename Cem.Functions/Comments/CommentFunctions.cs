@@ -87,7 +87,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         }
 
         var form = body.Value!;
-        var html = body.Kind == BodyKind.Form;
+        var html = Responses.WantsPage(request, body.Kind);
         var result = await comments.SubmitAsync(form, CommentRequests.ClientAddress(request), cancellationToken);
         switch (result.Outcome)
         {
@@ -165,7 +165,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
                 request.HttpContext.Response.Headers.RetryAfter = "1";
                 return Responses.Problem(StatusCodes.Status409Conflict, "Too many votes at once", "Try again in a moment.");
             default:
-                return body.Kind == BodyKind.Form
+                return Responses.WantsPage(request, body.Kind)
                     ? Responses.SeeOther(request, $"/comments?thread={commentId.Thread}#comment-{commentId}")
                     : Responses.JsonBody(StatusCodes.Status200OK, new { id = commentId.ToString(), up = result.Up, down = result.Down, direction = result.Direction });
         }

@@ -47,6 +47,19 @@ public static class Responses
         return new StatusCodeResult(StatusCodes.Status303SeeOther);
     }
 
+    /// <summary>
+    /// Whether a POST is answered with pages and redirects (a browser's form post) or with JSON and problems (an API
+    /// client). The Accept header decides when it names either; otherwise the body's media type does, so a plain
+    /// form post still gets pages and a form-encoded post that asks for JSON gets JSON.
+    /// </summary>
+    public static bool WantsPage(HttpRequest request, BodyKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            || (kind == BodyKind.Form && !accept.Contains("json", StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>True for a browser (a form post or a followed link); API clients get JSON.</summary>
     public static bool WantsHtml(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);

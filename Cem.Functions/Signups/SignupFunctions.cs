@@ -34,14 +34,14 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
         if (!validated.IsValid)
         {
             var errors = validated.Errors.ToDictionary();
-            return body.Kind == BodyKind.Form
+            return Responses.WantsPage(request, body.Kind)
                 ? Responses.Html(StatusCodes.Status400BadRequest, await HomePageAsync(body.Value, errors, cancellationToken))
                 : Responses.Problem(StatusCodes.Status400BadRequest, "The sign-up has errors", "Correct the fields listed in 'errors'.", errors);
         }
 
         var submitted = await signups.SubmitAsync(validated.Value!, cancellationToken);
         var statusUrl = $"/api/signups/{submitted.Id}";
-        if (body.Kind == BodyKind.Form)
+        if (Responses.WantsPage(request, body.Kind))
         {
             return Responses.SeeOther(request, $"/signup/thanks?id={submitted.Id}");
         }

@@ -13,6 +13,9 @@ public sealed class OfficialDomainTests
     [InlineData("pat@gmail.com", false)]
     [InlineData("pat@ohio.gov.example.com", false)]
     [InlineData("pat@example.us", false)]
+    [InlineData("pat@k12.example.com", false)]
+    [InlineData("pat@district.k12.evil.org", false)]
+    [InlineData("pat@k12.zz.us", false)]
     public void Official_domains_are_hinted(string email, bool official) =>
         Assert.Equal(official, OfficialDomain.LooksOfficial(email));
 }

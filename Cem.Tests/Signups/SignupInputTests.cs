@@ -114,6 +114,50 @@ public sealed class SignupInputTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_form_post_that_asks_for_json_gets_problem_json_and_a_browser_form_post_gets_the_page()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        var fields = new Dictionary<string, string> { ["jurisdiction"] = "OH", ["organizationName"] = "" };
+
+        using var apiRequest = new HttpRequestMessage(HttpMethod.Post, "/api/signups") { Content = new FormUrlEncodedContent(fields) };
+        apiRequest.Headers.Accept.ParseAdd("application/json");
+        using var api = await site.Http.SendAsync(apiRequest);
+        using var browser = await site.PressAsync("/api/signups", fields);
+
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
+        using (var problem = JsonDocument.Parse(await api.Content.ReadAsStringAsync()))
+        {
+            Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("organizationName", out _));
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, browser.StatusCode);
+        Assert.Equal("text/html", browser.Content.Headers.ContentType!.MediaType);
+    }
+
+    /// <param name="jsonValue">The field's value as JSON text, escapes and all, so an unpaired surrogate arrives as sent.</param>
+    [Theory]
+    [InlineData("organizationName", @"""Ohio \u202Eeludom\u202C Department""")]  // right-to-left override: reorders what follows
+    [InlineData("contactName", @"""Pat\u2066 Smith""")]                          // left-to-right isolate
+    [InlineData("contactTitle", @"""Dire\u200Bctor""")]                           // zero-width space: a look-alike
+    [InlineData("organizationName", @"""Ohio \uFFFF Department""")]               // a non-character
+    [InlineData("contactName", @"""Pat \uD800 Smith""")]                          // an unpaired surrogate
+    public async Task Invisible_reordering_or_unassigned_characters_are_a_400_naming_the_field_and_store_nothing(string field, string jsonValue)
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        var body = JsonSerializer.SerializeToNode(CemSite.SignupBody("OH", "pat@education.ohio.gov"))!.AsObject();
+        body[field] = "VALUE";
+        var json = body.ToJsonString().Replace("\"VALUE\"", jsonValue, StringComparison.Ordinal);
+
+        using var response = await site.Http.PostAsync("/api/signups", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}'");
+        Assert.Empty(await StoredRowsAsync(site));
+    }
+
+    [Fact]
     public async Task A_sign_up_status_never_shows_contact_details()
     {
         await using var site = await CemSite.StartAsync(azurite);
