@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Data.Tables;
 using Azure;
 using Cem.Core.Participation;
+using Cem.Core.Staff;
 using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,7 @@ public sealed class CommentService(
     CommentQueues queues,
     ParticipationLog participation,
     ClientHashing hashing,
+    StaffDirectory staff,
     IOptions<CommentOptions> options,
     TimeProvider time,
     ILogger<CommentService> logger)
@@ -88,7 +90,7 @@ public sealed class CommentService(
         if (!string.IsNullOrEmpty(form.Url2))
         {
             logger.LogInformation("Comment post dropped: honeypot filled");
-            return new SubmitResult(SubmitOutcome.Trapped, new CommentId(Threads.IsValid(form.Thread) ? form.Thread : Threads.CemForStates, Ulid.NewUlid(time.GetUtcNow()).ToString()), CommentStatus.Pending);
+            return new SubmitResult(SubmitOutcome.Trapped, new CommentId(CommentThreads.IsKnown(form.Thread) ? form.Thread : Threads.CemForStates, Ulid.NewUlid(time.GetUtcNow()).ToString()), CommentStatus.Pending);
         }
 
         var errors = new ValidationErrors();
@@ -139,10 +141,14 @@ public sealed class CommentService(
             Status = CommentStatus.Pending,
         };
 
-        var links = CommentValidator.CountLinks(valid.Body);
+        var links = CommentValidator.CountLinks(valid);
         if (links > options.Value.MaxLinks)
         {
             comment.ModerationNote = $"Held: {links} links (more than {options.Value.MaxLinks}).";
+        }
+        else if (CommentValidator.ImitatesStaff(valid.Name, staff.Addresses))
+        {
+            comment.ModerationNote = "Held: the name reads as CEM staff.";
         }
         else if (options.Value.AutoApproveKnownAuthors && await store.IsApprovedAuthorAsync(valid.Email, cancellationToken))
         {

@@ -10,6 +10,13 @@ namespace Cem.Core.Comments;
 /// </summary>
 public static class CommentThreads
 {
+    /// <summary>
+    /// Threads that exist: the general page and each state's. Comments go only there, so a made-up slug is a 404,
+    /// never a new page. Threads for events and programs join this list when those pages exist.
+    /// </summary>
+    public static bool IsKnown([NotNullWhen(true)] string? thread) =>
+        thread == Threads.CemForStates || (thread is not null && TryGetState(thread, out _));
+
     public static string OfState(string code) => "state-" + code.ToLowerInvariant();
 
     public static bool TryGetState(string thread, [NotNullWhen(true)] out Jurisdiction? state)

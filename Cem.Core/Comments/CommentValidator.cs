@@ -24,6 +24,11 @@ public static partial class CommentValidator
             errors.Add("thread", "Thread must be a page name of lowercase letters, digits and hyphens.");
             thread = null;
         }
+        else if (!CommentThreads.IsKnown(thread))
+        {
+            errors.Add("thread", "There is no comment page with that name.");
+            thread = null;
+        }
 
         var name = Fields.Required(errors, "name", "Name", form.Name, MaxNameLength);
         var email = Fields.Email(errors, "email", form.Email);
@@ -64,8 +69,32 @@ public static partial class CommentValidator
             : Validated.Invalid<ValidComment>(errors);
     }
 
-    /// <summary>Links in a comment: each http(s):// or www. address counts, as spam filters count them.</summary>
-    public static int CountLinks(string body) => LinkPattern().Count(body);
+    /// <summary>Links in a comment: each http(s):// or www. address in the body counts, as spam filters count them, and so does the website.</summary>
+    public static int CountLinks(ValidComment comment)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        return LinkPattern().Count(comment.Body) + (comment.Website is null ? 0 : 1);
+    }
+
+    /// <summary>
+    /// Whether a name reads as CEM's own voice ("CEM Staff", "Admin", a staff member's name): such a comment always
+    /// waits for a moderator, so nobody speaks for CEM by typing a name.
+    /// </summary>
+    public static bool ImitatesStaff(string name, IEnumerable<string> staffAddresses)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(staffAddresses);
+        var words = WordPattern().Matches(name.ToLowerInvariant()).Select(m => m.Value).ToList();
+        var letters = string.Concat(words);
+        return words.Any(StaffWords.Contains)
+            || letters.Contains("connectededucator", StringComparison.Ordinal)
+            || staffAddresses.Any(a => string.Concat(WordPattern().Matches(a.Split('@')[0].ToLowerInvariant()).Select(m => m.Value)) == letters);
+    }
+
+    private static readonly HashSet<string> StaffWords = ["cem", "staff", "admin", "administrator", "moderator", "webmaster", "official"];
+
+    [GeneratedRegex(@"\p{L}+")]
+    private static partial Regex WordPattern();
 
     [GeneratedRegex(@"(?:https?://|www\.)", RegexOptions.IgnoreCase)]
     private static partial Regex LinkPattern();

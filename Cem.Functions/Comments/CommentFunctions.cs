@@ -20,9 +20,9 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         CancellationToken cancellationToken)
     {
         var thread = request.Query["thread"].ToString() is { Length: > 0 } given ? given : Threads.CemForStates;
-        if (!Threads.IsValid(thread))
+        if (!CommentThreads.IsKnown(thread))
         {
-            return Responses.Html(StatusCodes.Status404NotFound, MessagePage.Render("Page not found", "There is no comment thread with that name."));
+            return Responses.Html(StatusCodes.Status404NotFound, MessagePage.Render("Page not found", "There is no comment page with that name."));
         }
 
         var page = await comments.ListAsync(thread, request.Query["continuation"].ToString(), cancellationToken);
@@ -39,7 +39,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "comments/posted")] HttpRequest request)
     {
         var thread = request.Query["thread"].ToString();
-        return Responses.Html(StatusCodes.Status200OK, CommentPostedPage.Render(Threads.IsValid(thread) ? thread : Threads.CemForStates, request.Query["status"] == CommentStatus.Approved));
+        return Responses.Html(StatusCodes.Status200OK, CommentPostedPage.Render(CommentThreads.IsKnown(thread) ? thread : Threads.CemForStates, request.Query["status"] == CommentStatus.Approved));
     }
 
     [Function(nameof(GetCommentChallenge))]
@@ -60,6 +60,11 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         if (!Threads.IsValid(thread))
         {
             return Responses.Problem(StatusCodes.Status400BadRequest, "Unknown thread", null, Field("thread", "Thread must be a page name of lowercase letters, digits and hyphens."));
+        }
+
+        if (!CommentThreads.IsKnown(thread))
+        {
+            return Responses.Problem(StatusCodes.Status404NotFound, "Unknown thread", null, Field("thread", "There is no comment page with that name."));
         }
 
         var page = await comments.ListAsync(thread, request.Query["continuation"].ToString(), cancellationToken);
@@ -101,7 +106,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
 
             case SubmitOutcome.Invalid:
                 var errors = result.Errors!.ToDictionary();
-                if (html && Threads.IsValid(form.Thread?.Trim()))
+                if (html && CommentThreads.IsKnown(form.Thread?.Trim()))
                 {
                     var thread = form.Thread!.Trim();
                     var page = await comments.ListAsync(thread, null, cancellationToken);

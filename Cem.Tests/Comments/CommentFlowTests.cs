@@ -11,6 +11,24 @@ namespace Cem.Tests.Comments;
 public sealed class CommentFlowTests(AzuriteFixture azurite)
 {
     [Fact]
+    public async Task A_made_up_thread_is_a_404_and_never_a_page_that_echoes_its_name()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+
+        using var page = await site.GetPageAsync("/comments?thread=call-0800-free-prizes");
+        using var list = await site.Http.GetAsync("/api/comments?thread=call-0800-free-prizes");
+        using var posted = await site.PostCommentAsync("Hello", thread: "call-0800-free-prizes");
+        using var state = await site.GetPageAsync("/comments?thread=state-oh");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.DoesNotContain("call-0800", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, list.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Contains("\"thread\"", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, state.StatusCode);
+    }
+
+    [Fact]
     public async Task A_comment_is_moderated_by_email_link_then_listed_and_its_author_told_once()
     {
         await using var site = await CemSite.StartAsync(azurite);

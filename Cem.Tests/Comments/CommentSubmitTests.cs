@@ -92,6 +92,53 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_known_author_is_held_when_the_website_brings_the_links_over_the_limit_or_the_name_reads_as_staff()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
+        await harness.PostApprovedAsync(email: "known@example.org");
+
+        var twoLinks = harness.Form(body: "See https://a.example and https://b.example", email: "known@example.org");
+        var twoLinksAndWebsite = harness.Form(body: "See https://a.example and https://b.example", email: "known@example.org");
+        twoLinksAndWebsite.Website = "https://phish.example";
+        var asStaff = harness.Form(body: "Please confirm your account at the link.", email: "known@example.org", name: "CEM Staff");
+        var asAdmin = harness.Form(body: "Official notice.", email: "known@example.org", name: "Site admin");
+        var asStaffMember = harness.Form(body: "Hello.", email: "known@example.org", name: CoreHarness.Staff.Split('@')[0]);
+
+        Assert.Equal(CommentStatus.Approved, (await harness.Comments.SubmitAsync(twoLinks, "192.0.2.21", CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(twoLinksAndWebsite, "192.0.2.22", CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asStaff, "192.0.2.23", CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asAdmin, "192.0.2.24", CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asStaffMember, "192.0.2.25", CancellationToken.None)).Status);
+    }
+
+    [Theory]
+    [InlineData("Clement Acemoglu", false)]
+    [InlineData("Stafford Smith", false)]
+    [InlineData("CEM Staff", true)]
+    [InlineData("cem_team", true)]
+    [InlineData("The Administrator", true)]
+    [InlineData("Connected Educator Month", true)]
+    [InlineData("jane.doe", true)]     // the local part of a staff address below
+    [InlineData("Jane Doe", true)]
+    public void Names_that_read_as_CEM_staff_are_recognised_and_others_are_not(string name, bool imitates) =>
+        Assert.Equal(imitates, CommentValidator.ImitatesStaff(name, ["jane.doe@cem.example.org"]));
+
+    [Fact]
+    public async Task A_comment_can_only_go_to_a_page_that_exists()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
+
+        var madeUp = await harness.Comments.SubmitAsync(harness.Form(thread: "free-iphones-here"), "192.0.2.31", CancellationToken.None);
+        var state = await harness.Comments.SubmitAsync(harness.Form(thread: "state-oh"), "192.0.2.32", CancellationToken.None);
+        var noSuchState = await harness.Comments.SubmitAsync(harness.Form(thread: "state-zz"), "192.0.2.33", CancellationToken.None);
+
+        Assert.Equal(SubmitOutcome.Invalid, madeUp.Outcome);
+        Assert.True(madeUp.Errors!.ToDictionary().ContainsKey("thread"));
+        Assert.Equal(SubmitOutcome.Accepted, state.Outcome);
+        Assert.Equal(SubmitOutcome.Invalid, noSuchState.Outcome);
+    }
+
+    [Fact]
     public async Task Auto_approval_can_be_turned_off()
     {
         await using var harness = await CoreHarness.StartAsync(azurite, time, s => s["Cem:Comments:AutoApproveKnownAuthors"] = "false");
