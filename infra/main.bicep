@@ -1,5 +1,7 @@
 // Connected Educator Month for States: the whole system in one resource group.
-// Deploy with `azd up`, or `az deployment group create -g <rg> -f infra/main.bicep -p infra/main.bicepparam`.
+// Deploy with `azd up` (locally and in .github/workflows/deploy.yml): azd passes infra/main.parameters.json and
+// prompts for any parameter below that has no default and no value in the azd environment. After provisioning,
+// infra/hooks/postprovision.sh creates the Key Vault secrets the app settings reference, if they are missing.
 // Everything authenticates with one user-assigned managed identity; no keys or connection strings
 // with credentials appear in app settings. See infra/README.md.
 targetScope = 'resourceGroup'
@@ -12,10 +14,13 @@ param environmentName string
 @description('Azure region for every resource. Must offer Flex Consumption.')
 param location string = resourceGroup().location
 
+// No defaults: an example address would deploy silently and every email would fail or go nowhere.
 @description('Staff who receive sign-ups to approve: comma-separated email addresses (setting Cem__StaffEmails).')
+@minLength(3)
 param staffEmails string
 
 @description('Sender address for email; must be a verified SendGrid sender (setting Cem__Email__FromAddress).')
+@minLength(3)
 param emailFromAddress string
 
 @description('Sender display name (setting Cem__Email__FromName).')
@@ -49,37 +54,37 @@ param commentCleanupSchedule string = '0 17 3 * * *'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Most instances Flex Consumption may run at once.')
-@minValue(1)
+// Flex Consumption accepts 40 to 1000 (the floor some regions and older API versions enforce is 40).
+@description('Most instances Flex Consumption may run at once: 40 to 1000.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Optional: principal id of the operator (azd passes the signed-in user); gets Key Vault Secrets Officer to set and rotate secrets.')
-param operatorPrincipalId string = ''
+@description('Storage redundancy: Standard_LRS (one datacenter) or Standard_ZRS (three zones; the region must offer it).')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+])
+param storageSku string = 'Standard_LRS'
 
-@description('Principal type of operatorPrincipalId.')
+@description('Optional: email address that alert rules notify. Empty: the alerts fire in the portal only.')
+param alertEmailAddress string = ''
+
+@description('Principal id of whoever runs the deployment (azd passes the signed-in user or CI service principal); gets Key Vault Secrets Officer so the post-provision hook can create missing secrets.')
+@minLength(36)
+param operatorPrincipalId string
+
+// No default: a service principal deploying as 'User' fails on its role assignment.
+@description('Principal type of operatorPrincipalId: User when a person runs azd, ServicePrincipal in CI.')
 @allowed([
   'User'
   'Group'
   'ServicePrincipal'
 ])
-param operatorPrincipalType string = 'User'
+param operatorPrincipalType string
 
-@secure()
-@description('SendGrid API key. Pass on the first deployment; empty leaves the vault\'s secret untouched.')
-param sendGridApiKey string = ''
-
-@secure()
-@description('Current link-signing key (base64 of >= 32 random bytes). Pass on the first deployment; empty leaves the vault untouched.')
-param linksCurrentKey string = ''
-
-@secure()
-@description('Previous link-signing key (base64 of >= 32 random bytes). Pass on the first deployment; empty leaves the vault untouched.')
-param linksPreviousKey string = ''
-
-@secure()
-@description('Key for hashing client IPs (base64 of >= 32 random bytes). Pass on the first deployment; empty leaves the vault untouched.')
-param clientHashKey string = ''
+@description('Optional: object id of an Entra ID group of operators who get Key Vault Secrets Officer to set and rotate secrets (required in CI, where the deployer is a service principal).')
+param operatorGroupId string = ''
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = {
@@ -88,6 +93,8 @@ var tags = {
 }
 // Known before deployment, so role assignment names (guid of scope, identity, role) are stable and What-If can predict them.
 var identityName = 'id-cem-${resourceToken}'
+var storageAccountName = 'stcem${resourceToken}'
+var keyVaultName = 'kv-cem-${resourceToken}'
 var deploymentContainerName = 'app-package'
 var secretNames = {
   sendGridApiKey: 'sendgrid-api-key'
@@ -125,12 +132,14 @@ module storage 'modules/storage.bicep' = {
     identity
   ]
   params: {
-    name: 'stcem${resourceToken}'
+    name: storageAccountName
     location: location
     tags: tags
+    sku: storageSku
     prefix: storagePrefix
     deploymentContainerName: deploymentContainerName
     appIdentityName: identityName
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -140,17 +149,14 @@ module keyVault 'modules/keyvault.bicep' = {
     identity
   ]
   params: {
-    name: 'kv-cem-${resourceToken}'
+    name: keyVaultName
     location: location
     tags: tags
     appIdentityName: identityName
     operatorPrincipalId: operatorPrincipalId
     operatorPrincipalType: operatorPrincipalType
-    secretNames: secretNames
-    sendGridApiKey: sendGridApiKey
-    linksCurrentKey: linksCurrentKey
-    linksPreviousKey: linksPreviousKey
-    clientHashKey: clientHashKey
+    operatorGroupId: operatorGroupId
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -191,6 +197,21 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  dependsOn: [
+    storage
+    keyVault
+  ]
+  params: {
+    namePrefix: 'cem-${resourceToken}'
+    tags: tags
+    storageAccountName: storageAccountName
+    keyVaultName: keyVaultName
+    emailAddress: alertEmailAddress
+  }
+}
+
 @description('Function App name (azd deploys the api service to it).')
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 
@@ -202,3 +223,9 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 
 @description('Storage account name.')
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+
+@description('Resource group (the post-provision hook and infra/smoke.sh use it).')
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+
+@description('Application Insights component (infra/smoke.sh queries it for telemetry).')
+output AZURE_APPLICATION_INSIGHTS_NAME string = monitoring.outputs.appInsightsName

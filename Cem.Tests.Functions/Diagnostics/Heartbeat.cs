@@ -5,7 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Cem.Tests.Functions.Diagnostics;
 
-/// <summary>On the schedule in the setting <c>DiagnosticsHeartbeatSchedule</c> (the tests set it), checks that storage answers and logs it.</summary>
+/// <summary>
+/// On the schedule in the setting <c>DiagnosticsHeartbeatSchedule</c> (the tests set it), checks that storage answers and
+/// logs it. Asks for its own queue's properties, as /api/health does: the queue service's properties need a role the app
+/// is not granted in Azure.
+/// </summary>
 public sealed class Heartbeat(CemStorage storage, ILogger<Heartbeat> logger)
 {
     [Function("Heartbeat")]
@@ -14,7 +18,7 @@ public sealed class Heartbeat(CemStorage storage, ILogger<Heartbeat> logger)
         ArgumentNullException.ThrowIfNull(timer);
         try
         {
-            await storage.QueueService.GetPropertiesAsync(cancellationToken);
+            await storage.Queue(QueueProbe.QueueName).GetPropertiesAsync(cancellationToken);
             logger.LogInformation("Heartbeat: storage answers (next {Next:O})", timer.ScheduleStatus?.Next);
         }
         catch (RequestFailedException e)

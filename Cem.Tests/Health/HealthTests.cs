@@ -38,16 +38,47 @@ public sealed class HealthTests(AzuriteFixture azurite)
     public async Task The_health_check_answers_503_problem_json_when_storage_is_unreachable()
     {
         var port = ClosedPort();
-        var connectionString = AzuriteLauncher.ConnectionStringFor(port, port, port);
-        var storage = new CemStorage(
-            new TableServiceClient(connectionString),
+        var result = await CheckAsync(AzuriteLauncher.ConnectionStringFor(port, port, port), "cem");
+
+        AssertUnavailable(result);
+    }
+
+    [Fact]
+    public async Task The_health_check_answers_503_when_the_apps_queues_and_tables_are_missing()
+    {
+        // The storage service answers, but this prefix's queues, tables and container were never created: a check of
+        // the service alone (the queue service's properties) would call this healthy.
+        var result = await CheckAsync(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+
+        AssertUnavailable(result);
+    }
+
+    [Fact]
+    public async Task The_health_check_answers_200_when_the_apps_storage_exists()
+    {
+        var prefix = AzuriteFixture.NewPrefix();
+        await Storage(azurite.ConnectionString, prefix).EnsureCreatedAsync(CancellationToken.None);
+
+        var result = await CheckAsync(azurite.ConnectionString, prefix);
+
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+    }
+
+    private static async Task<ContentResult> CheckAsync(string connectionString, string prefix)
+    {
+        var health = new HealthFunctions(Storage(connectionString, prefix), TimeProvider.System, NullLogger<HealthFunctions>.Instance);
+        return Assert.IsType<ContentResult>(await health.Health(new DefaultHttpContext().Request, CancellationToken.None));
+    }
+
+    private static CemStorage Storage(string connectionString, string prefix) =>
+        new(
+            new TableServiceClient(connectionString, new TableClientOptions { Retry = { MaxRetries = 0 } }),
             new QueueServiceClient(connectionString, new QueueClientOptions { Retry = { MaxRetries = 0 } }),
-            new BlobServiceClient(connectionString),
-            "cem");
-        var health = new HealthFunctions(storage, TimeProvider.System, NullLogger<HealthFunctions>.Instance);
+            new BlobServiceClient(connectionString, new BlobClientOptions { Retry = { MaxRetries = 0 } }),
+            prefix);
 
-        var result = Assert.IsType<ContentResult>(await health.Health(new DefaultHttpContext().Request, CancellationToken.None));
-
+    private static void AssertUnavailable(ContentResult result)
+    {
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, result.StatusCode);
         Assert.StartsWith("application/problem+json", result.ContentType, StringComparison.Ordinal);
         using var body = JsonDocument.Parse(result.Content!);

@@ -45,7 +45,7 @@ public sealed class BicepCli
             start.ArgumentList.Add(argument);
         }
 
-        // main.bicepparam reads CEM_* and AZURE_* variables; the snapshot is made without them.
+        // Keep an operator's CEM_* and AZURE_* variables out of every run, so results depend on the files alone.
         foreach (var name in start.Environment.Keys.ToList())
         {
             if (name.StartsWith("CEM_", StringComparison.Ordinal) || name.StartsWith("AZURE_", StringComparison.Ordinal))

@@ -35,7 +35,7 @@ public sealed class BicepToolingTests(InfraFixture infra)
 
     [Theory]
     [InlineData("main.bicep")]
-    [InlineData("main.bicepparam")]
+    [InlineData("snapshot/main.bicepparam")]
     public void Lint_reports_no_errors_or_warnings(string file)
     {
         var result = infra.Bicep.Run(infra.InfraDirectory, "lint", file);
@@ -62,11 +62,11 @@ public sealed class BicepToolingTests(InfraFixture infra)
     public void Committed_snapshot_matches_the_templates()
     {
         var result = infra.Bicep.Run(
-            infra.InfraDirectory, ["snapshot", "main.bicepparam", "--mode", "validate", .. BicepCli.SnapshotScope]);
+            Path.Combine(infra.InfraDirectory, InfraFixture.SnapshotFolder), ["snapshot", "main.bicepparam", "--mode", "validate", .. BicepCli.SnapshotScope]);
 
         Assert.True(
             result.ExitCode == 0,
-            "infra/main.snapshot.json is stale; regenerate it (see infra/README.md):\n" + result.Output);
+            "infra/snapshot/main.snapshot.json is stale; regenerate it (see infra/README.md):\n" + result.Output);
     }
 
     [Fact]

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace Cem.Tests.Infra;
 
 /// <summary>
-/// Compiles infra/main.bicep to ARM JSON and regenerates the deployment snapshot from infra/main.bicepparam
-/// in a scratch copy of infra/, once per test run, so every assertion reads what the current Bicep produces.
+/// Compiles infra/main.bicep to ARM JSON and regenerates the deployment snapshot from infra/snapshot/main.bicepparam
+/// (example values, never deployed) in a scratch copy of infra/, once per test run, so every assertion reads what the current Bicep produces.
 /// </summary>
 public sealed class InfraFixture : IDisposable
 {
@@ -18,7 +18,7 @@ public sealed class InfraFixture : IDisposable
 
         scratch = Path.Combine(Path.GetTempPath(), "cem-infra-" + Guid.NewGuid().ToString("N"));
         CopyDirectory(InfraDirectory, scratch);
-        File.Delete(Path.Combine(scratch, "main.snapshot.json"));
+        File.Delete(Path.Combine(scratch, SnapshotFolder, "main.snapshot.json"));
 
         var armPath = Path.Combine(scratch, "main.json");
         BuildResult = Bicep.Run(scratch, ["build", "main.bicep", "--outfile", armPath]);
@@ -30,15 +30,18 @@ public sealed class InfraFixture : IDisposable
         ArmText = File.ReadAllText(armPath);
         Arm = JsonNode.Parse(ArmText)!.AsObject();
 
-        var snapshot = Bicep.Run(scratch, ["snapshot", "main.bicepparam", "--mode", "overwrite", .. BicepCli.SnapshotScope]);
+        var snapshot = Bicep.Run(Path.Combine(scratch, SnapshotFolder), ["snapshot", "main.bicepparam", "--mode", "overwrite", .. BicepCli.SnapshotScope]);
         if (snapshot.ExitCode != 0)
         {
             throw new InvalidOperationException("bicep snapshot failed:\n" + snapshot.Output);
         }
 
-        SnapshotText = File.ReadAllText(Path.Combine(scratch, "main.snapshot.json"));
+        SnapshotText = File.ReadAllText(Path.Combine(scratch, SnapshotFolder, "main.snapshot.json"));
         Snapshot = JsonNode.Parse(SnapshotText)!.AsObject();
     }
+
+    /// <summary>Under infra/: the parameters and snapshot of the offline checks, kept apart from what azd reads.</summary>
+    public const string SnapshotFolder = "snapshot";
 
     public BicepCli Bicep { get; }
 

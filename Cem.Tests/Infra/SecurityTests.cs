@@ -103,21 +103,30 @@ public sealed class SecurityTests(InfraFixture infra)
     }
 
     [Fact]
-    public void Secret_values_come_only_from_secure_parameters()
+    public void Templates_write_no_secret_values()
     {
-        var parameters = infra.Arm["parameters"]!.AsObject();
-        foreach (var secret in infra.ResourcesOfType("Microsoft.KeyVault/vaults/secrets"))
-        {
-            var value = (string)secret["properties"]!["value"]!;
-            Assert.Matches(@"^\[parameters\('\w+'\)\]$", value);
-            Assert.NotNull(secret["condition"]);
-        }
+        // Secrets are created by infra/hooks/postprovision.sh, so none passes through parameters or deployment history,
+        // and no deployment can overwrite one that was rotated in the vault.
+        Assert.Empty(infra.ResourcesOfType("Microsoft.KeyVault/vaults/secrets"));
+        Assert.DoesNotContain("Microsoft.KeyVault/vaults/secrets", infra.ArmText, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(infra.Arm["parameters"]!.AsObject(), p => (string?)p.Value!["type"] == "securestring");
+    }
 
-        foreach (var name in new[] { "sendGridApiKey", "linksCurrentKey", "linksPreviousKey", "clientHashKey" })
-        {
-            Assert.Equal("securestring", (string?)parameters[name]!["type"]);
-            Assert.Equal(string.Empty, (string?)parameters[name]!["defaultValue"]);
-        }
+    [Fact]
+    public void The_deployer_and_the_operator_group_get_key_vault_secrets_officer()
+    {
+        const string SecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
+        var vaultId = (string)infra.Single("Microsoft.KeyVault/vaults")["id"]!;
+        var officers = infra.ResourcesOfType("Microsoft.Authorization/roleAssignments")
+            .Where(a => ((string)a["properties"]!["roleDefinitionId"]!).EndsWith("/" + SecretsOfficer, StringComparison.Ordinal)
+                && ((string)a["id"]!).StartsWith(vaultId + "/", StringComparison.Ordinal))
+            .Select(a => ((string?)a["properties"]!["principalId"], (string?)a["properties"]!["principalType"]))
+            .ToList();
+
+        // The values in infra/snapshot/main.bicepparam.
+        Assert.Contains(("11111111-1111-1111-1111-111111111111", "User"), officers);
+        Assert.Contains(("22222222-2222-2222-2222-222222222222", "Group"), officers);
+        Assert.Null(infra.Arm["parameters"]!["operatorPrincipalType"]!["defaultValue"]);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Buffers.Text;
 using System.Text;
+using Cem.Core;
 using Cem.Core.Links;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -118,5 +121,26 @@ public sealed class SignedLinksTests
         var options = new LinkOptions { CurrentKey = Convert.ToBase64String(new byte[16]) };
         var results = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
         Assert.Contains(results, r => r.MemberNames.Contains(nameof(LinkOptions.CurrentKey)));
+    }
+
+    [Theory]
+    [InlineData("Cem:Links:CurrentKey", "@Microsoft.KeyVault(SecretUri=https://kv-cem-abc.vault.azure.net/secrets/links-current-key)", "links-current-key")]
+    [InlineData("Cem:Links:PreviousKey", "@Microsoft.KeyVault(VaultName=kv-cem-abc;SecretName=links-previous-key)", "links-previous-key")]
+    public void Start_up_names_the_key_vault_secret_behind_an_unresolved_reference(string setting, string literal, string secret)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Cem:Links:CurrentKey"] = KeyA,
+                [setting] = literal,
+            })
+            .Build();
+        using var provider = new ServiceCollection().AddCem(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<LinkOptions>>().Value);
+
+        Assert.Contains($"'{secret}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("must be base64", error.Message, StringComparison.Ordinal);
     }
 }

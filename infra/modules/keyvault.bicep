@@ -1,9 +1,9 @@
 // Key Vault in RBAC mode for the app's secrets. The app reads them through Key Vault references
 // resolved by the platform with the app's user-assigned identity (Key Vault Secrets User).
 //
-// A secret is written only when its parameter is non-empty: pass values on the first deployment
-// (or set them with `az keyvault secret set`), then leave them empty so that a later deployment
-// never rolls back a key that was rotated in the vault. See infra/README.md.
+// The template writes no secret values: infra/hooks/postprovision.sh creates the missing ones after
+// provisioning and never overwrites one that exists, so a deployment never rolls back a rotation and
+// secrets never pass through deployment parameters or history. See infra/README.md.
 @description('Key Vault name (3-24 characters).')
 @minLength(3)
 @maxLength(24)
@@ -18,8 +18,8 @@ param tags object
 @description('Name of the app\'s user-assigned identity (in this resource group).')
 param appIdentityName string
 
-@description('Optional principal (the operator) that gets Key Vault Secrets Officer to set and rotate secrets. Empty: none.')
-param operatorPrincipalId string = ''
+@description('Principal that runs the deployment; gets Key Vault Secrets Officer so the post-provision hook can create missing secrets.')
+param operatorPrincipalId string
 
 @description('Principal type of operatorPrincipalId.')
 @allowed([
@@ -27,26 +27,13 @@ param operatorPrincipalId string = ''
   'Group'
   'ServicePrincipal'
 ])
-param operatorPrincipalType string = 'User'
+param operatorPrincipalType string
 
-@description('Secret names in the vault.')
-param secretNames object
+@description('Optional: object id of an Entra ID group of operators; gets Key Vault Secrets Officer. Empty: none.')
+param operatorGroupId string = ''
 
-@secure()
-@description('SendGrid API key. Empty: leave the secret as it is in the vault.')
-param sendGridApiKey string = ''
-
-@secure()
-@description('Current link-signing key: base64 of at least 32 random bytes. Empty: leave as is.')
-param linksCurrentKey string = ''
-
-@secure()
-@description('Previous link-signing key (still accepted when verifying). Empty: leave as is.')
-param linksPreviousKey string = ''
-
-@secure()
-@description('Key that hashes client IPs for rate limits: base64 of at least 32 random bytes. Empty: leave as is.')
-param clientHashKey string = ''
+@description('Log Analytics workspace that receives the vault\'s audit log (every secret read and write).')
+param workspaceId string
 
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var keyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
@@ -80,42 +67,6 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   }
 }
 
-resource sendGridSecret 'Microsoft.KeyVault/vaults/secrets@2026-02-01' = if (!empty(sendGridApiKey)) {
-  parent: vault
-  name: secretNames.sendGridApiKey
-  properties: {
-    value: sendGridApiKey
-    contentType: 'text/plain'
-  }
-}
-
-resource linksCurrentSecret 'Microsoft.KeyVault/vaults/secrets@2026-02-01' = if (!empty(linksCurrentKey)) {
-  parent: vault
-  name: secretNames.linksCurrentKey
-  properties: {
-    value: linksCurrentKey
-    contentType: 'base64'
-  }
-}
-
-resource linksPreviousSecret 'Microsoft.KeyVault/vaults/secrets@2026-02-01' = if (!empty(linksPreviousKey)) {
-  parent: vault
-  name: secretNames.linksPreviousKey
-  properties: {
-    value: linksPreviousKey
-    contentType: 'base64'
-  }
-}
-
-resource clientHashSecret 'Microsoft.KeyVault/vaults/secrets@2026-02-01' = if (!empty(clientHashKey)) {
-  parent: vault
-  name: secretNames.clientHashKey
-  properties: {
-    value: clientHashKey
-    contentType: 'base64'
-  }
-}
-
 resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, appIdentity.id, keyVaultSecretsUser)
   scope: vault
@@ -126,13 +77,39 @@ resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource operatorSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+resource operatorSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, operatorPrincipalId, keyVaultSecretsOfficer)
   scope: vault
   properties: {
     principalId: operatorPrincipalId
     principalType: operatorPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
+  }
+}
+
+resource operatorGroupSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorGroupId)) {
+  name: guid(vault.id, operatorGroupId, keyVaultSecretsOfficer)
+  scope: vault
+  properties: {
+    principalId: operatorGroupId
+    principalType: 'Group'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
+  }
+}
+
+// Data-plane audit: who read or changed which secret, kept in Log Analytics.
+#disable-next-line use-recent-api-versions // the newest version of the extension resource; the linter's 2016-09-01 is the old, non-extension shape
+resource auditLog 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -75,3 +75,6 @@ output appInsightsConnectionString string = appInsights.properties.ConnectionStr
 
 @description('Name of the Application Insights component.')
 output appInsightsName string = appInsights.name
+
+@description('Resource id of the Log Analytics workspace (diagnostic settings send audit logs here).')
+output workspaceId string = workspace.id
