@@ -30,6 +30,7 @@ var tableNames = [
   '${prefix}CommentGuards'
   '${prefix}StateMetrics'
   '${prefix}ParticipationLog'
+  '${prefix}Sessions'
 ]
 var appQueueNames = [
   '${prefix}-signup-received'
@@ -38,6 +39,7 @@ var appQueueNames = [
   '${prefix}-press-kit-requested'
   '${prefix}-comment-received'
   '${prefix}-comment-approved'
+  '${prefix}-sign-in-requested'
 ]
 // The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
