@@ -1,10 +1,12 @@
 using Cem.Core.Approvals;
+using Cem.Core.Clients;
 using Cem.Core.Comments;
 using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.PressKits;
+using Cem.Core.Sessions;
 using Cem.Core.Signups;
 using Cem.Core.Staff;
 using Cem.Core.Storage;
@@ -21,7 +23,7 @@ public static class CemServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCem(this IServiceCollection services, IConfiguration configuration)
     {
-        // The kernel: options, time, storage, email, signed links, staff, the participation log.
+        // The kernel: options, time, storage, email, signed links, staff, the participation log, clients, sessions.
         services.AddOptions<CemOptions>().Bind(configuration.GetSection(CemOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageClients.Create(configuration));
@@ -33,6 +35,10 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<StaffActor>();
         services.AddSingleton<ParticipationLog>();
+        services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClientHashing>();
+        services.AddSingleton<RateLimiter>();
+        services.AddCemSessions(configuration);
 
         // The features, each on the kernel and the features before it.
         services.AddCemSignups();

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Cem.Core.Clients;
 using Cem.Core.Links;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Cem.Core.Clients;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,8 @@ public sealed class CommentGuardCleanup(CemStorage storage, IOptions<CommentOpti
         var now = time.GetUtcNow();
         var deleted = await DeleteRangeAsync(CommentChallenges.GuardPartitionPrefix, CommentChallenges.PartitionFor(now), cancellationToken);
         deleted += await DeleteRangeAsync(
-            CommentRateLimiter.PartitionPrefix,
-            CommentRateLimiter.PartitionFor(CommentRateLimiter.WindowStart(now, options.Value.RateLimitWindow)),
+            RateLimiter.PartitionPrefix,
+            RateLimiter.PartitionFor(RateLimiter.WindowStart(now, options.Value.RateLimitWindow)),
             cancellationToken);
         logger.LogInformation("Comment guard clean-up deleted {Count} rows", deleted);
         return deleted;

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure.Data.Tables;
 using Azure;
+using Azure.Data.Tables;
+using Cem.Core.Clients;
 using Cem.Core.Participation;
 using Cem.Core.Staff;
 using Cem.Core.Text;

@@ -65,6 +65,19 @@ public sealed class CommentStore(CemStorage storage)
         return (page, false);
     }
 
+    /// <summary>Comments waiting for a moderator in every thread, oldest first. A cross-partition query: moderation is rare and the queue short.</summary>
+    public async Task<IReadOnlyList<Comment>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {FirstComment} and RowKey lt {AfterLastComment} and Status eq {CommentStatus.Pending}");
+        var pending = new List<Comment>();
+        await foreach (var comment in comments.QueryAsync<Comment>(filter, cancellationToken: cancellationToken))
+        {
+            pending.Add(comment);
+        }
+
+        return [.. pending.OrderBy(c => c.RowKey, StringComparer.Ordinal)];
+    }
+
     public async Task<TableEntity?> FindVoteAsync(CommentId id, string voter, CancellationToken cancellationToken)
     {
         var response = await comments.GetEntityIfExistsAsync<TableEntity>(id.Thread, VoteRowKey(voter, id), cancellationToken: cancellationToken);

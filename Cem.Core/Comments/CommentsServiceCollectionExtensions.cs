@@ -9,8 +9,6 @@ public static class CommentsServiceCollectionExtensions
     public static IServiceCollection AddCemComments(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ClientHashing>();
         services.AddSingleton<CommentStore>();
         services.AddSingleton<CommentQueues>();
         services.AddSingleton<CommentChallenges>();

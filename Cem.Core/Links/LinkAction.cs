@@ -112,6 +112,23 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     /// <summary>What a second use of a link that does not change its subject answers.</summary>
     protected virtual string AlreadyUsedMessage => "This link has already been used.";
 
+    /// <summary>
+    /// Carries the action out for an actor the caller has already identified (a signed-in staff member), without a
+    /// link: the same judgement, transition, transaction and side effects, with <paramref name="actor"/> in the audit
+    /// trail. No used-link row is written, because there is no link. The caller decides who may act.
+    /// </summary>
+    public Task<LinkActionResult<TSubject>> ActAsAsync(string subjectId, string actor, LinkInput input, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var now = kit.Time.GetUtcNow();
+        var claims = new LinkClaims(Purpose, subjectId ?? "", actor, now, "direct-" + Ulid.NewUlid(now));
+        var check = new LinkCheck(LinkStatus.Valid, claims);
+        return TryLocate(claims.Subject, out var partitionKey, out var rowKey)
+            ? ActOnSubjectAsync(partitionKey, rowKey, check, actor, fromLink: false, input, cancellationToken)
+            : Task.FromResult(new LinkActionResult<TSubject>(LinkOutcome.NotFound, $"This {SubjectNoun} does not exist.", check));
+    }
+
     private async Task<LinkActionResult<TSubject>> RunAsync(string? token, LinkInput? input, CancellationToken cancellationToken)
     {
         var link = kit.Links.Check(token, Purpose);
@@ -134,6 +151,13 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
             return new(LinkOutcome.Refused, Actor.RefusalMessage, link);
         }
 
+        return await ActOnSubjectAsync(partitionKey, rowKey, link, actor, fromLink: true, input, cancellationToken);
+    }
+
+    /// <summary>The one path from a located subject to its answer: judge, and on an act, commit and run the side effects.</summary>
+    private async Task<LinkActionResult<TSubject>> ActOnSubjectAsync(string partitionKey, string rowKey, LinkCheck link, string actor, bool fromLink, LinkInput? input, CancellationToken cancellationToken)
+    {
+        var claims = link.Claims!;
         for (var attempt = 1; ; attempt++)
         {
             var found = await Table.GetEntityIfExistsAsync<TSubject>(partitionKey, rowKey, cancellationToken: cancellationToken);
@@ -144,7 +168,7 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
 
             var subject = found.Value!;
             var verdict = Judge(subject);
-            if (verdict.Outcome == LinkOutcome.Ready && await WasUsedAsync(partitionKey, claims, cancellationToken))
+            if (fromLink && verdict.Outcome == LinkOutcome.Ready && await WasUsedAsync(partitionKey, claims, cancellationToken))
             {
                 verdict = ChangesSubject
                     ? LinkVerdict.Refused("This link has already been used. Use the newest email about this, or ask CEM staff.")
@@ -165,7 +189,7 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
             var transition = Apply(subject, input, now);
             try
             {
-                await CommitAsync(subject, claims, actor, transition, now, cancellationToken);
+                await CommitAsync(subject, fromLink ? claims : null, claims.Purpose, actor, transition, now, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
@@ -173,7 +197,7 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
                 continue;
             }
 
-            kit.Loggers.CreateLogger(GetType()).LogInformation("{Purpose} of {SubjectId} done by {Actor}", Purpose, claims.Subject, claims.Actor);
+            kit.Loggers.CreateLogger(GetType()).LogInformation("{Purpose} of {SubjectId} done ({How})", Purpose, claims.Subject, fromLink ? "by link" : "signed in");
             await AfterAsync(subject, claims, cancellationToken);
             return new(LinkOutcome.Done, transition.DoneMessage, link, subject);
         }
@@ -183,10 +207,16 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     /// Writes the subject (if it changes), the used-link row and the audit row in one transaction. It fails with 412
     /// when <paramref name="subject"/> is a stale copy, and with 409 when the link was used already.
     /// </summary>
-    public async Task CommitAsync(TSubject subject, LinkClaims link, string actor, LinkTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task CommitAsync(TSubject subject, LinkClaims link, string actor, LinkTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return CommitAsync(subject, link, link.Purpose, actor, transition, now, cancellationToken);
+    }
+
+    /// <param name="link">The link used, or null for an actor acting without one (no used-link row).</param>
+    private async Task CommitAsync(TSubject subject, LinkClaims? link, string purpose, string actor, LinkTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(transition);
         var actions = new List<TableTransactionAction>();
         if (ChangesSubject)
@@ -194,8 +224,12 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
             actions.Add(new(TableTransactionActionType.UpdateReplace, subject, subject.ETag));
         }
 
-        actions.Add(new(TableTransactionActionType.Add, LinkRows.Used(subject.PartitionKey, link, subject.RowKey, now)));
-        actions.Add(new(TableTransactionActionType.Add, LinkRows.Audit(subject.PartitionKey, subject.RowKey, IdOf(subject), link.Purpose, transition, actor, now)));
+        if (link is not null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, LinkRows.Used(subject.PartitionKey, link, subject.RowKey, now)));
+        }
+
+        actions.Add(new(TableTransactionActionType.Add, LinkRows.Audit(subject.PartitionKey, subject.RowKey, IdOf(subject), purpose, transition, actor, now)));
         actions.AddRange(AlsoCommit(subject));
         await Table.SubmitTransactionAsync(actions, cancellationToken);
     }

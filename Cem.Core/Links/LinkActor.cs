@@ -26,6 +26,9 @@ public sealed class SubjectContact(string role) : ILinkActor
 
     public static SubjectContact Contact { get; } = new("contact");
 
+    /// <summary>The address a sign-in link was sent to: whoever holds the link holds the mailbox.</summary>
+    public static SubjectContact Address { get; } = new("address");
+
     public string IdFor(string? address) => role;
 
     public string? Resolve(string actorId) => actorId == role ? role : null;

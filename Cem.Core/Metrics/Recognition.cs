@@ -74,4 +74,49 @@ public static class Recognition
             ? RecognitionLevels.Champion
             : RecognitionLevels.Connected;
     }
+
+    /// <summary>
+    /// What a state still needs for the next level, one sentence each, worded from the same rules as
+    /// <see cref="LevelOf"/>; empty at the top level.
+    /// </summary>
+    public static IReadOnlyList<string> StillNeeded(StateFigures figures, RecognitionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(options);
+        var engagement = options.CalendarLive ? "an event on the CEM calendar" : "an approved comment on your state's thread";
+        var engagements = Engagements(figures, options);
+        var needed = new List<string>();
+        switch (LevelOf(figures, options))
+        {
+            case RecognitionLevels.None:
+                needed.Add("Approval of your sign-up by CEM staff.");
+                break;
+            case RecognitionLevels.Participant:
+                if (figures[ParticipationKinds.PressKitCompiled] == 0)
+                {
+                    needed.Add("A press kit prepared for your state.");
+                }
+
+                if (engagements == 0)
+                {
+                    needed.Add($"At least one engagement: {engagement}.");
+                }
+
+                break;
+            case RecognitionLevels.Connected:
+                if (!figures.Activities.Contains(Signups.Activities.OwnCem))
+                {
+                    needed.Add("Running your own CEM with your districts (the \"own CEM\" activity in your sign-up).");
+                }
+
+                if (engagements < options.ChampionEvents)
+                {
+                    needed.Add($"{options.ChampionEvents - engagements} more engagement(s): {engagement}.");
+                }
+
+                break;
+        }
+
+        return needed;
+    }
 }

@@ -88,6 +88,18 @@ public sealed class SignupStore(CemStorage storage)
         return approved;
     }
 
+    /// <summary>Sign-ups waiting for a staff decision, oldest first (ULIDs sort by time).</summary>
+    public async Task<IReadOnlyList<Signup>> AwaitingApprovalAsync(CancellationToken cancellationToken)
+    {
+        var waiting = new List<Signup>();
+        await foreach (var signup in table.QueryAsync<Signup>(s => s.Status == SignupStatus.AwaitingApproval, cancellationToken: cancellationToken))
+        {
+            waiting.Add(signup);
+        }
+
+        return [.. waiting.OrderBy(s => s.SubmittedAt).ThenBy(s => s.RowKey, StringComparer.Ordinal)];
+    }
+
     private async Task DeleteIfUnchangedAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try

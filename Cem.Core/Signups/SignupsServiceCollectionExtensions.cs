@@ -1,10 +1,11 @@
+using Cem.Core.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cem.Core.Signups;
 
 public static class SignupsServiceCollectionExtensions
 {
-    /// <summary>Sign-ups: the store, its queues, the service, the address confirmation link and its email.</summary>
+    /// <summary>Sign-ups: the store, its queues, the service, the address confirmation link and its email; who is a state's contact, for sessions.</summary>
     public static IServiceCollection AddCemSignups(this IServiceCollection services)
     {
         services.AddSingleton<SignupStore>();
@@ -12,6 +13,7 @@ public static class SignupsServiceCollectionExtensions
         services.AddSingleton<SignupService>();
         services.AddSingleton<AddressConfirmation>();
         services.AddSingleton<SignupEmails>();
+        services.AddSingleton<IStateContacts, StateContacts>();
         return services;
     }
 }

@@ -16,4 +16,8 @@ public sealed class StaffDirectory(IOptions<CemOptions> options)
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(address.Trim().ToLowerInvariant())))[..16];
 
     public string? AddressOf(string id) => Addresses.FirstOrDefault(a => IdOf(a) == id);
+
+    /// <summary>Whether <paramref name="address"/> is on the staff list now (case and surrounding spaces ignored).</summary>
+    public bool IsStaff(string address) =>
+        Addresses.Any(a => string.Equals(a, address.Trim(), StringComparison.OrdinalIgnoreCase));
 }

@@ -20,6 +20,7 @@ public static partial class StorageNames
     public const string CommentGuardsTable = "CommentGuards";
     public const string ParticipationLogTable = "ParticipationLog";
     public const string StateMetricsTable = "StateMetrics";
+    public const string SessionsTable = "Sessions";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
@@ -27,6 +28,7 @@ public static partial class StorageNames
     public const string CommentReceivedQueue = "comment-received";
     public const string CommentApprovedQueue = "comment-approved";
     public const string PressKitRequestedQueue = "press-kit-requested";
+    public const string SignInRequestedQueue = "sign-in-requested";
 
     public const string PressKitsContainer = "press-kits";
 
@@ -38,10 +40,11 @@ public static partial class StorageNames
     public const string CommentReceivedTrigger = PrefixedBy + CommentReceivedQueue;
     public const string CommentApprovedTrigger = PrefixedBy + CommentApprovedQueue;
     public const string PressKitRequestedTrigger = PrefixedBy + PressKitRequestedQueue;
+    public const string SignInRequestedTrigger = PrefixedBy + SignInRequestedQueue;
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue];
 
     public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 

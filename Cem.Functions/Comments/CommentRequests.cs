@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Cem.Core.Comments;
+using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Cem.Functions.Comments;
@@ -9,11 +10,7 @@ public static partial class CommentRequests
 {
     public const string VoterCookie = "cem_voter";
 
-    public static string ClientAddress(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ClientHashing.ClientAddress(request.Headers["X-Forwarded-For"].ToString(), request.HttpContext.Connection.RemoteIpAddress);
-    }
+    public static string ClientAddress(HttpRequest request) => ClientRequests.ClientAddress(request);
 
     /// <summary>The voter id from the cookie, or (without a usable cookie) one derived from the client's address.</summary>
     public static (string VoterId, bool FromCookie) Voter(HttpRequest request, CommentService comments)
@@ -29,7 +26,7 @@ public static partial class CommentRequests
     public static void SetVoterCookie(HttpRequest request, string voterId)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var https = request.IsHttps || string.Equals(request.Headers["X-Forwarded-Proto"].ToString(), "https", StringComparison.OrdinalIgnoreCase);
+        var https = ClientRequests.IsHttps(request);
         request.HttpContext.Response.Cookies.Append(VoterCookie, voterId, new CookieOptions
         {
             HttpOnly = true,

@@ -28,10 +28,31 @@ public static class LinkEndpoints
         return Answer(request, action, result, action.Title, () => readyPage(result, token));
     }
 
-    public static async Task<IActionResult> ActAsync<TSubject>(HttpRequest request, LinkAction<TSubject> action, CancellationToken cancellationToken)
+    /// <param name="onDone">
+    /// What follows a successful use in the HTTP answer (sign-in sets its session cookie); its answer, when not null,
+    /// replaces the usual one.
+    /// </param>
+    public static Task<IActionResult> ActAsync<TSubject>(HttpRequest request, LinkAction<TSubject> action, CancellationToken cancellationToken, Func<LinkActionResult<TSubject>, Task<IActionResult?>>? onDone = null)
         where TSubject : class, ITableEntity
     {
         ArgumentNullException.ThrowIfNull(action);
+        return ActWithBodyAsync(request, action, (form, input) => action.ActAsync(form.Token, input, cancellationToken), onDone, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same action taken from a signed-in page rather than a link (a staff member's button in the console):
+    /// the same body (an optional reason), transition and answers, with <paramref name="actor"/> in the audit trail.
+    /// </summary>
+    public static Task<IActionResult> ActAsAsync<TSubject>(HttpRequest request, LinkAction<TSubject> action, string subjectId, string actor, CancellationToken cancellationToken)
+        where TSubject : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return ActWithBodyAsync(request, action, (_, input) => action.ActAsAsync(subjectId, actor, input, cancellationToken), null, cancellationToken);
+    }
+
+    private static async Task<IActionResult> ActWithBodyAsync<TSubject>(HttpRequest request, LinkAction<TSubject> action, Func<LinkForm, LinkInput, Task<LinkActionResult<TSubject>>> act, Func<LinkActionResult<TSubject>, Task<IActionResult?>>? onDone, CancellationToken cancellationToken)
+        where TSubject : class, ITableEntity
+    {
         var body = await RequestBody.ReadAsync(request, form => new LinkForm { Token = form.Field("token"), Reason = form.Field("reason") }, cancellationToken, BodyLimit);
         if (body.Error is not null)
         {
@@ -45,7 +66,12 @@ public static class LinkEndpoints
             return Responses.Problem(StatusCodes.Status400BadRequest, "The reason has errors", null, errors.ToDictionary());
         }
 
-        var result = await action.ActAsync(body.Value.Token, new LinkInput(note), cancellationToken);
+        var result = await act(body.Value, new LinkInput(note));
+        if (result.Outcome == LinkOutcome.Done && onDone is not null && await onDone(result) is { } answer)
+        {
+            return answer;
+        }
+
         return Answer(request, action, result, action.DoneTitle);
     }
 

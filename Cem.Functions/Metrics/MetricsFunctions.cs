@@ -2,6 +2,7 @@ using Cem.Core;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
+using Cem.Core.Sessions;
 using Cem.Functions.Http;
 using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Options;
 
 namespace Cem.Functions.Metrics;
 
-/// <summary>The figures: a state's public summary, the staff CSV, the staff dashboard and a state's public data page.</summary>
-public sealed class MetricsFunctions(MetricsReports reports, IOptions<CemOptions> site, IOptions<MetricsOptions> options)
+/// <summary>The figures: a state's public summary, the staff CSV (function key or staff session), the staff dashboard (staff session) and a state's public data page.</summary>
+public sealed class MetricsFunctions(MetricsReports reports, SessionStore sessions, IOptions<CemOptions> site, IOptions<MetricsOptions> options)
 {
     [Function(nameof(GetStateMetrics))]
     public async Task<IActionResult> GetStateMetrics(
@@ -37,14 +38,29 @@ public sealed class MetricsFunctions(MetricsReports reports, IOptions<CemOptions
         return new ContentResult { StatusCode = StatusCodes.Status200OK, ContentType = "text/csv; charset=utf-8", Content = await reports.CsvAsync(cancellationToken) };
     }
 
-    [Function(nameof(StaffDashboard))]
-    public async Task<IActionResult> StaffDashboard(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/dashboard")] HttpRequest request,
+    /// <summary>The CSV for a signed-in staff member; <see cref="MetricsCsv"/> is the same file for automation with the function key.</summary>
+    [Function(nameof(StaffMetricsCsv))]
+    public async Task<IActionResult> StaffMetricsCsv(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/metrics.csv")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        var (_, denied) = await SessionRequests.RequireAsync(request, sessions, user => user.IsStaff, cancellationToken);
+        return denied ?? await MetricsCsv(request, cancellationToken);
+    }
+
+    [Function(nameof(StaffDashboard))]
+    public async Task<IActionResult> StaffDashboard(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/dashboard")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (_, denied) = await SessionRequests.RequireAsync(request, sessions, user => user.IsStaff, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         var (states, national, updatedAt) = await reports.AllAsync(cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return Responses.Html(StatusCodes.Status200OK, DashboardPage.Render(states, national, updatedAt, request.Query["code"].ToString()));
+        return Responses.Html(StatusCodes.Status200OK, DashboardPage.Render(states, national, updatedAt));
     }
 
     [Function(nameof(StateDataPage))]

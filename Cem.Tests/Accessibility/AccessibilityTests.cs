@@ -3,6 +3,7 @@ using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Tests.Comments;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -15,6 +16,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     public static TheoryData<string> Pages() =>
     [
         "home", "comments", "comment posted", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
+        "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail",
     ];
 
     [Theory]
@@ -22,9 +24,9 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     public async Task The_page_has_no_WCAG_2_A_or_AA_violations(string kind)
     {
         await using var site = await CemSite.StartAsync(azurite, settings => settings["Cem:Metrics:SafetyLag"] = "00:00:00");
-        var url = await PrepareAsync(site, kind);
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
+        var url = await PrepareAsync(site, page, kind);
         await page.GotoAsync(url);
 
         await AssertNoViolationsAsync(page, $"{kind} ({url.Split('?')[0]})");
@@ -67,7 +69,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     }
 
     /// <summary>Gives the page real content (a listed state, a published comment, figures) and returns its URL.</summary>
-    private static async Task<string> PrepareAsync(CemSite site, string kind)
+    private static async Task<string> PrepareAsync(CemSite site, IPage page, string kind)
     {
         switch (kind)
         {
@@ -91,7 +93,34 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 return "/states/OH/data";
             case "staff dashboard":
                 await RecordFiguresAsync(site);
-                return "/staff/dashboard?code=" + Uri.EscapeDataString(site.Host.FunctionKey);
+                await site.SignInInBrowserAsync(page, CemSite.StaffA);
+                return "/staff/dashboard";
+            case "sign-in":
+                return "/sign-in";
+            case "sign-in link":
+                await ApproveOhioAsync(site);
+                using (var client = site.NewClient())
+                {
+                    return await site.SignInLinkAsync(client, SessionSite.OhioContact);
+                }
+
+            case "my state":
+                await ApproveOhioAsync(site);
+                await site.SignInInBrowserAsync(page, SessionSite.OhioContact);
+                return "/my";
+            case "staff console":
+            case "sign-up audit trail":
+                // One sign-up approved (so its trail has an entry), one waiting, and a comment waiting for moderation.
+                await ApproveOhioAsync(site);
+                await site.SignUpAsync(CemSite.SignupBody("GA", "someone@gmail.com"));
+                var received = Assert.Single(await site.EmailsAsync("someone@gmail.com", "We received your sign-up"));
+                using (await site.Http.PostAsJsonAsync("/api/signups/confirm", new { token = CemSite.TokenOf(CemSite.LinkIn(received, "/signups/confirm")) }))
+                {
+                }
+
+                await site.PostCommentIdAsync("How can a community-college consortium take part?", website: "https://example.org/cc");
+                await site.SignInInBrowserAsync(page, CemSite.StaffA);
+                return kind == "staff console" ? "/staff" : "/staff/signups/" + (await site.Host.Services.GetRequiredService<Core.Signups.SignupStore>().ApprovedAsync(CancellationToken.None))[0].Id;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such page in this test.");
         }

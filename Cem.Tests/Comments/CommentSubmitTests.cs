@@ -1,3 +1,4 @@
+using Cem.Core.Clients;
 using Cem.Core.Comments;
 using Cem.Core.Links;
 using Cem.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cem.Core.Email;
+using Cem.Core.Sessions;
 using Cem.Core.Templating;
 
 namespace Cem.Tests.Email;
@@ -15,7 +16,7 @@ public sealed class EmailTemplatesTests
     {
         Assert.Equal(
             [ApprovalRequestEmail.Template, CommentApprovedEmail.Template, CommentModerationEmail.Template,
-             PressKitReadyEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template],
+             PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template],
             templates.Names);
     }
 
@@ -47,8 +48,8 @@ public sealed class EmailTemplatesTests
 
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", email.Html, StringComparison.Ordinal);
-        // Each email names what it is about: a jurisdiction for sign-ups, the author for comments.
-        var about = (string)(Property(values, "JurisdictionName") ?? Property(values, "Name"))!.GetValue(values)!;
+        // Each email names what it is about: a jurisdiction for sign-ups, the author for comments, the address signing in.
+        var about = (string)(Property(values, "JurisdictionName") ?? Property(values, "Name") ?? Property(values, "Address"))!.GetValue(values)!;
         Assert.Contains(about, email.Text, StringComparison.Ordinal);
 
         // The text part carries every link in full.

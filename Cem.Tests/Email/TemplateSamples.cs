@@ -1,4 +1,5 @@
 using Cem.Core.Email;
+using Cem.Core.Sessions;
 
 namespace Cem.Tests.Email;
 
@@ -69,6 +70,11 @@ internal static class TemplateSamples
         Name: "Pat",
         PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x"));
 
+    public static SignInEmail SignIn { get; } = new(
+        Address: "pat.smith@education.ohio.gov",
+        SignInUrl: new Uri("https://cem.example.org/sign-in/complete?token=g.h"),
+        ValidMinutes: 15);
+
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]
     {
@@ -79,6 +85,7 @@ internal static class TemplateSamples
         Entry(PressKitReady),
         Entry(CommentModeration),
         Entry(CommentApproved),
+        Entry(SignIn),
     }.ToDictionary(StringComparer.Ordinal);
 
     public static IEmail For(string template) => (IEmail)ByTemplate[template];

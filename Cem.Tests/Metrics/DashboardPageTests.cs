@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -24,7 +25,8 @@ public sealed class DashboardPageTests(AzuriteFixture azurite, BrowserFixture br
 
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/dashboard?code=" + Uri.EscapeDataString(site.Host.FunctionKey));
+        await site.SignInInBrowserAsync(page, CemSite.StaffA);
+        await page.GotoAsync("/staff/dashboard");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Participation dashboard");
 
         // Chart.js keeps its instance on the canvas; read what it drew.
@@ -53,7 +55,8 @@ public sealed class DashboardPageTests(AzuriteFixture azurite, BrowserFixture br
         Assert.True(painted, "the chart is drawn on the canvas");
 
         await Assertions.Expect(page.Locator("#metrics-table tbody tr")).ToHaveCountAsync(3);
-        Assert.Contains("/api/metrics.csv?code=", await page.Locator("#csv-link").GetAttributeAsync("href"), StringComparison.Ordinal);
+        Assert.Equal("/staff/metrics.csv", await page.Locator("#csv-link").GetAttributeAsync("href"));
+        Assert.DoesNotContain(site.Host.FunctionKey, await page.ContentAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

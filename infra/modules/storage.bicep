@@ -40,6 +40,7 @@ var tableNames = [
   '${prefix}CommentGuards'
   '${prefix}StateMetrics'
   '${prefix}ParticipationLog'
+  '${prefix}Sessions'
 ]
 var appQueueNames = [
   '${prefix}-signup-received'
@@ -48,6 +49,7 @@ var appQueueNames = [
   '${prefix}-press-kit-requested'
   '${prefix}-comment-received'
   '${prefix}-comment-approved'
+  '${prefix}-sign-in-requested'
 ]
 // The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))

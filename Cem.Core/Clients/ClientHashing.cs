@@ -5,7 +5,7 @@ using System.Text;
 using Cem.Core.Links;
 using Microsoft.Extensions.Options;
 
-namespace Cem.Core.Comments;
+namespace Cem.Core.Clients;
 
 /// <summary>
 /// Keyed hashes for everything about a client that must be recognised but never stored: IP

@@ -1,0 +1,112 @@
+using Cem.Core.Approvals;
+using Cem.Core.Comments;
+using Cem.Core.Links;
+using Cem.Core.Sessions;
+using Cem.Core.Signups;
+using Cem.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Cem.Functions.StaffConsole;
+
+/// <summary>
+/// The staff console: what waits for staff, and the same decisions as the emailed links, taken with the staff
+/// session (the signed-in address is the actor in the audit trail). Without a staff session nothing is shown.
+/// </summary>
+public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation)
+{
+    [Function(nameof(StaffConsole))]
+    public async Task<IActionResult> StaffConsole(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (user, denied) = await RequireStaffAsync(request, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var page = StaffConsolePage.Render(user!.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken));
+        return Responses.Html(StatusCodes.Status200OK, page);
+    }
+
+    [Function(nameof(SignupAuditTrail))]
+    public async Task<IActionResult> SignupAuditTrail(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/signups/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var (_, denied) = await RequireStaffAsync(request, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var signup = SignupId.TryParse(id, out var signupId) ? await signups.FindAsync(signupId, cancellationToken) : null;
+        if (signup is null)
+        {
+            return Responses.Html(StatusCodes.Status404NotFound, Pages.MessagePage.Render("Sign-up not found", "There is no sign-up with this id."));
+        }
+
+        var trail = new List<LinkAuditRecord>();
+        await foreach (var record in approvals.For(Decision.Approve).AuditTrailAsync(signup, cancellationToken))
+        {
+            trail.Add(record);
+        }
+
+        return Responses.Html(StatusCodes.Status200OK, AuditTrailPage.Render(signup, trail));
+    }
+
+    [Function(nameof(DecideSignup))]
+    public async Task<IActionResult> DecideSignup(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/signups/{id}/{decision}")] HttpRequest request,
+        string id,
+        string decision,
+        CancellationToken cancellationToken)
+    {
+        var (user, denied) = await RequireStaffAsync(request, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        return decision switch
+        {
+            "approve" => await LinkEndpoints.ActAsAsync(request, approvals.For(Decision.Approve), id, user!.Email, cancellationToken),
+            "reject" => await LinkEndpoints.ActAsAsync(request, approvals.For(Decision.Reject), id, user!.Email, cancellationToken),
+            _ => UnknownAction("decision", "approve or reject"),
+        };
+    }
+
+    [Function(nameof(ModerateComment))]
+    public async Task<IActionResult> ModerateComment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/comments/{id}/{action}")] HttpRequest request,
+        string id,
+        string action,
+        CancellationToken cancellationToken)
+    {
+        var (user, denied) = await RequireStaffAsync(request, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        ModerationAction? chosen = action switch
+        {
+            "approve" => ModerationAction.Approve,
+            "spam" => ModerationAction.Spam,
+            "delete" => ModerationAction.Delete,
+            _ => null,
+        };
+        return chosen is { } known
+            ? await LinkEndpoints.ActAsAsync(request, moderation.For(known), id, user!.Email, cancellationToken)
+            : UnknownAction("action", "approve, spam or delete");
+    }
+
+    private Task<(SignedInUser? User, IActionResult? Denied)> RequireStaffAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        SessionRequests.RequireAsync(request, sessions, user => user.IsStaff, cancellationToken);
+
+    private static ContentResult UnknownAction(string field, string allowed) =>
+        Responses.Problem(StatusCodes.Status404NotFound, "No such action", null, new Dictionary<string, string[]> { [field] = [$"The action is {allowed}."] });
+}
