@@ -6,6 +6,7 @@ using Cem.Core.Links;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.PressKits;
+using Cem.Core.Reminders;
 using Cem.Core.Sessions;
 using Cem.Core.Signups;
 using Cem.Core.Staff;
@@ -46,6 +47,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();
         services.AddCemComments(configuration);
+        services.AddCemReminders(configuration);
         return services;
     }
 }

@@ -46,6 +46,9 @@ param metricsRollupSchedule string = '0 */15 * * * *'
 @description('Six-field NCRONTAB schedule of the daily clean-up of used comment challenges and ended rate-limit windows (setting CommentCleanupSchedule).')
 param commentCleanupSchedule string = '0 17 3 * * *'
 
+@description('Six-field NCRONTAB schedule of the reminders: the staff digest and the signer reminder (setting RemindersSchedule).')
+param remindersSchedule string = '0 5 * * * *'
+
 @description('Flex Consumption instance memory in MB.')
 @allowed([
   512
@@ -193,6 +196,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__PressKits__CemEnd: cemEnd
       MetricsRollupSchedule: metricsRollupSchedule
       CommentCleanupSchedule: commentCleanupSchedule
+      RemindersSchedule: remindersSchedule
     }
   }
 }

@@ -77,3 +77,15 @@ public sealed record CommentApprovedEmail(string Name, Uri PageUrl) : IEmail
 {
     public static string Template => "comment-approved";
 }
+
+/// <summary>To a staff member, at most once a day: sign-ups and comments have waited too long for a decision.</summary>
+public sealed record StaffDigestEmail(int SignupsWaiting, string SignupsWaitingFor, int CommentsWaiting, string CommentsWaitingFor, Uri ConsoleUrl) : IEmail
+{
+    public static string Template => "staff-digest";
+}
+
+/// <summary>To a signer who has not confirmed their address yet, once.</summary>
+public sealed record SignupReminderEmail(string ContactName, string JurisdictionName, Uri ConfirmUrl, string ExpiresOn) : IEmail
+{
+    public static string Template => "signup-reminder";
+}

@@ -89,15 +89,19 @@ public sealed class SignupStore(CemStorage storage)
     }
 
     /// <summary>Sign-ups waiting for a staff decision, oldest first (ULIDs sort by time).</summary>
-    public async Task<IReadOnlyList<Signup>> AwaitingApprovalAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Signup>> AwaitingApprovalAsync(CancellationToken cancellationToken) =>
+        WithStatusAsync(SignupStatus.AwaitingApproval, cancellationToken);
+
+    /// <summary>Sign-ups with <paramref name="status"/>, oldest first. One filtered query: the table holds a few hundred sign-ups.</summary>
+    public async Task<IReadOnlyList<Signup>> WithStatusAsync(string status, CancellationToken cancellationToken)
     {
-        var waiting = new List<Signup>();
-        await foreach (var signup in table.QueryAsync<Signup>(s => s.Status == SignupStatus.AwaitingApproval, cancellationToken: cancellationToken))
+        var found = new List<Signup>();
+        await foreach (var signup in table.QueryAsync<Signup>(s => s.Status == status, cancellationToken: cancellationToken))
         {
-            waiting.Add(signup);
+            found.Add(signup);
         }
 
-        return [.. waiting.OrderBy(s => s.SubmittedAt).ThenBy(s => s.RowKey, StringComparer.Ordinal)];
+        return [.. found.OrderBy(s => s.SubmittedAt).ThenBy(s => s.RowKey, StringComparer.Ordinal)];
     }
 
     private async Task DeleteIfUnchangedAsync(TableEntity row, CancellationToken cancellationToken)

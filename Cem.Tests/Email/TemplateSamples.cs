@@ -75,6 +75,19 @@ internal static class TemplateSamples
         SignInUrl: new Uri("https://cem.example.org/sign-in/complete?token=g.h"),
         ValidMinutes: 15);
 
+    public static StaffDigestEmail StaffDigest { get; } = new(
+        SignupsWaiting: 2,
+        SignupsWaitingFor: "2 days",
+        CommentsWaiting: 1,
+        CommentsWaitingFor: "3 days",
+        ConsoleUrl: new Uri("https://cem.example.org/staff"));
+
+    public static SignupReminderEmail SignupReminder { get; } = new(
+        ContactName: "Pat Smith",
+        JurisdictionName: "Ohio",
+        ConfirmUrl: new Uri("https://cem.example.org/signups/confirm?token=i.j"),
+        ExpiresOn: "October 19, 2026");
+
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]
     {
@@ -86,6 +99,8 @@ internal static class TemplateSamples
         Entry(CommentModeration),
         Entry(CommentApproved),
         Entry(SignIn),
+        Entry(StaffDigest),
+        Entry(SignupReminder),
     }.ToDictionary(StringComparer.Ordinal);
 
     public static IEmail For(string template) => (IEmail)ByTemplate[template];

@@ -39,6 +39,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Email__FromName",
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
+        "RemindersSchedule",
         "Cem__Secrets__ClientHashKey",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
@@ -119,6 +120,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("14.00:00:00", (string?)settings["Cem__Links__Lifetime"]);
         Assert.Equal("0 */15 * * * *", (string?)settings["MetricsRollupSchedule"]);
         Assert.Equal("0 17 3 * * *", (string?)settings["CommentCleanupSchedule"]);
+        Assert.Equal("0 5 * * * *", (string?)settings["RemindersSchedule"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)settings["Cem__StaffEmails"]));
         Assert.Contains("@", (string?)settings["Cem__Email__FromAddress"], StringComparison.Ordinal);
     }

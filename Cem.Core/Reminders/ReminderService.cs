@@ -1,0 +1,80 @@
+using Cem.Core.Comments;
+using Cem.Core.Email;
+using Cem.Core.Links;
+using Cem.Core.Signups;
+using Cem.Core.Staff;
+using Cem.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Core.Reminders;
+
+/// <summary>
+/// So nothing waits for ever: a daily digest to each staff member while sign-ups or comments wait too long for a
+/// decision, and one reminder to a signer who has not confirmed. Run by a timer (hourly); every email is sent through
+/// the mailer's once-only record, keyed by the day (digest) or the sign-up (reminder), so a run repeated, or run on two
+/// instances at once, sends nothing twice.
+/// </summary>
+public sealed class ReminderService(
+    SignupStore signups,
+    CommentStore comments,
+    AddressConfirmation confirmation,
+    StaffDirectory staff,
+    SignedLinks links,
+    IMailer mailer,
+    IOptions<ReminderOptions> options,
+    IOptions<CemOptions> site,
+    TimeProvider time,
+    ILogger<ReminderService> logger)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await SendStaffDigestsAsync(now, cancellationToken);
+        await RemindSignersAsync(now, cancellationToken);
+    }
+
+    private async Task SendStaffDigestsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var signupsWaiting = (await signups.AwaitingApprovalAsync(cancellationToken))
+            .Count(s => (s.AddressConfirmedAt ?? s.SubmittedAt) <= now - settings.ApprovalWait);
+        var commentsWaiting = (await comments.PendingAsync(cancellationToken))
+            .Count(c => c.CreatedAt <= now - settings.ModerationWait);
+        if (signupsWaiting == 0 && commentsWaiting == 0)
+        {
+            return;
+        }
+
+        var digest = new StaffDigestEmail(signupsWaiting, Describe(settings.ApprovalWait), commentsWaiting, Describe(settings.ModerationWait), site.Value.Link("/staff"));
+        var day = now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var address in staff.Addresses)
+        {
+            await mailer.SendOnceAsync("digest/" + day, address, digest, cancellationToken);
+        }
+
+        logger.LogInformation("Staff digest for {Day}: {Signups} sign-ups and {Comments} comments waiting", day, signupsWaiting, commentsWaiting);
+    }
+
+    private async Task RemindSignersAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expiresOn = Dates.Long(now + links.Lifetime);
+        foreach (var signup in await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken))
+        {
+            if (signup.SubmittedAt > now - options.Value.ConfirmationWait)
+            {
+                continue;
+            }
+
+            // Keyed by the sign-up, like its other emails: one reminder per sign-up, whatever the runs.
+            var reminder = new SignupReminderEmail(signup.ContactName, signup.Jurisdiction.Name, confirmation.LinkFor(signup.Id), expiresOn);
+            if (await mailer.SendOnceAsync("signup/" + signup.Id, signup.Email, reminder, cancellationToken))
+            {
+                logger.LogInformation("Sign-up {SignupId} reminded to confirm", signup.Id);
+            }
+        }
+    }
+
+    private static string Describe(TimeSpan wait) =>
+        wait.TotalHours < 48 ? $"{wait.TotalHours:0} hours" : $"{wait.TotalDays:0.#} days";
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cem.Core.Reminders;
+
+public static class RemindersServiceCollectionExtensions
+{
+    /// <summary>Reminders: the staff digest and the signer's reminder, on the features whose waiting they watch.</summary>
+    public static IServiceCollection AddCemReminders(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReminderService>();
+        return services;
+    }
+}
