@@ -37,6 +37,7 @@ public static class EmailServiceCollectionExtensions
         services.AddSingleton<EmailSuppressions>();
         services.AddSingleton<EmailFailureLog>();
         services.AddSingleton<EmailRetries>();
+        services.AddSingleton<EmailEventWebhook>();
         services.AddSingleton<IMailer, Mailer>();
         return services;
     }
