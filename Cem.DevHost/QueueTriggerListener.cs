@@ -158,13 +158,13 @@ public sealed class QueueTriggerListener(
                 }
                 else
                 {
-                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+                    await CompleteAsync(() => queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None), queue.Name, stoppingToken);
                 }
 
                 return;
             }
 
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            await CompleteAsync(() => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None), queue.Name, stoppingToken);
         }
         catch (Exception e)
         {
@@ -174,11 +174,23 @@ public sealed class QueueTriggerListener(
     }
 
     /// <summary>
-    /// Storage calls of the polling loop: a failure is logged once when it starts (and once when it ends) and
-    /// waited out with a delay doubling from a second up to <c>maxPollingInterval</c>; never thrown, because an
-    /// exception out of a hosted service stops the whole host.
+    /// Deletes a handled message or makes a failed one visible again, waiting out a storage outage rather than
+    /// leaving the message invisible for the rest of its processing visibility (ten minutes).
     /// </summary>
-    private sealed class Outage(ILogger logger, string queueName, TimeSpan maxDelay)
+    private async Task CompleteAsync(Func<Task> complete, string queueName, CancellationToken stoppingToken)
+    {
+        var outage = new Outage(_logger, queueName, settings.MaxPollingInterval, Core.Storage.StorageFailures.IsUnreachable);
+        while (!await outage.TryAsync(complete, time, stoppingToken))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Storage calls of the polling loop: a failure is logged once when it starts (and once when it ends) and
+    /// waited out with a delay doubling from a second up to <c>maxPollingInterval</c>; never thrown (unless
+    /// <c>waitOut</c> says it is not an outage), because an exception out of a hosted service stops the whole host.
+    /// </summary>
+    private sealed class Outage(ILogger logger, string queueName, TimeSpan maxDelay, Func<Exception, bool>? waitOut = null)
     {
         private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
         private TimeSpan? _delay;
@@ -197,7 +209,7 @@ public sealed class QueueTriggerListener(
 
                 return true;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when ((e is not OperationCanceledException || !stoppingToken.IsCancellationRequested) && (waitOut is null || waitOut(e)))
             {
                 if (_delay is null)
                 {

@@ -93,9 +93,34 @@ public sealed class Mailer(
 
         claim["Status"] = Sent;
         claim["SentAt"] = time.GetUtcNow();
-        await table.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace, CancellationToken.None);
+        await MarkSentAsync(table, claim);
         logger.LogInformation("Email {Template} sent for {DedupeKey}", template, dedupeKey);
         return true;
+    }
+
+    /// <summary>
+    /// Marks the claim sent. The email is out, so a storage outage here is waited out (for up to half the claim
+    /// lease) rather than given up: a claim left <c>sending</c> would be taken over after the lease and the email
+    /// sent a second time.
+    /// </summary>
+    private async Task MarkSentAsync(TableClient table, TableEntity claim)
+    {
+        var started = time.GetUtcNow();
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await table.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace, CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (StorageFailures.IsUnreachable(e) && time.GetUtcNow() - started < options.Value.ClaimLease / 2)
+            {
+                logger.LogWarning("Email {Template} was sent but storage is unreachable; marking it sent again in {Delay}", claim.GetString("Template"), delay);
+                await Task.Delay(delay, time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
     }
 
     /// <returns>The claim to send under, or null when the email was already sent.</returns>
