@@ -26,12 +26,13 @@ public static class EmailFailureKinds
 public sealed record EmailFailure(string Kind, string? Template, string? DedupeKey, int? StatusCode, string Detail, string? AddressHash = null);
 
 /// <summary>
-/// The EmailFailures table: every email that did not reach its recipient and why, for staff to see. PartitionKey =
-/// the month (<c>yyyy-MM</c>), so a month reads with one partition query; RowKey = ULID of the moment it was recorded.
+/// Every email that did not reach its recipient and why, for staff to see: rows of the SentEmails table (the email
+/// records) in partitions <c>!failures-yyyy-MM</c>, so a month reads with one partition query; RowKey = ULID of the
+/// moment it was recorded. A sent-email partition is an escaped dedupe key, where <c>!</c> cannot occur.
 /// </summary>
 public sealed class EmailFailureLog(CemStorage storage, TimeProvider time)
 {
-    private readonly TableClient table = storage.Table(StorageNames.EmailFailuresTable);
+    private readonly TableClient table = storage.Table(StorageNames.SentEmailsTable);
 
     public async Task RecordAsync(EmailFailure failure, CancellationToken cancellationToken)
     {
@@ -69,5 +70,5 @@ public sealed class EmailFailureLog(CemStorage storage, TimeProvider time)
         return failures;
     }
 
-    private static string MonthOf(DateTimeOffset moment) => moment.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    private static string MonthOf(DateTimeOffset moment) => "!failures-" + moment.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 }

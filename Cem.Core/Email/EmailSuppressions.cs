@@ -10,13 +10,14 @@ namespace Cem.Core.Email;
 
 /// <summary>
 /// Addresses no email goes to: SendGrid reported a bounce, a drop or a spam report for them, until staff clear
-/// them. The EmailSuppressions table holds one row per address, PartitionKey = the address's keyed hash
-/// (<see cref="HashOf"/>), RowKey = <c>suppressed</c>: the address itself is never stored.
+/// them. One row per address in the SentEmails table (the email records): PartitionKey = <c>!suppressed</c> (a
+/// sent-email partition is an escaped dedupe key, where <c>!</c> cannot occur), RowKey = the address's keyed hash
+/// (<see cref="HashOf"/>): the address itself is never stored.
 /// </summary>
 public sealed class EmailSuppressions(CemStorage storage, IOptions<EmailOptions> options, IOptions<LinkOptions> links, TimeProvider time)
 {
-    private const string RowKey = "suppressed";
-    private readonly TableClient table = storage.Table(StorageNames.EmailSuppressionsTable);
+    private const string Partition = "!suppressed";
+    private readonly TableClient table = storage.Table(StorageNames.SentEmailsTable);
 
     // Its own key (or one derived for this use only), so the hash means nothing anywhere else and cannot be
     // reversed by hashing a list of likely addresses. Read on first use: the options are validated at start-up.
@@ -32,12 +33,12 @@ public sealed class EmailSuppressions(CemStorage storage, IOptions<EmailOptions>
     }
 
     public async Task<bool> IsSuppressedAsync(string address, CancellationToken cancellationToken) =>
-        (await table.GetEntityIfExistsAsync<TableEntity>(HashOf(address), RowKey, cancellationToken: cancellationToken)).HasValue;
+        (await table.GetEntityIfExistsAsync<TableEntity>(Partition, HashOf(address), cancellationToken: cancellationToken)).HasValue;
 
     /// <param name="reason">The event that caused it (<see cref="EmailFailureKinds"/>).</param>
     public async Task SuppressAsync(string address, string reason, CancellationToken cancellationToken) =>
         await table.UpsertEntityAsync(
-            new TableEntity(HashOf(address), RowKey) { ["Reason"] = reason, ["SuppressedAt"] = time.GetUtcNow() },
+            new TableEntity(Partition, HashOf(address)) { ["Reason"] = reason, ["SuppressedAt"] = time.GetUtcNow() },
             TableUpdateMode.Replace,
             cancellationToken);
 
@@ -47,7 +48,7 @@ public sealed class EmailSuppressions(CemStorage storage, IOptions<EmailOptions>
         try
         {
             // The SDK answers a missing entity with its 404 response rather than an exception.
-            return (await table.DeleteEntityAsync(HashOf(address), RowKey, ETag.All, cancellationToken)).Status != 404;
+            return (await table.DeleteEntityAsync(Partition, HashOf(address), ETag.All, cancellationToken)).Status != 404;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -15,8 +15,6 @@ public static partial class StorageNames
 
     public const string SignupsTable = "Signups";
     public const string SentEmailsTable = "SentEmails";
-    public const string EmailFailuresTable = "EmailFailures";
-    public const string EmailSuppressionsTable = "EmailSuppressions";
     public const string CommentsTable = "Comments";
     public const string CommentAuthorsTable = "CommentAuthors";
     public const string CommentGuardsTable = "CommentGuards";
@@ -41,7 +39,7 @@ public static partial class StorageNames
     public const string CommentApprovedTrigger = PrefixedBy + CommentApprovedQueue;
     public const string PressKitRequestedTrigger = PrefixedBy + PressKitRequestedQueue;
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, EmailFailuresTable, EmailSuppressionsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable];
 
     public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue];
 
