@@ -24,10 +24,15 @@ public sealed class AzuriteLauncher : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private AzuriteLauncher(Process process, StringBuilder output, int blobPort, int queuePort, int tablePort)
+    private readonly string _repositoryRoot;
+    private readonly string[] _storageArguments;
+
+    private AzuriteLauncher(Process process, StringBuilder output, string repositoryRoot, string[] storageArguments, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
         _output = output;
+        _repositoryRoot = repositoryRoot;
+        _storageArguments = storageArguments;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -102,6 +107,61 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         return StartAsync(repositoryRoot ?? RepositoryRoot.Require(), ["--inMemoryPersistence"], ports[0], ports[1], ports[2], logger ?? NullLogger.Instance, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts Azurite on free ports with its data in <paramref name="location"/>, so that what was written survives
+    /// <see cref="StopAsync"/> and <see cref="RestartAsync"/> (for tests of a storage outage).
+    /// </summary>
+    public static Task<AzuriteLauncher> StartOnDiskAsync(string location, string? repositoryRoot = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(location);
+        var ports = FreePorts(3);
+        return StartAsync(repositoryRoot ?? RepositoryRoot.Require(), ["--location", location], ports[0], ports[1], ports[2], logger ?? NullLogger.Instance, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops Azurite as a shutdown would and waits until it has gone: clients then find nothing listening. Where
+    /// there are signals it is sent SIGTERM first, so its services close and save their data; it is then killed,
+    /// because it would otherwise wait for clients to drop their keep-alive connections.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync(cancellationToken);
+            }
+
+            string[] closed = ["Azurite Blob service successfully closed", "Azurite Queue service successfully closed", "Azurite Table service successfully closed"];
+            var deadline = Stopwatch.StartNew();
+            while (!_process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(15) && !closed.All(line => Output.Contains(line, StringComparison.Ordinal)))
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Starts Azurite again on the same ports and with the same storage; this launcher is then spent (dispose it).</summary>
+    public async Task<AzuriteLauncher> RestartAsync(ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        await StopAsync(cancellationToken);
+        return await StartAsync(_repositoryRoot, _storageArguments, BlobPort, QueuePort, TablePort, logger ?? NullLogger.Instance, cancellationToken);
+    }
+
     /// <summary>Runs <c>npm ci</c> in tools/azurite unless done before; safe when several processes race (an exclusive lock file, then a marker).</summary>
     public static async Task<string> EnsureInstalledAsync(string repositoryRoot, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
@@ -157,7 +217,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var launcher = new AzuriteLauncher(process, output, blob, queue, table);
+        var launcher = new AzuriteLauncher(process, output, repositoryRoot, storageArguments, blob, queue, table);
         try
         {
             var deadline = Stopwatch.StartNew();

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Cem.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -80,6 +82,16 @@ public static class HttpTriggers
         catch (BindingException e) when (!http.Response.HasStarted)
         {
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: e.Message).ExecuteAsync(http);
+        }
+        catch (Exception e) when (!http.Response.HasStarted && StorageFailures.IsUnreachable(e))
+        {
+            // A known, transient failure: say so and when to come back, as the worker's StorageOutageMiddleware does.
+            http.Response.Clear();
+            http.Response.Headers.RetryAfter = ((int)StorageFailures.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: StorageFailures.Title,
+                detail: StorageFailures.Detail).ExecuteAsync(http);
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {

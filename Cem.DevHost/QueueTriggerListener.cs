@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +13,8 @@ namespace Cem.DevHost;
 /// <c>extensions.queues</c>: batches of <c>batchSize</c>, a new batch when in-flight messages drop to
 /// <c>newBatchThreshold</c>, idle back-off up to <c>maxPollingInterval</c>, a failed message visible again after
 /// <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> tries (or when it is not valid base64) moved to
-/// <c>&lt;queue&gt;-poison</c>.
+/// <c>&lt;queue&gt;-poison</c>. When storage cannot be reached it logs once, backs off up to
+/// <c>maxPollingInterval</c> and keeps polling, as the host's listener does: an outage never stops the host.
 /// </summary>
 public sealed class QueueTriggerListener(
     FunctionDescriptor function,
@@ -42,10 +42,20 @@ public sealed class QueueTriggerListener(
         }
 
         // No client-side encoding: the listener decodes base64 itself, so that a message that is not base64 can be poisoned, as the host does.
-        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        var clientOptions = Core.Storage.StorageClients.Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         var queue = new QueueClient(connectionString, function.QueueName, clientOptions);
         var poison = new QueueClient(connectionString, function.QueueName + "-poison", clientOptions);
-        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+        var outage = new Outage(_logger, queue.Name, settings.MaxPollingInterval);
+        try
+        {
+            while (!await outage.TryAsync(() => queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken), time, stoppingToken))
+            {
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
 
         var inFlight = new ConcurrentDictionary<Task, bool>();
         using var finished = new SemaphoreSlim(0);
@@ -60,15 +70,9 @@ public sealed class QueueTriggerListener(
                     continue;
                 }
 
-                QueueMessage[] messages;
-                try
+                QueueMessage[] messages = [];
+                if (!await outage.TryAsync(async () => messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, ProcessingVisibility, stoppingToken)).Value, time, stoppingToken))
                 {
-                    messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, ProcessingVisibility, stoppingToken)).Value;
-                }
-                catch (RequestFailedException e)
-                {
-                    _logger.LogWarning(e, "Polling queue {Queue} failed; trying again in {Delay}", function.QueueName, settings.MaxPollingInterval);
-                    await Task.Delay(settings.MaxPollingInterval, time, stoppingToken);
                     continue;
                 }
 
@@ -154,18 +158,68 @@ public sealed class QueueTriggerListener(
                 }
                 else
                 {
-                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+                    await CompleteAsync(() => queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None), queue.Name, stoppingToken);
                 }
 
                 return;
             }
 
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            await CompleteAsync(() => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None), queue.Name, stoppingToken);
         }
         catch (Exception e)
         {
             // Storage trouble while completing: the message reappears after its invisibility and is tried again.
             _logger.LogError(e, "Completing message {MessageId} on queue {Queue} failed", message.MessageId, function.QueueName);
+        }
+    }
+
+    /// <summary>
+    /// Deletes a handled message or makes a failed one visible again, waiting out a storage outage rather than
+    /// leaving the message invisible for the rest of its processing visibility (ten minutes).
+    /// </summary>
+    private async Task CompleteAsync(Func<Task> complete, string queueName, CancellationToken stoppingToken)
+    {
+        var outage = new Outage(_logger, queueName, settings.MaxPollingInterval, Core.Storage.StorageFailures.IsUnreachable);
+        while (!await outage.TryAsync(complete, time, stoppingToken))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Storage calls of the polling loop: a failure is logged once when it starts (and once when it ends) and
+    /// waited out with a delay doubling from a second up to <c>maxPollingInterval</c>; never thrown (unless
+    /// <c>waitOut</c> says it is not an outage), because an exception out of a hosted service stops the whole host.
+    /// </summary>
+    private sealed class Outage(ILogger logger, string queueName, TimeSpan maxDelay, Func<Exception, bool>? waitOut = null)
+    {
+        private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+        private TimeSpan? _delay;
+
+        /// <returns>true when the call succeeded; false after a failure and its back-off.</returns>
+        public async Task<bool> TryAsync(Func<Task> call, TimeProvider time, CancellationToken stoppingToken)
+        {
+            try
+            {
+                await call();
+                if (_delay is not null)
+                {
+                    logger.LogInformation("Queue {Queue} is reachable again; polling resumes", queueName);
+                    _delay = null;
+                }
+
+                return true;
+            }
+            catch (Exception e) when ((e is not OperationCanceledException || !stoppingToken.IsCancellationRequested) && (waitOut is null || waitOut(e)))
+            {
+                if (_delay is null)
+                {
+                    logger.LogWarning(e, "Polling queue {Queue} failed; backing off up to {MaxDelay} and polling on", queueName, maxDelay);
+                }
+
+                _delay = _delay is { } last ? TimeSpan.FromTicks(Math.Min(last.Ticks * 2, maxDelay.Ticks)) : TimeSpan.FromTicks(Math.Min(FirstDelay.Ticks, maxDelay.Ticks));
+                await Task.Delay(_delay.Value, time, stoppingToken);
+                return false;
+            }
         }
     }
 

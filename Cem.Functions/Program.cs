@@ -1,8 +1,10 @@
 using Cem.Core;
+using Cem.Functions.Http;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<StorageOutageMiddleware>(); // 503 + Retry-After when storage is unreachable; the DevHost does the same itself
 builder.Services.AddCem(builder.Configuration);
 await builder.Build().RunAsync();

@@ -23,6 +23,9 @@ param staffEmails string
 @minLength(3)
 param emailFromAddress string
 
+@description('SendGrid Event Webhook verification key: base64 DER of its P-256 public key, from SendGrid\'s Mail Settings (setting Cem__Email__WebhookPublicKey). Empty: the webhook refuses every request, so bounces are not recorded.')
+param sendGridWebhookPublicKey string = ''
+
 @description('Sender display name (setting Cem__Email__FromName).')
 param emailFromName string = 'Connected Educator Month'
 
@@ -104,6 +107,7 @@ var secretNames = {
   linksCurrentKey: 'links-current-key'
   linksPreviousKey: 'links-previous-key'
   clientHashKey: 'client-hash-key'
+  addressHashKey: 'address-hash-key'
 }
 
 module identity 'modules/identity.bicep' = {
@@ -183,6 +187,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Links__CurrentKey: secretNames.linksCurrentKey
       Cem__Links__PreviousKey: secretNames.linksPreviousKey
       Cem__Secrets__ClientHashKey: secretNames.clientHashKey
+      Cem__Email__AddressHashKey: secretNames.addressHashKey
     }
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
@@ -192,6 +197,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Links__Lifetime: linkLifetime
       Cem__Email__FromAddress: emailFromAddress
       Cem__Email__FromName: emailFromName
+      Cem__Email__WebhookPublicKey: sendGridWebhookPublicKey
       Cem__PressKits__CemStart: cemStart
       Cem__PressKits__CemEnd: cemEnd
       MetricsRollupSchedule: metricsRollupSchedule

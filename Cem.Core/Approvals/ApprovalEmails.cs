@@ -12,6 +12,7 @@ namespace Cem.Core.Approvals;
 /// <summary>The approval request to each staff member, and the outcome email to the signer.</summary>
 public sealed class ApprovalEmails(
     SignupStore store,
+    SignupEmails signupEmails,
     ApprovalService approvals,
     StaffDirectory staff,
     IMailer mailer,
@@ -83,6 +84,6 @@ public sealed class ApprovalEmails(
                 JurisdictionName: signup.Jurisdiction.Name,
                 OrganizationName: signup.OrganizationName,
                 Reason: signup.RejectionReason ?? "");
-        await mailer.SendOnceAsync("signup/" + id, signup.Email, outcome, cancellationToken);
+        await signupEmails.SendToSignerAsync(signup, outcome, cancellationToken);
     }
 }

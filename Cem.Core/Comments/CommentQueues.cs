@@ -3,7 +3,7 @@ using Cem.Core.Storage;
 namespace Cem.Core.Comments;
 
 /// <summary>A step of the comment workflow for a queue-triggered function: the id only, never personal data.</summary>
-public sealed record CommentMessage(string Kind, string CommentId);
+public sealed record CommentMessage(string Kind, string CommentId) : Email.RetriedMessage;
 
 public sealed class CommentQueues(CemStorage storage)
 {

@@ -34,6 +34,10 @@ public static class EmailServiceCollectionExtensions
         // and singletons may hold it.
         services.AddSingleton<ConfiguredEmailSender>();
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<ConfiguredEmailSender>());
+        services.AddSingleton<EmailSuppressions>();
+        services.AddSingleton<EmailFailureLog>();
+        services.AddSingleton<EmailRetries>();
+        services.AddSingleton<EmailEventWebhook>();
         services.AddSingleton<IMailer, Mailer>();
         return services;
     }

@@ -71,8 +71,8 @@ public sealed class EmailTemplates
 
     private static string[] FilesOf(string name) => [name + ".subject.txt", name + ".html", name + ".txt"];
 
-    /// <summary>The template name a model type declares (<see cref="IEmail.Template"/> is static, so it is read through a generic method).</summary>
-    private static string NameOf(Type model) =>
+    /// <summary>The template name a model type declares, e.g. <c>signup-received</c> (<see cref="IEmail.Template"/> is static, so it is read through a generic method).</summary>
+    public static string NameOf(Type model) =>
         NamesByModel.GetOrAdd(model, type => (string)typeof(EmailTemplates)
             .GetMethod(nameof(TemplateOf), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(type)

@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Email;
 
@@ -20,21 +21,31 @@ namespace Cem.Core.Email;
 /// <item>A delivery that finds <c>sent</c> does nothing.</item>
 /// <item>A delivery that finds a fresh <c>sending</c> claim throws <see cref="EmailInProgressException"/>: the
 /// queue retries it later, when the claim has become <c>sent</c> (or was released by a failure).</item>
-/// <item>A failed send releases the claim and rethrows, so the retry sends.</item>
-/// <item>A claim older than <see cref="ClaimLease"/> was left by a crashed worker and is taken over
+/// <item>A send that failed for a transient reason releases the claim and rethrows, so the retry sends.</item>
+/// <item>A send refused for good (<see cref="EmailDeliveryException.IsPermanent"/>) marks the record <c>failed</c>,
+/// is recorded in <see cref="EmailFailureLog"/> and rethrown; it is never tried again.</item>
+/// <item>An address in <see cref="EmailSuppressions"/> gets nothing: recorded, and a permanent failure.</item>
+/// <item>A claim older than <see cref="EmailOptions.ClaimLease"/> (derived from the SendGrid retry settings: longer
+/// than any one send can take) was left by a crashed worker and is taken over
 /// (ETag-checked), so a crash between claiming and sending loses no email. A crash between sending and
 /// marking can send twice; that is the one duplicate left, and the rarer harm.</item>
 /// </list>
 /// <para>The dedupe key is logged and stored: build it from ids (e.g. <c>signup/{id}</c>), never
 /// from personal data.</para>
 /// </remarks>
-public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailSender sender, TimeProvider time, ILogger<Mailer> logger) : IMailer
+public sealed class Mailer(
+    CemStorage storage,
+    EmailTemplates templates,
+    IEmailSender sender,
+    EmailSuppressions suppressions,
+    EmailFailureLog failures,
+    IOptions<EmailOptions> options,
+    TimeProvider time,
+    ILogger<Mailer> logger) : IMailer
 {
-    /// <summary>Longer than a send with all its retries can take.</summary>
-    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
-
     private const string Sending = "sending";
     private const string Sent = "sent";
+    private const string Failed = "failed";
 
     public async Task<bool> SendOnceAsync(string dedupeKey, string to, IEmail email, CancellationToken cancellationToken)
     {
@@ -45,6 +56,13 @@ public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailS
         // Render first: a template error must not leave a claim behind.
         var rendered = templates.Render(email);
         var template = rendered.Template;
+
+        if (await suppressions.IsSuppressedAsync(to, cancellationToken))
+        {
+            logger.LogWarning("Email {Template} for {DedupeKey} not sent: the address is suppressed", template, dedupeKey);
+            await failures.RecordAsync(new EmailFailure(EmailFailureKinds.Suppressed, template, dedupeKey, null, "The address is suppressed after a bounce, drop or spam report.", suppressions.HashOf(to)), cancellationToken);
+            throw new EmailDeliveryException("The address is suppressed after a bounce, drop or spam report.", statusCode: null, isPermanent: true);
+        }
 
         var table = storage.Table(StorageNames.SentEmailsTable);
         var claim = await ClaimAsync(table, TableKeys.Escape(dedupeKey), RowKeyFor(template, to), template, cancellationToken);
@@ -58,6 +76,15 @@ public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailS
         {
             await sender.SendAsync(rendered.To(to), cancellationToken);
         }
+        catch (EmailDeliveryException e) when (e.IsPermanent)
+        {
+            logger.LogError("Email {Template} for {DedupeKey} refused for good ({StatusCode}); not retrying", template, dedupeKey, (int?)e.StatusCode);
+            claim["Status"] = Failed;
+            claim["StatusCode"] = (int?)e.StatusCode;
+            await table.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace, CancellationToken.None);
+            await failures.RecordAsync(new EmailFailure(EmailFailureKinds.Rejected, template, dedupeKey, (int?)e.StatusCode, e.Message, suppressions.HashOf(to)), CancellationToken.None);
+            throw;
+        }
         catch
         {
             await ReleaseAsync(table, claim);
@@ -66,9 +93,34 @@ public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailS
 
         claim["Status"] = Sent;
         claim["SentAt"] = time.GetUtcNow();
-        await table.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace, CancellationToken.None);
+        await MarkSentAsync(table, claim);
         logger.LogInformation("Email {Template} sent for {DedupeKey}", template, dedupeKey);
         return true;
+    }
+
+    /// <summary>
+    /// Marks the claim sent. The email is out, so a storage outage here is waited out (for up to half the claim
+    /// lease) rather than given up: a claim left <c>sending</c> would be taken over after the lease and the email
+    /// sent a second time.
+    /// </summary>
+    private async Task MarkSentAsync(TableClient table, TableEntity claim)
+    {
+        var started = time.GetUtcNow();
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await table.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace, CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (StorageFailures.IsUnreachable(e) && time.GetUtcNow() - started < options.Value.ClaimLease / 2)
+            {
+                logger.LogWarning("Email {Template} was sent but storage is unreachable; marking it sent again in {Delay}", claim.GetString("Template"), delay);
+                await Task.Delay(delay, time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
     }
 
     /// <returns>The claim to send under, or null when the email was already sent.</returns>
@@ -92,7 +144,12 @@ public sealed class Mailer(CemStorage storage, EmailTemplates templates, IEmailS
                 return null;
             }
 
-            if (time.GetUtcNow() - (record.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue) < ClaimLease)
+            if (record.GetString("Status") == Failed)
+            {
+                throw new EmailDeliveryException("This email was refused for good before; it is not tried again.", (System.Net.HttpStatusCode?)record.GetInt32("StatusCode"), isPermanent: true);
+            }
+
+            if (time.GetUtcNow() - (record.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue) < options.Value.ClaimLease)
             {
                 throw new EmailInProgressException(template);
             }

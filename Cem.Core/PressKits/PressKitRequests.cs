@@ -12,7 +12,7 @@ namespace Cem.Core.PressKits;
 /// <paramref name="RequestId"/> names the request, so a redelivered message sends its email once while a
 /// new request for unchanged data still sends one.
 /// </summary>
-public sealed record PressKitMessage(string Kind, string SignupId, string Reason, string RequestId);
+public sealed record PressKitMessage(string Kind, string SignupId, string Reason, string RequestId) : Email.RetriedMessage;
 
 public static class PressKitReasons
 {

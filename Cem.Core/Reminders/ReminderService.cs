@@ -50,7 +50,7 @@ public sealed class ReminderService(
         var day = now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         foreach (var address in staff.Addresses)
         {
-            await mailer.SendOnceAsync("digest/" + day, address, digest, cancellationToken);
+            await SendAsync("digest/" + day, address, digest, cancellationToken);
         }
 
         logger.LogInformation("Staff digest for {Day}: {Signups} sign-ups and {Comments} comments waiting", day, signupsWaiting, commentsWaiting);
@@ -68,10 +68,32 @@ public sealed class ReminderService(
 
             // Keyed by the sign-up, like its other emails: one reminder per sign-up, whatever the runs.
             var reminder = new SignupReminderEmail(signup.ContactName, signup.Jurisdiction.Name, confirmation.LinkFor(signup.Id), expiresOn);
-            if (await mailer.SendOnceAsync("signup/" + signup.Id, signup.Email, reminder, cancellationToken))
+            if (await SendAsync("signup/" + signup.Id, signup.Email, reminder, cancellationToken))
             {
                 logger.LogInformation("Sign-up {SignupId} reminded to confirm", signup.Id);
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends once, and lets one recipient not stop the others: a refused or suppressed address is already recorded by
+    /// the mailer and will never succeed, and an email another run is sending right now is that run's to finish.
+    /// A transient failure propagates; the next run tries again and the once-only record keeps it to one email.
+    /// </summary>
+    private async Task<bool> SendAsync(string dedupeKey, string to, IEmail email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await mailer.SendOnceAsync(dedupeKey, to, email, cancellationToken);
+        }
+        catch (EmailDeliveryException e) when (e.IsPermanent)
+        {
+            logger.LogWarning("Reminder {DedupeKey} not delivered: {Reason}", dedupeKey, e.Message);
+            return false;
+        }
+        catch (EmailInProgressException)
+        {
+            return false;
         }
     }
 

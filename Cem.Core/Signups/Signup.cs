@@ -46,6 +46,11 @@ public sealed class Signup : ITableEntity
     public DateTimeOffset? DecidedAt { get; set; }
     public string? RejectionReason { get; set; }
 
+    /// <summary>The last email to the signer that was refused for good (its template), so staff see it never arrived.</summary>
+    public string? UndeliveredEmail { get; set; }
+
+    public DateTimeOffset? UndeliveredAt { get; set; }
+
     // Derived values: IgnoreDataMember keeps them out of the stored entity.
     [IgnoreDataMember]
     public SignupId Id => new(PartitionKey, RowKey);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cem.Core.Signups;
 
-/// <summary>The "we received your sign-up, please confirm your address" email.</summary>
+/// <summary>The "we received your sign-up, please confirm your address" email, and how every email reaches a signer.</summary>
 public sealed class SignupEmails(SignupStore store, AddressConfirmation confirmation, IMailer mailer, TimeProvider time, Links.SignedLinks links, ILogger<SignupEmails> logger)
 {
     public async Task SendReceivedAsync(SignupId id, CancellationToken cancellationToken)
@@ -16,9 +16,8 @@ public sealed class SignupEmails(SignupStore store, AddressConfirmation confirma
             return;
         }
 
-        await mailer.SendOnceAsync(
-            "signup/" + id,
-            signup.Email,
+        await SendToSignerAsync(
+            signup,
             new SignupReceivedEmail(
                 ContactName: signup.ContactName,
                 OrganizationName: signup.OrganizationName,
@@ -26,5 +25,26 @@ public sealed class SignupEmails(SignupStore store, AddressConfirmation confirma
                 ConfirmUrl: confirmation.LinkFor(id),
                 ExpiresOn: Dates.Long(time.GetUtcNow() + links.Lifetime)),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends an email to the signer once per sign-up and template. When it is refused for good the sign-up is marked
+    /// (<see cref="Signup.UndeliveredEmail"/>) so staff can see the signer never got it, and the failure is rethrown.
+    /// </summary>
+    public async Task SendToSignerAsync(Signup signup, IEmail email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        ArgumentNullException.ThrowIfNull(email);
+        try
+        {
+            await mailer.SendOnceAsync("signup/" + signup.Id, signup.Email, email, cancellationToken);
+        }
+        catch (EmailDeliveryException e) when (e.IsPermanent)
+        {
+            var template = EmailTemplates.NameOf(email.GetType());
+            logger.LogWarning("Sign-up {SignupId}: email {Template} will never reach the signer; marking the sign-up", signup.Id, template);
+            await store.MarkUndeliveredAsync(signup.Id, template, time.GetUtcNow(), cancellationToken);
+            throw;
+        }
     }
 }

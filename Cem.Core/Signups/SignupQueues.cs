@@ -6,7 +6,7 @@ namespace Cem.Core.Signups;
 /// A step of the sign-up workflow for a queue-triggered function. It carries the id only, never
 /// personal data: the handler loads what it needs.
 /// </summary>
-public sealed record SignupMessage(string Kind, string SignupId);
+public sealed record SignupMessage(string Kind, string SignupId) : Email.RetriedMessage;
 
 public sealed class SignupQueues(CemStorage storage)
 {

@@ -64,6 +64,17 @@ public sealed class SignupStore(CemStorage storage)
     }
 
     /// <summary>
+    /// Marks that an email to the signer was refused for good (a bounce, a rejected or suppressed address), so staff
+    /// can see the signer never got it. A merge of two properties: a concurrent state change keeps its own.
+    /// </summary>
+    public async Task MarkUndeliveredAsync(SignupId id, string template, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await table.UpdateEntityAsync(
+            new TableEntity(id.Jurisdiction, id.RowKey) { [nameof(Signup.UndeliveredEmail)] = template, [nameof(Signup.UndeliveredAt)] = at },
+            ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
+
+    /// <summary>
     /// A decided sign-up no longer holds its address's pending lock: the delete joins the decision's transaction,
     /// so the lock goes exactly when the sign-up stops being pending.
     /// </summary>

@@ -25,10 +25,10 @@ public sealed class CemStorage(TableServiceClient tables, QueueServiceClient que
 
     /// <summary>
     /// Sends a small JSON message (camelCase) to one of the app's queues. Messages carry ids and a kind, never personal
-    /// data: the handler loads what it needs.
+    /// data: the handler loads what it needs. <paramref name="delay"/> keeps it invisible that long (a retry later).
     /// </summary>
-    public async Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken) =>
-        await Queue(queue).SendMessageAsync(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), cancellationToken);
+    public async Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken, TimeSpan? delay = null) =>
+        await Queue(queue).SendMessageAsync(JsonSerializer.Serialize(message, message?.GetType() ?? typeof(TMessage), JsonSerializerOptions.Web), delay, cancellationToken: cancellationToken);
 
     /// <summary>Creates every table, queue (with its poison queue) and container the app uses.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

@@ -99,6 +99,14 @@ public static class RequestBody
         }
     }
 
+    /// <summary>The body's bytes as sent (for a signature check), or 413 beyond <paramref name="limit"/>.</summary>
+    public static async Task<(byte[]? Bytes, IActionResult? Error)> ReadRawAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bytes = request.ContentLength > limit ? null : await ReadLimitedAsync(request.Body, limit, cancellationToken);
+        return bytes is null ? (null, TooLarge(limit)) : (bytes, null);
+    }
+
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();

@@ -57,7 +57,7 @@ public sealed class DeliveryTests(AzuriteFixture azurite)
         sendGrid.Given(WireRequest.Create().WithPath("/v3/mail/send").UsingPost())
             .RespondWith(Response.Create().WithCallback(_ => new WireMock.ResponseMessage
             {
-                // Four failures: the sender's own retry (1) fails twice per delivery, so the queue must retry.
+                // Four failures: the sender's own retry (1) fails twice per delivery, so the message must be retried later.
                 StatusCode = Interlocked.Increment(ref calls) <= 4 ? 500 : 202,
             }));
 
@@ -67,6 +67,8 @@ public sealed class DeliveryTests(AzuriteFixture azurite)
             settings["Cem:Email:SendGridBaseUrl"] = sendGrid.Url;
             settings["Cem:Email:MaxRetries"] = "1";
             settings["Cem:Email:BaseDelay"] = "00:00:00.010";
+            settings["Cem:Email:FirstRetryDelay"] = "00:00:00.100";
+            settings["Cem:Email:MaxRetryDelay"] = "00:00:00.200";
         });
         await site.SignUpAsync(CemSite.SignupBody("RI", "ana@ride.ri.gov"));
 

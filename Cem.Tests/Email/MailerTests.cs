@@ -6,7 +6,9 @@ using Cem.Core.Templating;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Cem.Core.Links;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cem.Tests.Email;
@@ -18,6 +20,11 @@ public sealed class MailerTests(AzuriteFixture azurite)
     private readonly RecordingEmailSender sender = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 28, 18, 15, 0, TimeSpan.Zero));
 
+    private readonly EmailOptions options = new();
+
+    private EmailSuppressions? suppressions;
+    private EmailFailureLog? failures;
+
     private async Task<(Mailer Mailer, CemStorage Storage)> CreateAsync()
     {
         var storage = StorageClients.Create(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -26,7 +33,10 @@ public sealed class MailerTests(AzuriteFixture azurite)
             [StorageNames.PrefixSetting] = AzuriteFixture.NewPrefix(),
         }).Build());
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        return (new Mailer(storage, new EmailTemplates(), sender, time, NullLogger<Mailer>.Instance), storage);
+        var links = Options.Create(new LinkOptions { CurrentKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) });
+        suppressions = new EmailSuppressions(storage, Options.Create(options), links, time);
+        failures = new EmailFailureLog(storage, time);
+        return (new Mailer(storage, new EmailTemplates(), sender, suppressions, failures, Options.Create(options), time, NullLogger<Mailer>.Instance), storage);
     }
 
     private static SignupApprovedEmail Values => TemplateSamples.SignupApproved;
@@ -113,6 +123,57 @@ public sealed class MailerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_send_refused_for_good_is_recorded_without_the_address_and_never_tried_again()
+    {
+        var (mailer, _) = await CreateAsync();
+        sender.RefuseNext = true;
+
+        var refused = await Assert.ThrowsAsync<EmailDeliveryException>(
+            () => mailer.SendOnceAsync("signup/refused", "ada@example.org", Values, CancellationToken.None));
+        var again = await Assert.ThrowsAsync<EmailDeliveryException>(
+            () => mailer.SendOnceAsync("signup/refused", "ada@example.org", Values, CancellationToken.None));
+
+        Assert.True(refused.IsPermanent);
+        Assert.True(again.IsPermanent);
+        Assert.Empty(sender.Sent);
+        var failure = Assert.Single(await failures!.InMonthAsync(time.GetUtcNow(), CancellationToken.None));
+        Assert.Equal((EmailFailureKinds.Rejected, SignupApprovedEmail.Template, "signup/refused", 400), (failure.Kind, failure.Template, failure.DedupeKey, failure.StatusCode));
+        Assert.Equal(suppressions!.HashOf("ada@example.org"), failure.AddressHash);
+        Assert.DoesNotContain("ada@", failure.Detail, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_suppressed_address_gets_nothing_until_it_is_cleared()
+    {
+        var (mailer, _) = await CreateAsync();
+        await suppressions!.SuppressAsync("Ada@Example.org", EmailFailureKinds.Bounce, CancellationToken.None);
+
+        var suppressed = await Assert.ThrowsAsync<EmailDeliveryException>(
+            () => mailer.SendOnceAsync("signup/s1", "ada@example.org", Values, CancellationToken.None));
+        Assert.True(suppressed.IsPermanent);
+        Assert.Empty(sender.Sent);
+        Assert.Equal(EmailFailureKinds.Suppressed, Assert.Single(await failures!.InMonthAsync(time.GetUtcNow(), CancellationToken.None)).Kind);
+
+        Assert.True(await suppressions.ClearAsync("ada@example.org", CancellationToken.None));
+        Assert.False(await suppressions.ClearAsync("ada@example.org", CancellationToken.None));
+        Assert.True(await mailer.SendOnceAsync("signup/s2", "ada@example.org", Values, CancellationToken.None));
+        Assert.Single(sender.Sent);
+    }
+
+    [Fact]
+    public void The_claim_lease_outlasts_the_longest_send_and_must_fit_in_the_retry_horizon()
+    {
+        var settings = new EmailOptions { AttemptTimeout = TimeSpan.FromSeconds(10), MaxRetries = 4, BaseDelay = TimeSpan.FromSeconds(1), MaxRateLimitWait = TimeSpan.FromSeconds(60) };
+        Assert.Equal(TimeSpan.FromSeconds((5 * 10) + (4 * 60)), settings.LongestSend);
+        Assert.True(settings.ClaimLease > settings.LongestSend);
+        Assert.Empty(settings.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(settings)));
+
+        settings.RetryHorizon = TimeSpan.FromMinutes(4);
+        var problem = Assert.Single(settings.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(settings)));
+        Assert.Contains(nameof(EmailOptions.RetryHorizon), problem.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Concurrent_deliveries_of_one_message_send_one_email()
     {
         var (mailer, _) = await CreateAsync();
@@ -150,7 +211,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
             () => mailer.SendOnceAsync("crash", "ada@example.org", Values, CancellationToken.None));
         Assert.Empty(sender.Sent);
 
-        time.Advance(Mailer.ClaimLease);
+        time.Advance(options.ClaimLease);
         Assert.True(await mailer.SendOnceAsync("crash", "ada@example.org", Values, CancellationToken.None));
         Assert.Single(sender.Sent);
     }

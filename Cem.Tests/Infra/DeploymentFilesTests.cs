@@ -88,7 +88,7 @@ public sealed partial class DeploymentFilesTests(InfraFixture infra)
             .Select(m => m.Groups[1].Value)
             .ToList();
 
-        Assert.Equal(4, referenced.Count);
+        Assert.Equal(5, referenced.Count); // the SendGrid key, two link keys, the client-hash and the address-hash keys
         foreach (var secret in referenced.Where(s => s != "sendgrid-api-key"))
         {
             Assert.Contains($"ensure_generated_key {secret}\n", hook, StringComparison.Ordinal);

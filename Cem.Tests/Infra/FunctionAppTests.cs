@@ -37,6 +37,8 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Email__SendGridApiKey",
         "Cem__Email__FromAddress",
         "Cem__Email__FromName",
+        "Cem__Email__WebhookPublicKey",
+        "Cem__Email__AddressHashKey",
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
         "RemindersSchedule",
@@ -51,6 +53,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         ["Cem__Links__CurrentKey"] = "links-current-key",
         ["Cem__Links__PreviousKey"] = "links-previous-key",
         ["Cem__Secrets__ClientHashKey"] = "client-hash-key",
+        ["Cem__Email__AddressHashKey"] = "address-hash-key",
     };
 
     private static readonly int[] FlexInstanceSizes = [512, 2048, 4096];

@@ -46,6 +46,10 @@ public sealed partial class CemSite : IAsyncDisposable
         {
             settings["Cem:Email:OutboxPath"] = outbox;
             settings["Cem:StaffEmails"] = $"{StaffA}, {StaffB}";
+            // A message put back for a later retry (a duplicate delivery finding the email claimed) comes back in
+            // well under a second rather than a minute, so SettledAsync does not wait for it.
+            settings["Cem:Email:FirstRetryDelay"] = "00:00:00.100";
+            settings["Cem:Email:MaxRetryDelay"] = "00:00:00.500";
             configure?.Invoke(settings);
         });
         return new CemSite(host, logs, outbox);

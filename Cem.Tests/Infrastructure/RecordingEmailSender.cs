@@ -14,6 +14,9 @@ public sealed class RecordingEmailSender : IEmailSender
     /// <summary>The next send throws a transient <see cref="EmailDeliveryException"/> (503) and records nothing.</summary>
     public bool FailNext { get; set; }
 
+    /// <summary>The next send is refused for good (SendGrid's 400 for a rejected address) and records nothing.</summary>
+    public bool RefuseNext { get; set; }
+
     /// <summary>How long each send takes; zero unless a test needs a slow provider.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -24,6 +27,12 @@ public sealed class RecordingEmailSender : IEmailSender
         {
             FailNext = false;
             throw new EmailDeliveryException("Provider unavailable.", System.Net.HttpStatusCode.ServiceUnavailable, isPermanent: false);
+        }
+
+        if (RefuseNext)
+        {
+            RefuseNext = false;
+            throw new EmailDeliveryException("Address rejected.", System.Net.HttpStatusCode.BadRequest, isPermanent: true);
         }
 
         Sent.Enqueue(message);

@@ -3,7 +3,7 @@
 # exists (so a deployment never undoes a rotation). azd runs this after every provision (azure.yaml), locally
 # and in CI, with the deployment's outputs in the environment. Secrets never pass through deployment parameters.
 #
-#   links-current-key, links-previous-key, client-hash-key  generated: base64 of 32 random bytes
+#   links-current-key, links-previous-key, client-hash-key, address-hash-key  generated: base64 of 32 random bytes
 #   sendgrid-api-key                                         from CEM_SENDGRID_API_KEY, or asked for on a terminal
 #
 # The deployer got Key Vault Secrets Officer moments ago; Azure can take minutes to apply a new role, so a
@@ -102,6 +102,7 @@ ensure_sendgrid_key() {
 ensure_generated_key links-current-key
 ensure_generated_key links-previous-key
 ensure_generated_key client-hash-key
+ensure_generated_key address-hash-key
 ensure_sendgrid_key
 
 # Key Vault references are resolved when the app starts: restart so a new secret takes effect now, not within a day.
