@@ -128,6 +128,42 @@ public sealed class SignInFlowTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_staff_member_taken_off_the_staff_list_loses_the_console_at_once_with_a_live_session()
+    {
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies };
+        string prefix;
+        await using (var before = await CemSite.StartAsync(azurite))
+        {
+            prefix = before.Host.Configuration["CemStoragePrefix"]!;
+            using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = before.Host.BaseAddress };
+            var link = await before.SignInLinkAsync(client, CemSite.StaffA);
+            using (var done = await client.PostAsJsonAsync("/api/sign-in/complete", new { token = CemSite.TokenOf(link) }))
+            {
+                Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+            }
+
+            using var console = await Page(client, "/staff");
+            Assert.Equal(HttpStatusCode.OK, console.StatusCode);
+        }
+
+        // The app restarted with staff A removed from Cem:StaffEmails (an app-setting change restarts it in Azure);
+        // the same storage still holds A's session.
+        await using var after = await CemSite.StartAsync(azurite, s =>
+        {
+            s["CemStoragePrefix"] = prefix;
+            s["Cem:StaffEmails"] = CemSite.StaffB;
+        });
+        using var sameBrowser = new HttpClient(handler, disposeHandler: false) { BaseAddress = after.Host.BaseAddress };
+        using var refused = await Page(sameBrowser, "/staff");
+        using var me = await sameBrowser.GetAsync("/api/me");
+
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.DoesNotContain("awaiting approval", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"staff\"", await me.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_signed_in_state_contact_cannot_reach_the_staff_console()
     {
         await using var site = await CemSite.StartAsync(azurite);
