@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
 
 namespace Cem.Tests.Http;
 
@@ -58,6 +59,23 @@ public sealed partial class HostileInputTests(AzuriteFixture azurite)
     public async Task No_endpoint_answers_hostile_input_with_a_server_error()
     {
         await using var site = await CemSite.StartAsync(azurite);
+        await SweepAsync(site, site.Http, sameOrigin: false);
+    }
+
+    /// <summary>The same sweep signed in as staff, from the site's own pages, so it reaches past the session and origin checks.</summary>
+    [Fact]
+    public async Task No_endpoint_answers_hostile_input_from_a_signed_in_staff_member_with_a_server_error()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        using var staff = await site.SignedInClientAsync(CemSite.StaffA);
+        await SweepAsync(site, staff, sameOrigin: true);
+
+        // The whole sweep ran signed in: the session is still a staff one at the end.
+        Assert.Contains("\"staff\"", await staff.GetStringAsync("/api/me"), StringComparison.Ordinal);
+    }
+
+    private static async Task SweepAsync(CemSite site, HttpClient client, bool sameOrigin)
+    {
         var functions = HttpFunctions().ToList();
         Assert.True(functions.Count >= 20, "functions.metadata should list the app's HTTP functions");
         var failures = new List<string>();
@@ -65,6 +83,12 @@ public sealed partial class HostileInputTests(AzuriteFixture azurite)
 
         foreach (var (method, route, needsKey) in functions)
         {
+            // Signing out mid-sweep would leave the rest of it anonymous.
+            if (sameOrigin && route == "api/sign-out")
+            {
+                continue;
+            }
+
             foreach (var routeValue in RouteValues)
             {
                 var path = "/" + RouteParameter().Replace(route, routeValue.Contains('%', StringComparison.Ordinal) ? routeValue : Uri.EscapeDataString(routeValue));
@@ -79,7 +103,12 @@ public sealed partial class HostileInputTests(AzuriteFixture azurite)
                     foreach (var body in method == "GET" ? [null] : Bodies())
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = body };
-                        using var response = await site.Http.SendAsync(request);
+                        if (sameOrigin)
+                        {
+                            request.Headers.Add("Sec-Fetch-Site", "same-origin");
+                        }
+
+                        using var response = await client.SendAsync(request);
                         requests++;
                         if ((int)response.StatusCode >= 500)
                         {
