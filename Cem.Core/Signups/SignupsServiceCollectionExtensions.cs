@@ -13,7 +13,8 @@ public static class SignupsServiceCollectionExtensions
         services.AddSingleton<SignupService>();
         services.AddSingleton<AddressConfirmation>();
         services.AddSingleton<SignupEmails>();
-        services.AddSingleton<IStateContacts, StateContacts>();
+        services.AddSingleton<StateContacts>();
+        services.AddSingleton<IStateContacts>(provider => provider.GetRequiredService<StateContacts>());
         return services;
     }
 }

@@ -15,7 +15,7 @@ namespace Cem.Functions.My;
 /// <summary>The state contact's home, <c>/my</c>, and what it can ask for there.</summary>
 public sealed class MyFunctions(
     SessionStore sessions,
-    SignupStore signups,
+    StateContacts contacts,
     MetricsReports reports,
     IOptions<MetricsOptions> metrics,
     PressKitStore kits,
@@ -96,11 +96,9 @@ public sealed class MyFunctions(
             : Responses.JsonBody(StatusCodes.Status202Accepted, new { message = result.Message, signupId = signup.Id.ToString() });
     }
 
-    /// <summary>The approved sign-ups of the user's states whose contact the user is.</summary>
+    /// <summary>The approved sign-ups whose contact the user is, within the states the session holds.</summary>
     private async Task<IReadOnlyList<Signup>> ContactSignupsAsync(SignedInUser user, CancellationToken cancellationToken) =>
-        [.. (await signups.ApprovedAsync(cancellationToken))
-            .Where(s => user.IsContactOf(s.PartitionKey) && string.Equals(s.Email.Trim(), user.Email, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(s => s.PartitionKey, StringComparer.Ordinal)];
+        [.. (await contacts.SignupsOfAsync(user.Email, cancellationToken)).Where(s => user.IsContactOf(s.PartitionKey))];
 }
 
 /// <summary>The body of "prepare a fresh press kit".</summary>

@@ -33,7 +33,7 @@ public sealed class SignInFunctions(SignIns signIns, SignInLink link, SessionSto
 
         var errors = new ValidationErrors();
         var email = Fields.Email(errors, "email", body.Value!.Email);
-        var html = body.Kind == BodyKind.Form;
+        var html = Responses.WantsPage(request, body.Kind);
         if (email is null)
         {
             return html
