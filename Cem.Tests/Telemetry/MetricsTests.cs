@@ -8,6 +8,7 @@ namespace Cem.Tests.Telemetry;
 
 /// <summary>The named metrics (<see cref="CemMetrics"/>) recorded where things happen, seen as the DevHost logs them.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(RemoteHost.Trait, RemoteHost.Controlled)] // reads the host's meters and logs
 public sealed class MetricsTests(AzuriteFixture azurite)
 {
     [Fact]
@@ -15,7 +16,7 @@ public sealed class MetricsTests(AzuriteFixture azurite)
     {
         await using var site = await CemSite.StartAsync(azurite);
         var measured = new ConcurrentQueue<CemMeasurement>();
-        using var listener = new CemMeterListener(site.Host.Services.GetRequiredService<IMeterFactory>(), measured.Enqueue);
+        using var listener = new CemMeterListener(site.Services.GetRequiredService<IMeterFactory>(), measured.Enqueue);
 
         await site.SignUpAsync(CemSite.SignupBody(jurisdiction: "VT", email: "pat@education.vermont.gov"));
         await site.SignUpAsync(CemSite.SignupBody(jurisdiction: "VT", email: "pat@education.vermont.gov")); // the same, still pending: not a new sign-up
