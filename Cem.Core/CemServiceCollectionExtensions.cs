@@ -11,6 +11,7 @@ using Cem.Core.Sessions;
 using Cem.Core.Signups;
 using Cem.Core.Staff;
 using Cem.Core.Storage;
+using Cem.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,9 +25,11 @@ public static class CemServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCem(this IServiceCollection services, IConfiguration configuration)
     {
-        // The kernel: options, time, storage, email, signed links, staff, the participation log, clients, sessions.
+        // The kernel: options, time, metrics, storage, email, signed links, staff, the participation log, clients, sessions.
         services.AddOptions<CemOptions>().Bind(configuration.GetSection(CemOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<CemMetrics>();
         services.AddSingleton(_ => StorageClients.Create(configuration));
         services.AddHostedService<StorageInitializer>();
         services.AddCemEmail(configuration);

@@ -141,6 +141,7 @@ public sealed class DevHostApp : IAsyncDisposable
         builder.Services.AddSingleton(hostSettings);
         builder.Services.AddSingleton(key);
         builder.Services.AddSingleton<FunctionInvoker>();
+        builder.Services.AddHostedService<MetricsLog>(); // the metrics the worker sends to Application Insights in Azure
         foreach (var function in functions.Where(f => f.CanRun))
         {
             switch (function.Kind)

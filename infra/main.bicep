@@ -101,6 +101,7 @@ var tags = {
 var identityName = 'id-cem-${resourceToken}'
 var storageAccountName = 'stcem${resourceToken}'
 var keyVaultName = 'kv-cem-${resourceToken}'
+var appInsightsName = 'appi-cem-${resourceToken}'
 var deploymentContainerName = 'app-package'
 var secretNames = {
   sendGridApiKey: 'sendgrid-api-key'
@@ -126,7 +127,7 @@ module monitoring 'modules/monitoring.bicep' = {
   ]
   params: {
     logAnalyticsName: 'log-cem-${resourceToken}'
-    appInsightsName: 'appi-cem-${resourceToken}'
+    appInsightsName: appInsightsName
     location: location
     tags: tags
     appIdentityName: identityName
@@ -210,12 +211,15 @@ module functionApp 'modules/functionapp.bicep' = {
 module alerts 'modules/alerts.bicep' = {
   name: 'alerts'
   dependsOn: [
+    monitoring
     storage
     keyVault
   ]
   params: {
     namePrefix: 'cem-${resourceToken}'
     tags: tags
+    location: location
+    appInsightsName: appInsightsName
     storageAccountName: storageAccountName
     keyVaultName: keyVaultName
     emailAddress: alertEmailAddress

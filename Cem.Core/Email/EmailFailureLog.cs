@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Cem.Core.Storage;
+using Cem.Core.Telemetry;
 
 namespace Cem.Core.Email;
 
@@ -29,8 +30,10 @@ public sealed record EmailFailure(string Kind, string? Template, string? DedupeK
 /// Every email that did not reach its recipient and why, for staff to see: rows of the SentEmails table (the email
 /// records) in partitions <c>!failures-yyyy-MM</c>, so a month reads with one partition query; RowKey = ULID of the
 /// moment it was recorded. A sent-email partition is an escaped dedupe key, where <c>!</c> cannot occur.
+/// Each failure is counted too: <see cref="CemMetrics.EmailsSuppressed"/> for a suppressed address,
+/// <see cref="CemMetrics.EmailsFailed"/> (by kind) for the rest.
 /// </summary>
-public sealed class EmailFailureLog(CemStorage storage, TimeProvider time)
+public sealed class EmailFailureLog(CemStorage storage, CemMetrics metrics, TimeProvider time)
 {
     private readonly TableClient table = storage.Table(StorageNames.SentEmailsTable);
 
@@ -50,6 +53,14 @@ public sealed class EmailFailureLog(CemStorage storage, TimeProvider time)
                 ["RecordedAt"] = now,
             },
             cancellationToken);
+        if (failure.Kind == EmailFailureKinds.Suppressed)
+        {
+            metrics.EmailSuppressed(failure.Template ?? "unknown");
+        }
+        else
+        {
+            metrics.EmailFailed(failure.Template, failure.Kind);
+        }
     }
 
     /// <summary>The failures recorded in the month of <paramref name="month"/>, oldest first.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cem.Core.Storage;
+using Cem.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ public abstract record RetriedMessage
 /// "Sent exactly once" holds throughout because every retry goes through <see cref="IMailer.SendOnceAsync"/>: a
 /// copy left over by a crash between re-enqueueing and completing finds the email sent or claimed.
 /// </remarks>
-public sealed class EmailRetries(CemStorage storage, EmailFailureLog failures, IOptions<EmailOptions> options, TimeProvider time, ILogger<EmailRetries> logger)
+public sealed class EmailRetries(CemStorage storage, EmailFailureLog failures, CemMetrics metrics, IOptions<EmailOptions> options, TimeProvider time, ILogger<EmailRetries> logger)
 {
     public async Task HandleAsync<TMessage>(string queue, TMessage message, Func<TMessage, CancellationToken, Task> handle, CancellationToken cancellationToken)
         where TMessage : RetriedMessage
@@ -74,6 +75,7 @@ public sealed class EmailRetries(CemStorage storage, EmailFailureLog failures, I
                 new EmailFailure(EmailFailureKinds.GaveUp, null, null, (int?)(failure as EmailDeliveryException)?.StatusCode, $"Transient failures for {now - since} on {queue}: {JsonSerializer.Serialize(retry, retry.GetType(), JsonSerializerOptions.Web)}"),
                 cancellationToken);
             await storage.SendAsync(queue + "-poison", retry, cancellationToken);
+            metrics.MessagePoisoned(queue);
             return;
         }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Cem.Core.Storage;
+using Cem.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +40,7 @@ public sealed class Mailer(
     IEmailSender sender,
     EmailSuppressions suppressions,
     EmailFailureLog failures,
+    CemMetrics metrics,
     IOptions<EmailOptions> options,
     TimeProvider time,
     ILogger<Mailer> logger) : IMailer
@@ -94,6 +96,7 @@ public sealed class Mailer(
         claim["Status"] = Sent;
         claim["SentAt"] = time.GetUtcNow();
         await MarkSentAsync(table, claim);
+        metrics.EmailSent(template);
         logger.LogInformation("Email {Template} sent for {DedupeKey}", template, dedupeKey);
         return true;
     }

@@ -3,6 +3,7 @@ using Azure;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
+using Cem.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,7 @@ public sealed record RollupResult(RollupOutcome Outcome, int EntriesRead, DateTi
 public sealed class MetricsRollup(
     ParticipationLog log,
     StateMetricsStore store,
+    CemMetrics metrics,
     IOptions<MetricsOptions> options,
     TimeProvider time,
     ILogger<MetricsRollup> logger)
@@ -61,6 +63,12 @@ public sealed class MetricsRollup(
         try
         {
             var now = time.GetUtcNow();
+            if (lease.Through is { } previous)
+            {
+                // How stale the figures are as this run starts: grows while runs fail or stop happening.
+                metrics.RollupLagged(now - previous);
+            }
+
             var through = now - options.Value.SafetyLag;
             var to = ParticipationLog.PositionOf(through);
             var from = rebuild ? "0" : lease.Position;

@@ -1,4 +1,5 @@
 using Cem.Core.Participation;
+using Cem.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Cem.Core.Signups;
@@ -12,7 +13,7 @@ public sealed record SubmittedSignup(SignupId Id, string Status, bool Created);
 public sealed record SignupProgress(string Id, string Jurisdiction, string Status, DateTimeOffset SubmittedAt);
 
 /// <summary>Takes sign-ups and answers what is public about them.</summary>
-public sealed class SignupService(SignupStore store, SignupQueues queues, ParticipationLog participation, TimeProvider time, ILogger<SignupService> logger)
+public sealed class SignupService(SignupStore store, SignupQueues queues, ParticipationLog participation, CemMetrics metrics, TimeProvider time, ILogger<SignupService> logger)
 {
     public async Task<SubmittedSignup> SubmitAsync(ValidSignup form, CancellationToken cancellationToken)
     {
@@ -37,6 +38,7 @@ public sealed class SignupService(SignupStore store, SignupQueues queues, Partic
         if (created)
         {
             logger.LogInformation("Sign-up {SignupId} received for {Jurisdiction}", signup.Id, signup.PartitionKey);
+            metrics.SignupAccepted(signup.PartitionKey);
             await participation.RecordOnceAsync(signup.PartitionKey, ParticipationKinds.SignedUp, signup.Id.ToString(), cancellationToken);
         }
         else

@@ -24,7 +24,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     public async Task The_page_has_no_WCAG_2_A_or_AA_violations(string kind)
     {
         await using var site = await CemSite.StartAsync(azurite, settings => settings["Cem:Metrics:SafetyLag"] = "00:00:00");
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         var url = await PrepareAsync(site, page, kind);
         await page.GotoAsync(url);
@@ -36,7 +36,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     public async Task The_sign_up_form_showing_its_errors_has_no_WCAG_2_A_or_AA_violations()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
@@ -120,7 +120,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
 
                 await site.PostCommentIdAsync("How can a community-college consortium take part?", website: "https://example.org/cc");
                 await site.SignInInBrowserAsync(page, CemSite.StaffA);
-                return kind == "staff console" ? "/staff" : "/staff/signups/" + (await site.Host.Services.GetRequiredService<Core.Signups.SignupStore>().ApprovedAsync(CancellationToken.None))[0].Id;
+                return kind == "staff console" ? "/staff" : "/staff/signups/" + (await site.Services.GetRequiredService<Core.Signups.SignupStore>().ApprovedAsync(CancellationToken.None))[0].Id;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such page in this test.");
         }
@@ -142,11 +142,11 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
 
     private static async Task RecordFiguresAsync(CemSite site)
     {
-        var log = site.Host.Services.GetRequiredService<ParticipationLog>();
+        var log = site.Services.GetRequiredService<ParticipationLog>();
         await log.RecordOnceAsync("OH", ParticipationKinds.Approved, "OH-1", CancellationToken.None, ["own-cem"]);
         await log.RecordOnceAsync("OH", ParticipationKinds.PressKitCompiled, "OH-kit-1", CancellationToken.None);
         await log.RecordOnceAsync("OH", ParticipationKinds.CommentApproved, "c-1", CancellationToken.None);
         await log.RecordAsync("WY", ParticipationKinds.PressKitDownloaded, "WY-kit-1", CancellationToken.None);
-        await site.Host.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
+        await site.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
     }
 }

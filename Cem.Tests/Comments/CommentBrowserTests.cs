@@ -62,6 +62,7 @@ public sealed class CommentBrowserTests(AzuriteFixture azurite, BrowserFixture b
     ];
 
     [Fact]
+    [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // a rate limit and page size of its own
     public async Task Hostile_comments_are_shown_as_the_text_that_was_typed_and_nothing_runs()
     {
         await using var site = await CemSite.StartAsync(azurite, s =>
@@ -92,7 +93,7 @@ public sealed class CommentBrowserTests(AzuriteFixture azurite, BrowserFixture b
             .Select(c => (c.GetProperty("id").GetString()!, c.GetProperty("name").GetString()!, c.GetProperty("body").GetString()!)).ToList();
         Assert.Equal(posted, listed);
 
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await page.AddInitScriptAsync("window.__xss = 0; window.alert = () => { window.__xss = 2; };");
         var dialogs = 0;
@@ -135,7 +136,7 @@ public sealed class CommentBrowserTests(AzuriteFixture azurite, BrowserFixture b
     public async Task A_visitor_leaves_a_reply_and_is_told_it_awaits_moderation(bool javaScript)
     {
         await using var site = await CemSite.StartAsync(azurite);
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/");
@@ -160,7 +161,7 @@ public sealed class CommentBrowserTests(AzuriteFixture azurite, BrowserFixture b
     public async Task Errors_are_summarised_announced_and_marked_on_their_fields(bool javaScript)
     {
         await using var site = await CemSite.StartAsync(azurite);
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/comments");
@@ -196,7 +197,7 @@ public sealed class CommentBrowserTests(AzuriteFixture azurite, BrowserFixture b
         await using var site = await CemSite.StartAsync(azurite);
         var id = await site.PostCommentIdAsync("Vote for me");
         await site.ApproveAsync(id);
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/comments");

@@ -134,6 +134,7 @@ public sealed class CommentFlowTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // a rate limit of its own
     public async Task Posting_too_often_is_429_with_Retry_After()
     {
         await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Comments:RateLimit"] = "2");
@@ -163,7 +164,7 @@ public sealed class CommentFlowTests(AzuriteFixture azurite)
             ["body"] = "Form post", ["challenge"] = token, ["answer"] = answer, ["url2"] = "",
         };
 
-        var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.Host.BaseAddress };
+        var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.BaseAddress };
         using var posted = await noRedirect.PostAsync("/api/comments", new FormUrlEncodedContent(form));
         (token, answer) = await site.ChallengeAsync();
         using var trapped = await noRedirect.PostAsync("/api/comments", new FormUrlEncodedContent(new Dictionary<string, string>(form) { ["challenge"] = token, ["answer"] = answer, ["url2"] = "http://bot.example" }));
@@ -193,13 +194,13 @@ public sealed class CommentFlowTests(AzuriteFixture azurite)
         var pending = await site.PostCommentIdAsync("Not yet", email: "other@example.org");
         await site.ApproveAsync(published);
         var cookies = new CookieContainer();
-        using var voter = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = site.Host.BaseAddress };
+        using var voter = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = site.BaseAddress };
 
         var up = await VoteAsync(voter, published, "up");
-        var cookie = cookies.GetCookies(site.Host.BaseAddress)["cem_voter"];
+        var cookie = cookies.GetCookies(site.BaseAddress)["cem_voter"];
         var down = await VoteAsync(voter, published, "down");
         var none = await VoteAsync(voter, published, "none");
-        using var other = new HttpClient { BaseAddress = site.Host.BaseAddress };
+        using var other = new HttpClient { BaseAddress = site.BaseAddress };
         other.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.200");
         var byAddress = await VoteAsync(other, published, "up");
         var sameAddress = await VoteAsync(other, published, "up");

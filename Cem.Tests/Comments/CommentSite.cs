@@ -41,7 +41,7 @@ internal static class CommentSite
     /// <summary>Approves through the moderation service the links lead to (the links themselves are tested in the end-to-end flow).</summary>
     public static async Task ApproveAsync(this CemSite site, CommentId id)
     {
-        var moderation = site.Host.Services.GetRequiredService<CommentModeration>();
+        var moderation = site.Services.GetRequiredService<CommentModeration>();
         var link = moderation.LinkFor(id, ModerationAction.Approve, CemSite.StaffA);
         var result = await moderation.For(ModerationAction.Approve).ActAsync(CemSite.TokenOf(link.PathAndQuery), Core.Links.LinkInput.None, CancellationToken.None);
         Assert.Contains(result.Outcome, new[] { Core.Links.LinkOutcome.Done, Core.Links.LinkOutcome.AlreadyDone });

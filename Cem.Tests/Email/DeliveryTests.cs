@@ -21,7 +21,7 @@ public sealed class DeliveryTests(AzuriteFixture azurite)
         var id = await site.SignUpAsync(CemSite.SignupBody("ME", "kim@maine.gov"));
         Assert.Single(await site.EmailsAsync("kim@maine.gov", "We received your sign-up"));
 
-        var queue = site.Host.Services.GetRequiredService<CemStorage>().Queue(StorageNames.SignupReceivedQueue);
+        var queue = site.Services.GetRequiredService<CemStorage>().Queue(StorageNames.SignupReceivedQueue);
         var message = JsonSerializer.Serialize(new SignupMessage(StorageNames.SignupReceivedQueue, id), JsonSerializerOptions.Web);
         await queue.SendMessageAsync(message);
         await queue.SendMessageAsync(message);
@@ -31,6 +31,7 @@ public sealed class DeliveryTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // no staff addresses
     public async Task A_message_that_always_fails_ends_in_the_poison_queue()
     {
         // No staff configured: the approval request cannot be sent, however often it is tried.
@@ -41,7 +42,7 @@ public sealed class DeliveryTests(AzuriteFixture azurite)
         {
         }
 
-        var poison = site.Host.Services.GetRequiredService<CemStorage>().Queue(StorageNames.SignupConfirmedQueue + "-poison");
+        var poison = site.Services.GetRequiredService<CemStorage>().Queue(StorageNames.SignupConfirmedQueue + "-poison");
         await TestDevHost.Eventually(async () => (await poison.PeekMessagesAsync()).Value.Length == 1, "the message should reach the poison queue");
 
         var poisoned = (await poison.PeekMessagesAsync()).Value.Single();
@@ -50,6 +51,7 @@ public sealed class DeliveryTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // points the host at a fake SendGrid
     public async Task SendGrid_failures_are_retried_by_the_queue_and_the_email_is_sent_once()
     {
         using var sendGrid = WireMockServer.Start();

@@ -13,6 +13,7 @@ namespace Cem.Tests.Email;
 
 /// <summary>Email past SendGrid's in-process retries, through the DevHost: retried later, refused for good, given up.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(RemoteHost.Trait, RemoteHost.Controlled)] // points the host at a fake SendGrid
 public sealed class EmailDurabilityTests(AzuriteFixture azurite)
 {
     private static Action<IDictionary<string, string?>> SendGridAt(WireMockServer sendGrid, string horizon = "00:10:00") => settings =>
@@ -36,7 +37,7 @@ public sealed class EmailDurabilityTests(AzuriteFixture azurite)
         await using var site = await CemSite.StartAsync(azurite, SendGridAt(sendGrid, horizon: "00:00:08"));
         var id = await site.SignUpAsync(CemSite.SignupBody("VT", "lee@vermont.gov"));
 
-        var storage = site.Host.Services.GetRequiredService<CemStorage>();
+        var storage = site.Services.GetRequiredService<CemStorage>();
         var poison = storage.Queue(StorageNames.SignupReceivedQueue + "-poison");
         await TestDevHost.Eventually(async () => (await poison.PeekMessagesAsync()).Value.Length == 1, "the message should reach the poison queue after the horizon");
 
@@ -44,7 +45,7 @@ public sealed class EmailDurabilityTests(AzuriteFixture azurite)
         Assert.Contains(id, poisoned, StringComparison.Ordinal);
         Assert.Contains("\"failingSince\"", poisoned, StringComparison.Ordinal);
         Assert.True(MailSends(sendGrid) >= 3, $"expected several tries within the horizon, saw {MailSends(sendGrid)}");
-        var failures = await site.Host.Services.GetRequiredService<EmailFailureLog>().InMonthAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        var failures = await site.Services.GetRequiredService<EmailFailureLog>().InMonthAsync(DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.Equal(EmailFailureKinds.GaveUp, Assert.Single(failures).Kind);
         Assert.DoesNotContain(site.Logs.Messages, m => m.Contains("lee@vermont.gov", StringComparison.OrdinalIgnoreCase));
     }
@@ -60,11 +61,11 @@ public sealed class EmailDurabilityTests(AzuriteFixture azurite)
         await site.SettledAsync();
 
         Assert.Equal(1, MailSends(sendGrid));
-        var signup = await site.Host.Services.GetRequiredService<SignupStore>().FindAsync(SignupId.TryParse(id, out var signupId) ? signupId : throw new FormatException(id), CancellationToken.None);
+        var signup = await site.Services.GetRequiredService<SignupStore>().FindAsync(SignupId.TryParse(id, out var signupId) ? signupId : throw new FormatException(id), CancellationToken.None);
         Assert.Equal(SignupReceivedEmail.Template, signup!.UndeliveredEmail);
-        var failure = Assert.Single(await site.Host.Services.GetRequiredService<EmailFailureLog>().InMonthAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+        var failure = Assert.Single(await site.Services.GetRequiredService<EmailFailureLog>().InMonthAsync(DateTimeOffset.UtcNow, CancellationToken.None));
         Assert.Equal((EmailFailureKinds.Rejected, 400, "signup/" + id), (failure.Kind, failure.StatusCode, failure.DedupeKey));
-        var poison = site.Host.Services.GetRequiredService<CemStorage>().Queue(StorageNames.SignupReceivedQueue + "-poison");
+        var poison = site.Services.GetRequiredService<CemStorage>().Queue(StorageNames.SignupReceivedQueue + "-poison");
         Assert.Empty((await poison.PeekMessagesAsync()).Value);
         Assert.DoesNotContain(site.Logs.Messages, m => m.Contains("sam@nd.gov", StringComparison.OrdinalIgnoreCase));
     }

@@ -15,6 +15,7 @@ namespace Cem.Tests.Email;
 /// signature counts, and a bounce, drop or spam report stops email to the address until staff clear it.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(RemoteHost.Trait, RemoteHost.Controlled)] // a webhook key of its own
 public sealed class EmailEventWebhookTests(AzuriteFixture azurite)
 {
     private const string Route = "/api/email/events";
@@ -54,14 +55,14 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite)
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }
 
-        var suppressions = site.Host.Services.GetRequiredService<EmailSuppressions>();
+        var suppressions = site.Services.GetRequiredService<EmailSuppressions>();
         foreach (var address in (string[])["gone@bounce.gov", "full@drop.gov", "angry@spam.gov"])
         {
             Assert.True(await suppressions.IsSuppressedAsync(address, CancellationToken.None), address);
         }
 
         Assert.False(await suppressions.IsSuppressedAsync("fine@ok.gov", CancellationToken.None));
-        var recorded = await site.Host.Services.GetRequiredService<EmailFailureLog>().InMonthAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        var recorded = await site.Services.GetRequiredService<EmailFailureLog>().InMonthAsync(DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.Equal(["bounce", "dropped", "spamreport"], recorded.Select(f => f.Kind).Order(StringComparer.Ordinal));
         Assert.All(recorded, f => Assert.DoesNotContain("@", f.Detail, StringComparison.Ordinal));
 
@@ -70,12 +71,12 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite)
         await site.SettledAsync();
         Assert.DoesNotContain(await site.Outbox.ListAsync(100, CancellationToken.None), e => e.To.Contains("gone@bounce.gov", StringComparison.Ordinal));
         Assert.True(SignupId.TryParse(id, out var signupId));
-        Assert.Equal(SignupReceivedEmail.Template, (await site.Host.Services.GetRequiredService<SignupStore>().FindAsync(signupId, CancellationToken.None))!.UndeliveredEmail);
+        Assert.Equal(SignupReceivedEmail.Template, (await site.Services.GetRequiredService<SignupStore>().FindAsync(signupId, CancellationToken.None))!.UndeliveredEmail);
 
         // Staff clear it (function key); the next email goes out.
         using (var clear = new HttpRequestMessage(HttpMethod.Post, "/api/admin/email/suppressions/clear") { Content = JsonContent.Create(new { email = "Gone@Bounce.gov" }) })
         {
-            clear.Headers.Add("x-functions-key", site.Host.FunctionKey);
+            clear.Headers.Add("x-functions-key", site.FunctionKey);
             using var cleared = await site.Http.SendAsync(clear);
             Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
             Assert.Equal("""{"cleared":true}""", await cleared.Content.ReadAsStringAsync());
@@ -116,11 +117,11 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
-        Assert.False(await site.Host.Services.GetRequiredService<EmailSuppressions>().IsSuppressedAsync("victim@state.gov", CancellationToken.None));
+        Assert.False(await site.Services.GetRequiredService<EmailSuppressions>().IsSuppressedAsync("victim@state.gov", CancellationToken.None));
 
         // The same request, properly signed, is accepted: the refusals were about the signature.
         using var accepted = await PostAsync(site, body, now, await signer.SignAsync(now, body));
         Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
-        Assert.True(await site.Host.Services.GetRequiredService<EmailSuppressions>().IsSuppressedAsync("victim@state.gov", CancellationToken.None));
+        Assert.True(await site.Services.GetRequiredService<EmailSuppressions>().IsSuppressedAsync("victim@state.gov", CancellationToken.None));
     }
 }

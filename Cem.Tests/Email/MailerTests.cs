@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Cem.Core;
 using Cem.Core.Email;
 using Cem.Core.Storage;
+using Cem.Core.Telemetry;
 using Cem.Core.Templating;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -35,8 +36,9 @@ public sealed class MailerTests(AzuriteFixture azurite)
         await storage.EnsureCreatedAsync(CancellationToken.None);
         var links = Options.Create(new LinkOptions { CurrentKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) });
         suppressions = new EmailSuppressions(storage, Options.Create(options), links, time);
-        failures = new EmailFailureLog(storage, time);
-        return (new Mailer(storage, new EmailTemplates(), sender, suppressions, failures, Options.Create(options), time, NullLogger<Mailer>.Instance), storage);
+        var metrics = new CemMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        failures = new EmailFailureLog(storage, metrics, time);
+        return (new Mailer(storage, new EmailTemplates(), sender, suppressions, failures, metrics, Options.Create(options), time, NullLogger<Mailer>.Instance), storage);
     }
 
     private static SignupApprovedEmail Values => TemplateSamples.SignupApproved;

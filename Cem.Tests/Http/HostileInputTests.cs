@@ -97,7 +97,7 @@ public sealed partial class HostileInputTests(AzuriteFixture azurite)
                     var url = $"{path}?{queryName}={(queryValue.Contains('%', StringComparison.Ordinal) ? queryValue : Uri.EscapeDataString(queryValue))}";
                     if (needsKey)
                     {
-                        url += "&code=" + Uri.EscapeDataString(site.Host.FunctionKey);
+                        url += "&code=" + Uri.EscapeDataString(site.FunctionKey);
                     }
 
                     foreach (var body in method == "GET" ? [null] : Bodies())

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cem.Tests.Infrastructure;
 
 namespace Cem.Tests.Infra;
 
@@ -158,6 +159,19 @@ public sealed partial class DeploymentFilesTests(InfraFixture infra)
         Assert.Contains("dotnet-version: '10.0.x'", ci, StringComparison.Ordinal);
         Assert.Contains("actions/setup-node@", ci, StringComparison.Ordinal);
         Assert.Contains("bash .ci/run", ci, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ci_runs_the_end_to_end_tests_against_func_start_outside_the_ci_script()
+    {
+        var ci = infra.ReadRepoFile(".github/workflows/ci.yml");
+        var job = ci[ci.IndexOf("  functions-host:", StringComparison.Ordinal)..];
+        Assert.Contains("azure-functions-core-tools@4", job, StringComparison.Ordinal);
+        Assert.Contains("func start", job, StringComparison.Ordinal);
+        Assert.Contains($"{RemoteHost.BaseUrlVariable}: http://localhost:7071", job, StringComparison.Ordinal);
+        Assert.Contains($"{RemoteHost.SettingsVariable}:", job, StringComparison.Ordinal);
+        Assert.Contains($"{RemoteHost.Trait}!={RemoteHost.Controlled}", job, StringComparison.Ordinal);
+        Assert.DoesNotContain("func ", infra.ReadRepoFile(".ci/run"), StringComparison.Ordinal);
     }
 
     [Fact]

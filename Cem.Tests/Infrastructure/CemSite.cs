@@ -5,6 +5,7 @@ using Cem.Core.Email;
 using Cem.Core.Storage;
 using Cem.DevHost;
 using Cem.Tests.DevHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -12,25 +13,61 @@ namespace Cem.Tests.Infrastructure;
 
 /// <summary>
 /// The app running in the DevHost against the shared Azurite, with its own storage prefix and
-/// outbox folder, and the moves a person makes: post a form, read an email, follow a link.
+/// outbox folder, and the moves a person makes: post a form, read an email, follow a link. With
+/// <see cref="RemoteHost.BaseUrlVariable"/> set, the app already running there (see <see cref="RemoteHost"/>).
 /// </summary>
 public sealed partial class CemSite : IAsyncDisposable
 {
     public const string StaffA = "staff.a@cem.test";
     public const string StaffB = "staff.b@cem.test";
 
+    private readonly DevHostApp? _host;
+    private readonly ServiceProvider? _twin;
+    private readonly IDisposable? _turn;
+    private readonly IConfiguration? _configuration;
+
     private CemSite(DevHostApp host, RecordingLoggerProvider logs, string outboxFolder)
     {
-        Host = host;
+        _host = host;
         Logs = logs;
         OutboxFolder = outboxFolder;
         Outbox = new Outbox(Options.Create(new EmailOptions { OutboxPath = outboxFolder }));
-        Http = new HttpClient { BaseAddress = host.BaseAddress };
+        BaseAddress = host.BaseAddress;
+        FunctionKey = host.FunctionKey;
+        Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public DevHostApp Host { get; }
+    private CemSite(Uri baseAddress, ServiceProvider twin, IConfiguration configuration, IDisposable turn)
+    {
+        _twin = twin;
+        _configuration = configuration;
+        _turn = turn;
+        Logs = new RecordingLoggerProvider();
+        OutboxFolder = configuration[OutboxSetting] ?? throw new InvalidOperationException($"The remote app's settings name no {OutboxSetting}.");
+        Outbox = new Outbox(Options.Create(new EmailOptions { OutboxPath = OutboxFolder }));
+        BaseAddress = baseAddress;
+        // Core Tools does not check function keys locally; a configured DevHost key is used if there is one.
+        FunctionKey = configuration["DEVHOST_FUNCTION_KEY"] ?? "not-checked-locally";
+        Http = new HttpClient { BaseAddress = BaseAddress };
+    }
 
-    /// <summary>Every log line of the host and the functions, among them the host's "Executed 'Functions.X'" lines.</summary>
+    private const string OutboxSetting = "Cem:Email:OutboxPath";
+
+    /// <summary>The DevHost this site runs in; a test that needs it cannot run against a remote host (<see cref="RemoteHost"/>).</summary>
+    public DevHostApp Host => _host ?? throw new InvalidOperationException(
+        $"This test controls the host, so it cannot run against {RemoteHost.BaseUrlVariable}: mark it [Trait(RemoteHost.Trait, RemoteHost.Controlled)].");
+
+    /// <summary>The app's composition: the DevHost's, or for a remote host the same composition on its storage and keys.</summary>
+    public IServiceProvider Services => _host?.Services ?? _twin!;
+
+    /// <summary>The app's settings.</summary>
+    public IConfiguration Configuration => _host?.Configuration ?? _configuration!;
+
+    public Uri BaseAddress { get; }
+
+    public string FunctionKey { get; }
+
+    /// <summary>Every log line of the host and the functions, among them the host's "Executed 'Functions.X'" lines (none for a remote host).</summary>
     public RecordingLoggerProvider Logs { get; }
 
     public HttpClient Http { get; }
@@ -39,20 +76,81 @@ public sealed partial class CemSite : IAsyncDisposable
 
     public Outbox Outbox { get; }
 
+    /// <summary>
+    /// Starts the app in a DevHost on the shared Azurite, with its own storage prefix and outbox; or, when
+    /// <see cref="RemoteHost.BaseUrlVariable"/> is set, opens the app already running there (see <see cref="RemoteHost"/>).
+    /// </summary>
     public static async Task<CemSite> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null)
     {
         var outbox = Path.Combine(Path.GetTempPath(), "cem-e2e-outbox-" + Guid.NewGuid().ToString("n"));
-        var (host, logs) = await TestDevHost.StartAsync(azurite, settings =>
+        var wanted = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            settings["Cem:Email:OutboxPath"] = outbox;
-            settings["Cem:StaffEmails"] = $"{StaffA}, {StaffB}";
+            [OutboxSetting] = outbox,
+            ["Cem:StaffEmails"] = $"{StaffA}, {StaffB}",
             // A message put back for a later retry (a duplicate delivery finding the email claimed) comes back in
             // well under a second rather than a minute, so SettledAsync does not wait for it.
-            settings["Cem:Email:FirstRetryDelay"] = "00:00:00.100";
-            settings["Cem:Email:MaxRetryDelay"] = "00:00:00.500";
+            ["Cem:Email:FirstRetryDelay"] = "00:00:00.100",
+            ["Cem:Email:MaxRetryDelay"] = "00:00:00.500",
+        };
+        if (RemoteHost.BaseUrl is { } remote)
+        {
+            return await OpenRemoteAsync(remote, wanted, configure);
+        }
+
+        var (host, logs) = await TestDevHost.StartAsync(azurite, settings =>
+        {
+            foreach (var (key, value) in wanted)
+            {
+                settings[key] = value;
+            }
+
             configure?.Invoke(settings);
         });
         return new CemSite(host, logs, outbox);
+    }
+
+    private static async Task<CemSite> OpenRemoteAsync(Uri baseAddress, Dictionary<string, string?> wanted, Action<IDictionary<string, string?>>? configure)
+    {
+        var settings = new Dictionary<string, string?>(RemoteHost.Settings(), StringComparer.OrdinalIgnoreCase);
+
+        // The remote app runs with the settings the tests expect, or the test must be marked as controlling the host.
+        wanted.Remove(OutboxSetting);
+        var asked = new Dictionary<string, string?>(settings, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in wanted)
+        {
+            asked[key] = value;
+        }
+
+        configure?.Invoke(asked);
+        var different = asked.Where(kv => !settings.TryGetValue(kv.Key, out var value) || value != kv.Value).Select(kv => kv.Key).ToList();
+        if (different.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The remote app does not run with {string.Join(", ", different)} as this test needs: mark the test [Trait(RemoteHost.Trait, RemoteHost.Controlled)] or change the remote app's settings.");
+        }
+
+        var turn = await RemoteHost.TakeTurnAsync();
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            var twin = RemoteHost.Twin(settings);
+            await RemoteHost.WipeAsync(twin.GetRequiredService<CemStorage>(), configuration["AzureWebJobsStorage"] ?? "");
+            var site = new CemSite(baseAddress, twin, configuration, turn);
+            if (Directory.Exists(site.OutboxFolder))
+            {
+                foreach (var file in Directory.EnumerateFiles(site.OutboxFolder))
+                {
+                    File.Delete(file);
+                }
+            }
+
+            return site;
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
+        }
     }
 
     public static object SignupBody(string jurisdiction = "OH", string email = "pat.smith@education.ohio.gov") => new
@@ -134,7 +232,7 @@ public sealed partial class CemSite : IAsyncDisposable
     /// </summary>
     public async Task SettledAsync()
     {
-        var storage = Host.Services.GetRequiredService<CemStorage>();
+        var storage = Services.GetRequiredService<CemStorage>();
         await TestDevHost.Eventually(async () =>
         {
             foreach (var queue in StorageNames.Queues)
@@ -164,11 +262,21 @@ public sealed partial class CemSite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await Host.DisposeAsync();
-        if (Directory.Exists(OutboxFolder))
+        if (_host is not null)
         {
-            Directory.Delete(OutboxFolder, recursive: true);
+            await _host.DisposeAsync();
+            if (Directory.Exists(OutboxFolder))
+            {
+                Directory.Delete(OutboxFolder, recursive: true);
+            }
         }
+
+        if (_twin is not null)
+        {
+            await _twin.DisposeAsync();
+        }
+
+        _turn?.Dispose();
     }
 
     [GeneratedRegex(@"https?://[^\s<>""]+")]

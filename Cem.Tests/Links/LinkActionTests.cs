@@ -66,7 +66,7 @@ public sealed class LinkActionTests(AzuriteFixture azurite)
         var id = await site.SignUpAsync(CemSite.SignupBody("OH", "pat@education.ohio.gov"));
         var received = Assert.Single(await site.EmailsAsync("pat@education.ohio.gov", "We received your sign-up"));
         var confirmLink = CemSite.LinkIn(received, "/signups/confirm");
-        var store = site.Host.Services.GetRequiredService<SignupStore>();
+        var store = site.Services.GetRequiredService<SignupStore>();
         Assert.True(SignupId.TryParse(id, out var signupId));
         var stale = (await store.FindAsync(signupId, CancellationToken.None))!;
 
@@ -81,7 +81,7 @@ public sealed class LinkActionTests(AzuriteFixture azurite)
         }
 
         // The copy read before the confirmation, written as a confirmation would write it: the ETag stops it.
-        var confirmation = site.Host.Services.GetRequiredService<AddressConfirmation>();
+        var confirmation = site.Services.GetRequiredService<AddressConfirmation>();
         stale.Status = SignupStatus.AwaitingApproval;
         var claims = new LinkClaims(confirmation.Purpose, id, "signer", DateTimeOffset.UtcNow.AddDays(1), "stale-copy-nonce");
         var failure = await Assert.ThrowsAnyAsync<RequestFailedException>(() =>
@@ -113,9 +113,9 @@ public sealed class LinkActionTests(AzuriteFixture azurite)
         {
         }
 
-        var store = site.Host.Services.GetRequiredService<SignupStore>();
-        var approvals = site.Host.Services.GetRequiredService<ApprovalService>();
-        var claims = site.Host.Services.GetRequiredService<SignedLinks>().Check(CemSite.TokenOf(approve), ApprovalService.ApprovePurpose).Claims!;
+        var store = site.Services.GetRequiredService<SignupStore>();
+        var approvals = site.Services.GetRequiredService<ApprovalService>();
+        var claims = site.Services.GetRequiredService<SignedLinks>().Check(CemSite.TokenOf(approve), ApprovalService.ApprovePurpose).Claims!;
         Assert.True(SignupId.TryParse(claims.Subject, out var id));
         var signup = (await store.FindAsync(id, CancellationToken.None))!;
 

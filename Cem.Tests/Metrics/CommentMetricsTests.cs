@@ -11,6 +11,7 @@ namespace Cem.Tests.Metrics;
 
 /// <summary>Comments on a state's thread count for the state: posted, published and voted on, each once.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(RemoteHost.Trait, RemoteHost.Controlled)] // a rollup every second
 public sealed class CommentMetricsTests(AzuriteFixture azurite)
 {
     [Fact]
@@ -35,7 +36,7 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
         await site.ApproveAsync(id); // approved again: still one
 
         // Voters told apart by address: a client without cookies.
-        using var voters = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = site.Host.BaseAddress };
+        using var voters = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = site.BaseAddress };
         foreach (var (voter, direction) in new[] { (1, "up"), (2, "up"), (2, "down"), (1, "up") })
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/comments/{id}/votes") { Content = JsonContent.Create(new { direction }) };
@@ -62,7 +63,7 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
         }
 
         // The general thread belongs to no state.
-        var csv = await site.Http.GetStringAsync("/api/metrics.csv?code=" + Uri.EscapeDataString(site.Host.FunctionKey));
+        var csv = await site.Http.GetStringAsync("/api/metrics.csv?code=" + Uri.EscapeDataString(site.FunctionKey));
         var national = csv.Split("\r\n").Single(l => l.StartsWith("national,", StringComparison.Ordinal)).Split(',');
         var header = csv.Split("\r\n")[0].Split(',');
         Assert.Equal("1", national[Array.IndexOf(header, ParticipationKinds.CommentPosted)]);

@@ -16,14 +16,14 @@ public sealed class DashboardPageTests(AzuriteFixture azurite, BrowserFixture br
     public async Task The_dashboard_draws_one_bar_per_jurisdiction_with_data()
     {
         await using var site = await CemSite.StartAsync(azurite, settings => settings["Cem:Metrics:SafetyLag"] = "00:00:00");
-        var log = site.Host.Services.GetRequiredService<ParticipationLog>();
+        var log = site.Services.GetRequiredService<ParticipationLog>();
         await log.RecordOnceAsync("OH", ParticipationKinds.Approved, "OH-1", CancellationToken.None, ["own-cem"]);
         await log.RecordOnceAsync("OH", ParticipationKinds.CommentApproved, "c-1", CancellationToken.None);
         await log.RecordOnceAsync("PR", ParticipationKinds.PressKitCompiled, "PR-kit-1", CancellationToken.None);
         await log.RecordAsync("WY", ParticipationKinds.PressKitDownloaded, "WY-kit-1", CancellationToken.None);
-        await site.Host.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
+        await site.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
 
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await site.SignInInBrowserAsync(page, CemSite.StaffA);
         await page.GotoAsync("/staff/dashboard");
@@ -56,20 +56,20 @@ public sealed class DashboardPageTests(AzuriteFixture azurite, BrowserFixture br
 
         await Assertions.Expect(page.Locator("#metrics-table tbody tr")).ToHaveCountAsync(3);
         Assert.Equal("/staff/metrics.csv", await page.Locator("#csv-link").GetAttributeAsync("href"));
-        Assert.DoesNotContain(site.Host.FunctionKey, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(site.FunctionKey, await page.ContentAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_states_data_page_shows_its_figures_and_a_trend_chart()
     {
         await using var site = await CemSite.StartAsync(azurite, settings => settings["Cem:Metrics:SafetyLag"] = "00:00:00");
-        var log = site.Host.Services.GetRequiredService<ParticipationLog>();
+        var log = site.Services.GetRequiredService<ParticipationLog>();
         await log.RecordOnceAsync("OH", ParticipationKinds.Approved, "OH-1", CancellationToken.None, ["own-cem"]);
         await log.RecordOnceAsync("OH", ParticipationKinds.PressKitCompiled, "OH-kit-1", CancellationToken.None);
         await log.RecordOnceAsync("OH", ParticipationKinds.CommentApproved, "c-1", CancellationToken.None);
-        await site.Host.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
+        await site.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
 
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/states/OH/data");
 

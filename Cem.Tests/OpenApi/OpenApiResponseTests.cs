@@ -117,7 +117,7 @@ public sealed class OpenApiResponseTests(AzuriteFixture azurite)
     {
         await using var site = await CemSite.StartAsync(azurite, settings => settings["Cem:Metrics:SafetyLag"] = "00:00:00");
         await site.SignUpAsync(CemSite.SignupBody());
-        var key = "?code=" + Uri.EscapeDataString(site.Host.FunctionKey);
+        var key = "?code=" + Uri.EscapeDataString(site.FunctionKey);
 
         using (var rollup = await site.Http.PostAsync("/api/admin/metrics/rollup" + key, null))
         {

@@ -9,6 +9,7 @@ namespace Cem.Tests.Pages;
 public sealed partial class SiteTests(AzuriteFixture azurite)
 {
     [Theory]
+    [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // a public address of its own
     [InlineData("/", "https://cem.example.org/")]
     [InlineData("/comments", "https://cem.example.org/comments")]
     [InlineData("/comments?thread=state-oh", "https://cem.example.org/comments?thread=state-oh")]
@@ -27,6 +28,7 @@ public sealed partial class SiteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // a public address of its own
     public async Task A_page_behind_an_emailed_link_has_no_address_to_share()
     {
         await using var site = await CemSite.StartAsync(azurite, s => s["Cem:PublicBaseUrl"] = "https://cem.example.org");

@@ -26,7 +26,7 @@ public sealed partial class PressKitEndToEndTests(AzuriteFixture azurite)
     public async Task An_approved_state_receives_a_press_kit_email_whose_link_downloads_the_zip()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        var (host, client, outbox) = (site.Host, site.Http, site.Outbox);
+        var (host, client, outbox) = (site, site.Http, site.Outbox);
 
         using var submitted = await client.PostAsJsonAsync(new Uri("api/signups", UriKind.Relative), new
         {
@@ -84,7 +84,7 @@ public sealed partial class PressKitEndToEndTests(AzuriteFixture azurite)
     public async Task Download_and_staff_endpoints_answer_bad_input_with_problems()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        var (host, client) = (site.Host, site.Http);
+        var (host, client) = (site, site.Http);
 
         using var noToken = await client.GetAsync(new Uri("api/press-kits/download", UriKind.Relative));
         // Well-formed, but signed by no key of ours.
@@ -132,7 +132,7 @@ public sealed partial class PressKitEndToEndTests(AzuriteFixture azurite)
     }
 
     /// <summary>Emailed links start with Cem:PublicBaseUrl; the test host listens on a free port.</summary>
-    private static Uri Local(DevHostApp host, Uri link) => new(host.BaseAddress, link.PathAndQuery);
+    private static Uri Local(CemSite host, Uri link) => new(host.BaseAddress, link.PathAndQuery);
 
     private static async Task PostLinkAsync(HttpClient client, Uri link, string action)
     {

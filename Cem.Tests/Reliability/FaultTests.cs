@@ -24,6 +24,7 @@ namespace Cem.Tests.Reliability;
 /// Retry-After), never timings. The figures are in <c>docs/reliability.md</c>.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(RemoteHost.Trait, RemoteHost.Controlled)] // stops storage and points the host at a fake SendGrid
 public sealed class FaultTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const string MailSend = "/v3/mail/send";

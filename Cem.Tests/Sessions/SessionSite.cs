@@ -12,7 +12,7 @@ internal static class SessionSite
 
     /// <summary>A client with its own cookie jar that does not follow redirects, so a test sees each answer.</summary>
     public static HttpClient NewClient(this CemSite site) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = site.Host.BaseAddress };
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = site.BaseAddress };
 
     /// <summary>Signs a state up, confirms the address and approves it through the emailed links.</summary>
     public static async Task ApproveStateAsync(this CemSite site, string jurisdiction = "OH", string email = OhioContact)

@@ -151,7 +151,7 @@ public sealed class SignupFlowTests(AzuriteFixture azurite)
         }
 
         // The same link, issued with the site's own key 15 days ago.
-        var key = Options.Create(new LinkOptions { CurrentKey = site.Host.Configuration["Cem:Links:CurrentKey"]! });
+        var key = Options.Create(new LinkOptions { CurrentKey = site.Configuration["Cem:Links:CurrentKey"]! });
         var claims = new SignedLinks(key, TimeProvider.System).Check(approveToken, ApprovalService.ApprovePurpose).Claims!;
         var expired = new SignedLinks(key, new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-15))).Issue(claims.Purpose, claims.Subject, claims.Actor);
         using (var page = await site.GetPageAsync("/signups/approve?token=" + Uri.EscapeDataString(expired)))

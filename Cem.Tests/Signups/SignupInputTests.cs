@@ -79,7 +79,7 @@ public sealed class SignupInputTests(AzuriteFixture azurite)
     public async Task A_form_post_redirects_to_the_thank_you_page()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.Host.BaseAddress };
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.BaseAddress };
 
         using var response = await client.PostAsync("/api/signups", new FormUrlEncodedContent(
         [
@@ -176,7 +176,7 @@ public sealed class SignupInputTests(AzuriteFixture azurite)
 
     private static async Task<List<TableEntity>> StoredRowsAsync(CemSite site)
     {
-        var table = site.Host.Services.GetRequiredService<CemStorage>().Table(StorageNames.SignupsTable);
+        var table = site.Services.GetRequiredService<CemStorage>().Table(StorageNames.SignupsTable);
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>())
         {

@@ -13,7 +13,7 @@ public sealed class SignupPageTests(AzuriteFixture azurite, BrowserFixture brows
     public async Task The_form_leads_to_the_thank_you_page(bool javaScript)
     {
         await using var site = await CemSite.StartAsync(azurite);
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/");
@@ -29,7 +29,7 @@ public sealed class SignupPageTests(AzuriteFixture azurite, BrowserFixture brows
     public async Task Errors_are_summarised_announced_and_marked_on_their_fields()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/");
@@ -52,7 +52,7 @@ public sealed class SignupPageTests(AzuriteFixture azurite, BrowserFixture brows
     public async Task A_state_official_and_staff_take_a_state_onto_the_public_list()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/");

@@ -1,0 +1,291 @@
+// The host-level benchmarks of bench/README.md, each against a raw baseline on the same Azurite:
+//
+//   dotnet run -c Release --project bench/Cem.Bench.Host -- intake  [--clients 16 --requests 800]   (P1)
+//   dotnet run -c Release --project bench/Cem.Bench.Host -- fanout  [--emails 400]                   (P2)
+//   dotnet run -c Release --project bench/Cem.Bench.Host -- startup [--runs 3] [--no-build]          (P5)
+//
+// Azurite (Node.js) and the DevHost share the machine's cores with the load generator: read ratios, not absolutes.
+
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Cem.Azurite;
+using Cem.Core.Jurisdictions;
+using Cem.Core.Signups;
+using Cem.Core.Storage;
+using Cem.DevHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+var command = args.FirstOrDefault() ?? "";
+switch (command)
+{
+    case "intake":
+        await IntakeAsync(Option("--clients", 16), Option("--requests", 800));
+        break;
+    case "fanout":
+        await FanOutAsync(Option("--emails", 400), Option("--clients", 16));
+        break;
+    case "startup":
+        await StartupAsync(Option("--runs", 3), args.Contains("--no-build"));
+        break;
+    default:
+        Console.Error.WriteLine("Usage: intake | fanout | startup  (see bench/README.md)");
+        return 2;
+}
+
+return 0;
+
+// P1: 16 clients post sign-ups through the DevHost; the same number of raw table inserts plus queue puts.
+async Task IntakeAsync(int clients, int requests)
+{
+    await using var azurite = await AzuriteLauncher.StartInMemoryAsync();
+    await using var host = await StartDevHostAsync(azurite.ConnectionString, "intake", _ => { });
+    using var http = new HttpClient { BaseAddress = host.BaseAddress };
+    var storage = host.Services.GetRequiredService<CemStorage>();
+    Console.WriteLine($"P1 sign-up intake: {clients} clients, {requests} requests each way; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; Azurite in memory; the DevHost's queue handler sends each confirmation to the local outbox meanwhile");
+
+    async Task<TimeSpan> PostAsync(int i)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.PostAsJsonAsync("/api/signups", Body(i));
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"Sign-up {i} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    // The raw baseline: what a sign-up must at least cost, one insert of the same row and one queue put.
+    var rawTable = storage.TableService.GetTableClient("rawsignups");
+    await rawTable.CreateIfNotExistsAsync();
+    var rawQueue = storage.QueueService.GetQueueClient("raw-signups");
+    await rawQueue.CreateIfNotExistsAsync();
+    async Task<TimeSpan> RawAsync(int i)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var jurisdiction = Jurisdiction.All[i % Jurisdiction.All.Count].Code;
+        var id = Guid.NewGuid().ToString("n");
+        await rawTable.AddEntityAsync(new TableEntity(jurisdiction, id)
+        {
+            ["Status"] = "pending-confirmation",
+            ["OrganizationName"] = "Department of Education",
+            ["OrganizationType"] = "sea",
+            ["ContactName"] = "Pat Smith",
+            ["ContactTitle"] = "Director of Digital Learning",
+            ["Email"] = $"bench{i}@education.example.gov",
+            ["Phone"] = "614-555-0100",
+            ["Activities"] = "press-release,own-cem",
+            ["SubmittedAt"] = DateTimeOffset.UtcNow,
+        });
+        await rawQueue.SendMessageAsync(BinaryData.FromObjectAsJson(new { kind = "received", signupId = jurisdiction + "-" + id }));
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    // Warm-up of both paths (JIT, connections, Azurite's first requests), then the measured runs.
+    await RunAsync(clients, clients * 2, i => PostAsync(1_000_000 + i));
+    await RunAsync(clients, clients * 2, i => RawAsync(1_000_000 + i));
+    var app = await RunAsync(clients, requests, PostAsync);
+
+    // The baseline runs on an idle host: the confirmations the sign-ups queued are sent first.
+    var received = storage.Queue(StorageNames.SignupReceivedQueue);
+    while ((await received.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+    {
+        await Task.Delay(200);
+    }
+
+    var raw = await RunAsync(clients, requests, RawAsync);
+    Report("through the DevHost (POST /api/signups)", app);
+    Report("raw table insert + queue put", raw);
+    Console.WriteLine($"Ratio: raw rate / app rate = {raw.Rate / app.Rate:0.00}; p50 {app.P50 / raw.P50:0.00}x, p99 {app.P99 / raw.P99:0.00}x");
+}
+
+// P2: emails from the queue through the handler to a fake SendGrid; raw posts of the same size to the same fake.
+async Task FanOutAsync(int emails, int clients)
+{
+    using var sendGrid = WireMockServer.Start();
+    sendGrid.Given(Request.Create().WithPath("/v3/mail/send").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
+    await using var azurite = await AzuriteLauncher.StartInMemoryAsync();
+    var settings = new Action<IDictionary<string, string?>>(s =>
+    {
+        s["Cem:Email:SendGridApiKey"] = "SG.bench-key";
+        s["Cem:Email:SendGridBaseUrl"] = sendGrid.Url;
+    });
+
+    // Seed the sign-ups and their queue messages before the host starts, so the timing is the fan-out alone.
+    var prefix = "fanout";
+    await using (var seeding = await StartDevHostAsync(azurite.ConnectionString, prefix, settings, functions: false))
+    {
+        var service = seeding.Services.GetRequiredService<SignupService>();
+        await RunAsync(clients, emails, async i =>
+        {
+            var jurisdiction = Jurisdiction.All[i % Jurisdiction.All.Count];
+            await service.SubmitAsync(new ValidSignup(jurisdiction, "Department of Education", "sea", "Pat Smith", "Director", $"bench{i}@education.example.gov", null, ["press-release"]), CancellationToken.None);
+            return TimeSpan.Zero;
+        });
+    }
+
+    Console.WriteLine($"P2 email fan-out: {emails} sign-up-received messages on the queue; fake SendGrid (WireMock.Net, 202 at once); {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; Azurite in memory; host.json queue batch 16");
+    var started = Stopwatch.GetTimestamp();
+    await using (var host = await StartDevHostAsync(azurite.ConnectionString, prefix, settings))
+    {
+        var hostStarted = Stopwatch.GetElapsedTime(started);
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (sendGrid.LogEntries.Count < emails && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started) - hostStarted;
+        var sent = sendGrid.LogEntries.Count;
+        var body = sendGrid.LogEntries[0].RequestMessage.Body ?? "";
+        var app = new Figures(sent / elapsed.TotalSeconds, 0, 0, 0);
+        Console.WriteLine($"  through the queue handler: {sent} emails in {elapsed.TotalSeconds:0.00} s from the host's start (start itself {hostStarted.TotalSeconds:0.00} s) = {app.Rate:0.0} emails/s");
+        sendGrid.ResetLogEntries();
+
+        // The raw baseline: the same body posted straight to the same fake, as many at a time as the host's batch.
+        using var http = new HttpClient { BaseAddress = new Uri(sendGrid.Url!) };
+        async Task<TimeSpan> PostAsync(int i)
+        {
+            var t = Stopwatch.GetTimestamp();
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync("/v3/mail/send", content);
+            return Stopwatch.GetElapsedTime(t);
+        }
+
+        await RunAsync(clients, clients * 2, PostAsync);
+        var raw = await RunAsync(clients, emails, PostAsync);
+        Report($"raw HTTP posts to the fake, {clients} at a time", raw);
+        Console.WriteLine($"Ratio: raw rate / app rate = {raw.Rate / app.Rate:0.00}");
+    }
+}
+
+// P5: `dotnet run --project Cem.DevHost` (built; Azurite installed) to its first answer of /api/health.
+// With --no-build: the host's own start, without dotnet run's up-to-date check of the projects.
+async Task StartupAsync(int runs, bool noBuild)
+{
+    var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("Run from inside the repository.");
+    Console.WriteLine($"P5 start-up: `dotnet run --project Cem.DevHost{(noBuild ? " --no-build" : "")}` to the first 200 from /api/health, {runs} runs; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    var times = new List<double>();
+    for (var run = 0; run < runs; run++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(new ProcessStartInfo("dotnet", $"run {(noBuild ? "--no-build " : "")}--project \"{Path.Combine(root, "Cem.DevHost")}\" -- --urls http://127.0.0.1:7399")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync("http://127.0.0.1:7399/api/health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (process.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(3))
+            {
+                throw new InvalidOperationException("The DevHost did not answer within three minutes.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        times.Add(seconds);
+        Console.WriteLine($"  run {run + 1}: {seconds:0.00} s");
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    Console.WriteLine($"  median {times.Order().ElementAt(times.Count / 2):0.00} s");
+}
+
+async Task<DevHostApp> StartDevHostAsync(string connectionString, string prefix, Action<IDictionary<string, string?>> configure, bool functions = true)
+{
+    var options = new DevHostOptions { Url = "http://127.0.0.1:0", ReadLocalSettings = false, StartAzurite = false };
+    options.Configuration["AzureWebJobsStorage"] = connectionString;
+    options.Configuration["CemStoragePrefix"] = prefix;
+    options.Configuration["Cem:Links:CurrentKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    options.Configuration["Cem:StaffEmails"] = "staff@cem.example.org";
+    foreach (var timer in new[] { "MetricsRollupSchedule", "CommentCleanupSchedule", "RemindersSchedule" })
+    {
+        options.Configuration[timer] = "0 0 0 1 1 *"; // timers out of the way: once a year
+    }
+
+    options.Configuration["Cem:Email:OutboxPath"] = Path.Combine(Path.GetTempPath(), "cem-bench-outbox-" + Guid.NewGuid().ToString("n"));
+    if (!functions)
+    {
+        options.Configuration["AzureWebJobs.SendSignupReceivedEmail.Disabled"] = "true";
+    }
+
+    options.ConfigureLogging = logging => logging.ClearProviders(); // the figures only (handlers cancelled at shutdown log failures)
+    configure(options.Configuration);
+    return await DevHostApp.StartAsync(options);
+}
+
+object Body(int i) => new
+{
+    jurisdiction = Jurisdiction.All[i % Jurisdiction.All.Count].Code,
+    organizationName = "Department of Education",
+    organizationType = "sea",
+    contactName = "Pat Smith",
+    contactTitle = "Director of Digital Learning",
+    email = $"bench{i}@education.example.gov",
+    phone = "614-555-0100",
+    activities = new[] { "press-release", "own-cem" },
+    consent = true,
+};
+
+static async Task<Figures> RunAsync(int clients, int requests, Func<int, Task<TimeSpan>> call)
+{
+    var latencies = new ConcurrentBag<double>();
+    var next = -1;
+    var started = Stopwatch.GetTimestamp();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < requests)
+        {
+            latencies.Add((await call(i)).TotalMilliseconds);
+        }
+    }));
+    var elapsed = Stopwatch.GetElapsedTime(started);
+    var sorted = latencies.Order().ToArray();
+    return new Figures(requests / elapsed.TotalSeconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), elapsed.TotalSeconds);
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+static void Report(string what, Figures f) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {f.Rate:0.0}/s, p50 {f.P50:0.0} ms, p99 {f.P99:0.0} ms ({f.Seconds:0.00} s)"));
+
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+internal sealed record Figures(double Rate, double P50, double P99, double Seconds);
