@@ -42,7 +42,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemSessions(configuration);
 
         // The features, each on the kernel and the features before it.
-        services.AddCemSignups();
+        services.AddCemSignups(configuration);
         services.AddCemMetrics(configuration);
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();

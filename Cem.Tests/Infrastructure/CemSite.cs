@@ -39,11 +39,15 @@ public sealed partial class CemSite : IAsyncDisposable
 
     public Outbox Outbox { get; }
 
-    public static async Task<CemSite> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null)
+    /// <param name="services">Replaces services of the composition, e.g. a <see cref="ShiftedTime"/>.</param>
+    public static async Task<CemSite> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         var outbox = Path.Combine(Path.GetTempPath(), "cem-e2e-outbox-" + Guid.NewGuid().ToString("n"));
         var (host, logs) = await TestDevHost.StartAsync(azurite, settings =>
         {
+            // Tests sign many states up from one address and one client; the limits' own tests set them low.
+            settings["Cem:Signups:RateLimit"] = "1000";
+            settings["Cem:Signups:MaxUnconfirmedPerAddress"] = "100";
             settings["Cem:Email:OutboxPath"] = outbox;
             settings["Cem:StaffEmails"] = $"{StaffA}, {StaffB}";
             // A message put back for a later retry (a duplicate delivery finding the email claimed) comes back in
@@ -51,7 +55,7 @@ public sealed partial class CemSite : IAsyncDisposable
             settings["Cem:Email:FirstRetryDelay"] = "00:00:00.100";
             settings["Cem:Email:MaxRetryDelay"] = "00:00:00.500";
             configure?.Invoke(settings);
-        });
+        }, services);
         return new CemSite(host, logs, outbox);
     }
 
