@@ -59,6 +59,35 @@ public sealed partial class CemSite : IAsyncDisposable
         return new CemSite(host, logs, outbox);
     }
 
+    /// <summary>
+    /// A client whose connections come from <paramref name="loopbackAddress"/> (any 127.x.y.z on Linux): how a test is
+    /// a different client, since the DevHost, like Azure, takes the client's address from the connection.
+    /// </summary>
+    public HttpClient ClientFrom(string loopbackAddress, bool useCookies = true)
+    {
+        var from = System.Net.IPAddress.Parse(loopbackAddress);
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = useCookies,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(from.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new System.Net.IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = Host.BaseAddress };
+    }
+
     public static object SignupBody(string jurisdiction = "OH", string email = "pat.smith@education.ohio.gov") => new
     {
         jurisdiction,

@@ -35,12 +35,10 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
         await site.ApproveAsync(id); // approved again: still one
 
         // Voters told apart by address: a client without cookies.
-        using var voters = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = site.Host.BaseAddress };
         foreach (var (voter, direction) in new[] { (1, "up"), (2, "up"), (2, "down"), (1, "up") })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/comments/{id}/votes") { Content = JsonContent.Create(new { direction }) };
-            request.Headers.Add("X-Forwarded-For", CommentSite.Ip(voter));
-            using var response = await voters.SendAsync(request);
+            using var voters = site.ClientFrom(CommentSite.Ip(voter), useCookies: false);
+            using var response = await voters.PostAsJsonAsync($"/api/comments/{id}/votes", new { direction });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 

@@ -39,6 +39,29 @@ public sealed class SignupAbuseTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Forged_forwarded_for_values_do_not_escape_the_per_client_limit()
+    {
+        await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Signups:RateLimit"] = "3");
+        string[] states = ["OH", "KY", "VT", "OR"];
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var (state, i) in states.Select((s, i) => (s, i)))
+        {
+            // Each post claims another address, first alone, then as the last entry, as a proxy would add it.
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/signups") { Content = JsonContent.Create(CemSite.SignupBody(state, $"forged-{state}@example.org")) };
+            request.Headers.Add("X-Forwarded-For", i % 2 == 0 ? $"198.51.100.{i}" : $"10.0.0.1, 203.0.113.{i}");
+            using var response = await site.Http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var otherClient = site.ClientFrom("127.0.8.2");
+        using var other = await otherClient.PostAsJsonAsync("/api/signups", CemSite.SignupBody("WA", "other@example.org"));
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+    }
+
+    [Fact]
     public async Task A_filled_honeypot_is_answered_like_a_sign_up_and_stores_and_sends_nothing()
     {
         await using var site = await CemSite.StartAsync(azurite);
