@@ -13,6 +13,7 @@ using Cem.Core.Staff;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Core;
 
@@ -26,6 +27,7 @@ public static class CemServiceCollectionExtensions
     {
         // The kernel: options, time, storage, email, signed links, staff, the participation log, clients, sessions.
         services.AddOptions<CemOptions>().Bind(configuration.GetSection(CemOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CemOptions>, SampleKeyCheck>(); // the sample keys only on localhost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageClients.Create(configuration));
         services.AddHostedService<StorageInitializer>();
