@@ -14,6 +14,7 @@ using Cem.Core.Storage;
 using Cem.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Core;
 
@@ -27,6 +28,7 @@ public static class CemServiceCollectionExtensions
     {
         // The kernel: options, time, metrics, storage, email, signed links, staff, the participation log, clients, sessions.
         services.AddOptions<CemOptions>().Bind(configuration.GetSection(CemOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CemOptions>, SampleKeyCheck>(); // the sample keys only on localhost
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<CemMetrics>();
@@ -45,7 +47,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemSessions(configuration);
 
         // The features, each on the kernel and the features before it.
-        services.AddCemSignups();
+        services.AddCemSignups(configuration);
         services.AddCemMetrics(configuration);
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();

@@ -185,6 +185,7 @@ public sealed class DevHostApp : IAsyncDisposable
             }
 
             app.UseExceptionHandler();
+            app.UsePlatformFrontEnd();
             HttpTriggers.Map(app, functions, hostSettings.RoutePrefix);
             OutboxPages.Map(app, outboxFolder);
 

@@ -64,6 +64,8 @@ public static class HttpTriggers
             }
         }
 
+        // The worker's SecurityHeadersMiddleware, which the DevHost cannot run as such.
+        Cem.Functions.Http.SecurityHeaders.ApplyOnStarting(http);
         var invoker = services.GetRequiredService<FunctionInvoker>();
         try
         {

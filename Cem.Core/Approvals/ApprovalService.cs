@@ -78,7 +78,7 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueu
             subject.RejectionReason);
     }
 
-    protected override IEnumerable<TableTransactionAction> AlsoCommit(Signup subject) => SignupStore.ReleaseLockIfDecided(subject);
+    protected override IEnumerable<TableTransactionAction> AlsoCommit(Signup subject) => SignupStore.ReleaseLockIfRejected(subject);
 
     protected override async Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken)
     {

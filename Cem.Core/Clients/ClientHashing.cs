@@ -32,27 +32,30 @@ public sealed class ClientHashing
     public string MacBase64Url(string purpose, string value) => Base64Url.EncodeToString(Mac(purpose, value));
 
     /// <summary>
-    /// The client's address: the last <c>X-Forwarded-For</c> entry when present, else the connection's;
-    /// with any port removed. "unknown" when there is neither. The last entry is the one Azure's front
-    /// end appends for the connection it received; earlier entries come from the client and could be
-    /// forged to dodge the rate limit.
+    /// The client's address as a rate-limit bucket: the connection's address, which the worker's forwarded-headers
+    /// middleware has set from the entry Azure's front end appended to <c>X-Forwarded-For</c> (the header itself holds
+    /// only what the client sent, so it is never read). IPv4-mapped addresses are plain IPv4; an IPv6 address stands for
+    /// its /64, because one subscriber usually holds a whole /64. "unknown" when there is none.
     /// </summary>
-    public static string ClientAddress(string? forwardedFor, IPAddress? remote)
+    public static string ClientAddress(IPAddress? remote)
     {
-        var nearest = forwardedFor?.Split(',')[^1].Trim();
-        if (!string.IsNullOrEmpty(nearest))
+        if (remote is null)
         {
-            if (IPAddress.TryParse(nearest, out var address) || IPEndPoint.TryParse(nearest, out var endPoint) && (address = endPoint.Address) is not null)
-            {
-                return Normalise(address);
-            }
-
-            return nearest.Length > 64 ? nearest[..64] : nearest;
+            return "unknown";
         }
 
-        return remote is null ? "unknown" : Normalise(remote);
-    }
+        if (remote.IsIPv4MappedToIPv6)
+        {
+            return remote.MapToIPv4().ToString();
+        }
 
-    private static string Normalise(IPAddress address) =>
-        (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        if (remote.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return remote.ToString();
+        }
+
+        var bytes = remote.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 }

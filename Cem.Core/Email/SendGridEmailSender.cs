@@ -51,6 +51,11 @@ public sealed class SendGridEmailSender : IEmailSender
         };
         mail.AddTo(new EmailAddress(message.To));
 
+        // Links carry capability tokens: SendGrid must neither rewrite them through its click tracker (which would
+        // see every token) nor add an open-tracking pixel.
+        mail.SetClickTracking(enable: false, enableText: false);
+        mail.SetOpenTracking(enable: false);
+
         Response response;
         try
         {

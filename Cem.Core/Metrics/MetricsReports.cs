@@ -19,8 +19,19 @@ public sealed record StateReport(
     DateTimeOffset? UpdatedAt,
     IReadOnlyList<TrendDay> Trend)
 {
+    /// <summary>The public status of a jurisdiction with no approved sign-up, whatever its sign-ups' state.</summary>
+    public const string NotListed = "not-listed";
+
     public long Comments => Figures[ParticipationKinds.CommentApproved];
     public long PressKits => Figures[ParticipationKinds.PressKitCompiled];
+
+    /// <summary>What the public may see: approved participation only; pending and rejected sign-ups stay on staff pages.</summary>
+    public StateReport Public() => this with
+    {
+        Status = Figures[ParticipationKinds.Approved] > 0 ? SignupStatus.Approved : NotListed,
+        Figures = Figures.Public(),
+        Trend = [.. Trend.Select(d => d with { Counts = StateFigures.PublicCounts(d.Counts) })],
+    };
 }
 
 /// <summary>A participating state on the public list, with its recognition level.</summary>
@@ -32,6 +43,7 @@ public sealed class MetricsReports(StateMetricsStore store, SignupService signup
     /// <summary>Columns of the CSV and the dashboard for the known kinds; kinds added later follow as extra columns.</summary>
     public static IReadOnlyList<string> Kinds => ParticipationKinds.Known;
 
+    /// <summary>A jurisdiction's public report (<see cref="StateReport.Public"/>): its page, its JSON, its contact's page.</summary>
     public async Task<StateReport> StateAsync(Jurisdiction jurisdiction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jurisdiction);
@@ -47,7 +59,7 @@ public sealed class MetricsReports(StateMetricsStore store, SignupService signup
             trend.Add(new TrendDay(day, days.GetValueOrDefault(day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)) ?? new Dictionary<string, long>()));
         }
 
-        return new StateReport(jurisdiction, figures.InferredStatus, row?.RecognitionLevel ?? RecognitionLevels.None, figures, row?.UpdatedAt, trend);
+        return new StateReport(jurisdiction, figures.InferredStatus, row?.RecognitionLevel ?? RecognitionLevels.None, figures, row?.UpdatedAt, trend).Public();
     }
 
     /// <summary>Every jurisdiction with figures, by name, and the national row.</summary>

@@ -51,6 +51,33 @@ public sealed class StateFigures
 
     public long Total => counts.Values.Sum();
 
+    /// <summary>
+    /// The kinds that describe approved participation, the only ones public figures show. Sign-ups before approval,
+    /// rejections and comments before moderation are for staff: they say who tried and failed.
+    /// </summary>
+    public static IReadOnlyList<string> PublicKinds { get; } =
+    [
+        ParticipationKinds.Approved, ParticipationKinds.CommentApproved, ParticipationKinds.VoteCast,
+        ParticipationKinds.PressKitCompiled, ParticipationKinds.PressKitDownloaded, ParticipationKinds.EventAdded,
+    ];
+
+    /// <summary>These figures with the <see cref="PublicKinds"/> only.</summary>
+    public StateFigures Public()
+    {
+        var figures = new StateFigures();
+        foreach (var kind in PublicKinds.Where(counts.ContainsKey))
+        {
+            figures.counts[kind] = counts[kind];
+        }
+
+        figures.Activities.UnionWith(Activities);
+        return figures;
+    }
+
+    /// <summary>A day's or a state's counts with the <see cref="PublicKinds"/> only.</summary>
+    public static IReadOnlyDictionary<string, long> PublicCounts(IReadOnlyDictionary<string, long> counts) =>
+        counts.Where(kv => PublicKinds.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
+
     public string CountsJson() => JsonSerializer.Serialize(counts);
 
     public static StateFigures From(string? countsJson, string? activities)

@@ -41,7 +41,11 @@ public sealed class Signup : ITableEntity
     /// <summary>Activity keys, comma separated (Table Storage has no list type).</summary>
     public string Activities { get; set; } = "";
 
+    /// <summary>When the fields were last submitted: the first time, or the last re-submission that replaced them.</summary>
     public DateTimeOffset SubmittedAt { get; set; }
+
+    /// <summary>Re-submissions that replaced the fields while unconfirmed; each one's confirmation email is a new email.</summary>
+    public int Resubmissions { get; set; }
     public DateTimeOffset? AddressConfirmedAt { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string? RejectionReason { get; set; }

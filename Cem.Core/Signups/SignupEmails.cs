@@ -24,20 +24,22 @@ public sealed class SignupEmails(SignupStore store, AddressConfirmation confirma
                 JurisdictionName: signup.Jurisdiction.Name,
                 ConfirmUrl: confirmation.LinkFor(id),
                 ExpiresOn: Dates.Long(time.GetUtcNow() + links.Lifetime)),
-            cancellationToken);
+            cancellationToken,
+            signup.Resubmissions);
     }
 
     /// <summary>
     /// Sends an email to the signer once per sign-up and template. When it is refused for good the sign-up is marked
     /// (<see cref="Signup.UndeliveredEmail"/>) so staff can see the signer never got it, and the failure is rethrown.
     /// </summary>
-    public async Task SendToSignerAsync(Signup signup, IEmail email, CancellationToken cancellationToken)
+    /// <param name="round">Which submission of the sign-up the email answers: a re-submission's confirmation is a new email.</param>
+    public async Task SendToSignerAsync(Signup signup, IEmail email, CancellationToken cancellationToken, int round = 0)
     {
         ArgumentNullException.ThrowIfNull(signup);
         ArgumentNullException.ThrowIfNull(email);
         try
         {
-            await mailer.SendOnceAsync("signup/" + signup.Id, signup.Email, email, cancellationToken);
+            await mailer.SendOnceAsync("signup/" + signup.Id + (round > 0 ? "/" + round : ""), signup.Email, email, cancellationToken);
         }
         catch (EmailDeliveryException e) when (e.IsPermanent)
         {

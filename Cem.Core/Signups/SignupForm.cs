@@ -14,4 +14,7 @@ public sealed class SignupForm
     public string? Phone { get; set; }
     public IReadOnlyList<string>? Activities { get; set; }
     public bool? Consent { get; set; }
+
+    /// <summary>A honeypot: hidden from people, filled by bots. A sign-up with it filled is answered like any other and dropped.</summary>
+    public string? Url2 { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using Cem.Core.Jurisdictions;
 
 namespace Cem.Core.Signups;
@@ -9,8 +10,12 @@ namespace Cem.Core.Signups;
 /// </summary>
 public readonly record struct SignupId(string Jurisdiction, string RowKey)
 {
+    /// <summary>
+    /// A new id whose 80 random bits come from the operating system's cryptographic generator: the id is what lets
+    /// anyone read a sign-up's status, and the Ulid package's own generator (XorShift) is predictable.
+    /// </summary>
     public static SignupId New(Jurisdiction jurisdiction, TimeProvider time) =>
-        new(jurisdiction.Code, Ulid.NewUlid(time.GetUtcNow()).ToString());
+        new(jurisdiction.Code, Ulid.NewUlid(time.GetUtcNow(), RandomNumberGenerator.GetBytes(10)).ToString());
 
     public static bool TryParse([NotNullWhen(true)] string? text, out SignupId id)
     {

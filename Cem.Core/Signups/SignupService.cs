@@ -1,59 +1,143 @@
+using Cem.Core.Clients;
 using Cem.Core.Participation;
 using Cem.Core.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Signups;
 
 /// <summary>A jurisdiction on the public list: no contact details, ever.</summary>
 public sealed record ParticipatingState(string Code, string Name, string OrganizationName, DateTimeOffset ConfirmedAt);
 
-public sealed record SubmittedSignup(SignupId Id, string Status, bool Created);
+public enum SignupOutcome
+{
+    /// <summary>A new sign-up; its confirmation email is on its way. A filled honeypot gets this too, with nothing stored.</summary>
+    Created,
+
+    /// <summary>
+    /// The address already has a sign-up for the jurisdiction. Still unconfirmed and quiet for 10 minutes: its fields
+    /// were replaced and a fresh confirmation sent; otherwise nothing changed. Its id is not given out.
+    /// </summary>
+    Repeated,
+
+    /// <summary>Too many sign-ups from this client: see <see cref="SubmittedSignup.RetryAfter"/>.</summary>
+    RateLimited,
+
+    /// <summary>The address already has the most unconfirmed sign-ups it may have.</summary>
+    TooManyUnconfirmed,
+}
+
+public sealed record SubmittedSignup(SignupOutcome Outcome, SignupId? Id = null, TimeSpan RetryAfter = default);
 
 /// <summary>What anyone holding a sign-up's (unguessable) id may see: where it stands, never contact details.</summary>
 public sealed record SignupProgress(string Id, string Jurisdiction, string Status, DateTimeOffset SubmittedAt);
 
 /// <summary>Takes sign-ups and answers what is public about them.</summary>
-public sealed class SignupService(SignupStore store, SignupQueues queues, ParticipationLog participation, CemMetrics metrics, TimeProvider time, ILogger<SignupService> logger)
+public sealed class SignupService(
+    SignupStore store,
+    SignupQueues queues,
+    ParticipationLog participation,
+    RateLimiter limiter,
+    ClientHashing hashing,
+    IOptions<SignupOptions> options,
+    CemMetrics metrics,
+    TimeProvider time,
+    ILogger<SignupService> logger)
 {
-    public async Task<SubmittedSignup> SubmitAsync(ValidSignup form, CancellationToken cancellationToken)
-    {
-        var id = SignupId.New(form.Jurisdiction, time);
-        var (signup, created) = await store.AddUnlessPendingAsync(
-            new Signup
-            {
-                PartitionKey = id.Jurisdiction,
-                RowKey = id.RowKey,
-                Status = SignupStatus.PendingConfirmation,
-                OrganizationName = form.OrganizationName,
-                OrganizationType = form.OrganizationType,
-                ContactName = form.ContactName,
-                ContactTitle = form.ContactTitle,
-                Email = form.Email,
-                Phone = form.Phone,
-                Activities = string.Join(',', form.Activities),
-                SubmittedAt = time.GetUtcNow(),
-            },
-            cancellationToken);
+    /// <summary>The shortest time between two confirmation emails of one sign-up.</summary>
+    public static readonly TimeSpan ResubmitInterval = TimeSpan.FromMinutes(10);
 
-        if (created)
+    /// <param name="honeypot">The form's hidden field: people leave it empty, bots fill it.</param>
+    /// <param name="clientAddress">The client's address, hashed for its rate-limit row.</param>
+    public async Task<SubmittedSignup> SubmitAsync(ValidSignup form, string? honeypot, string clientAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var settings = options.Value;
+        var rate = await store.TryCountSubmissionAsync(limiter, "client-" + hashing.Hash("signup-client", clientAddress), settings.RateLimit, settings.RateLimitWindow, cancellationToken);
+        if (!rate.Allowed)
         {
+            logger.LogInformation("Sign-up refused: rate limit");
+            return new SubmittedSignup(SignupOutcome.RateLimited, RetryAfter: rate.RetryAfter);
+        }
+
+        if (!string.IsNullOrEmpty(honeypot))
+        {
+            // The answer of a new sign-up, with an id nothing stands behind, so a bot learns nothing.
+            logger.LogInformation("Sign-up dropped: honeypot filled");
+            return new SubmittedSignup(SignupOutcome.Created, SignupId.New(form.Jurisdiction, time));
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await store.LockHolderAsync(form.Jurisdiction.Code, form.Email, cancellationToken) is { } holder)
+            {
+                if (await TryResubmitAsync(holder, form, cancellationToken) || attempt >= 3)
+                {
+                    return new SubmittedSignup(SignupOutcome.Repeated);
+                }
+
+                continue;
+            }
+
+            if (await store.UnconfirmedCountAsync(form.Email, cancellationToken) >= settings.MaxUnconfirmedPerAddress)
+            {
+                logger.LogInformation("Sign-up for {Jurisdiction} refused: the address has too many unconfirmed sign-ups", form.Jurisdiction.Code);
+                return new SubmittedSignup(SignupOutcome.TooManyUnconfirmed);
+            }
+
+            var id = SignupId.New(form.Jurisdiction, time);
+            var signup = new Signup { PartitionKey = id.Jurisdiction, RowKey = id.RowKey, Status = SignupStatus.PendingConfirmation };
+            Fill(signup, form);
+            if (!await store.TryAddWithLockAsync(signup, cancellationToken))
+            {
+                // Another request for the same address and jurisdiction won the race: answer as a repeat of it.
+                continue;
+            }
+
             logger.LogInformation("Sign-up {SignupId} received for {Jurisdiction}", signup.Id, signup.PartitionKey);
             metrics.SignupAccepted(signup.PartitionKey);
             await participation.RecordOnceAsync(signup.PartitionKey, ParticipationKinds.SignedUp, signup.Id.ToString(), cancellationToken);
-        }
-        else
-        {
-            logger.LogInformation("Sign-up {SignupId} submitted again while pending", signup.Id);
-        }
-
-        // Sent for a repeat too: if the first message was lost the repeat recovers it, and the
-        // email handler sends at most one email per sign-up.
-        if (signup.Status == SignupStatus.PendingConfirmation)
-        {
             await queues.SignupReceivedAsync(signup.Id, cancellationToken);
+            return new SubmittedSignup(SignupOutcome.Created, signup.Id);
+        }
+    }
+
+    /// <summary>
+    /// A repeat of the sign-up <paramref name="holder"/>. While it is unconfirmed and was last submitted
+    /// <see cref="ResubmitInterval"/> ago or more, whoever first typed the address does not decide what its owner
+    /// confirms: the fields are replaced and a fresh confirmation email queued (a new email: the re-submission count
+    /// is part of its once-only key). Otherwise nothing changes. False when the sign-up changed meanwhile.
+    /// </summary>
+    private async Task<bool> TryResubmitAsync(Signup holder, ValidSignup form, CancellationToken cancellationToken)
+    {
+        if (holder.Status != SignupStatus.PendingConfirmation || time.GetUtcNow() - holder.SubmittedAt < ResubmitInterval)
+        {
+            logger.LogInformation("Sign-up {SignupId} submitted again; left as it is", holder.Id);
+            return true;
         }
 
-        return new SubmittedSignup(signup.Id, signup.Status, created);
+        Fill(holder, form);
+        holder.Resubmissions++;
+        if (!await store.TryReplaceAsync(holder, cancellationToken))
+        {
+            return false;
+        }
+
+        logger.LogInformation("Sign-up {SignupId} submitted again while unconfirmed; fields replaced, confirmation sent again", holder.Id);
+        await queues.SignupReceivedAsync(holder.Id, cancellationToken);
+        return true;
+    }
+
+    private void Fill(Signup signup, ValidSignup form)
+    {
+        signup.OrganizationName = form.OrganizationName;
+        signup.OrganizationType = form.OrganizationType;
+        signup.ContactName = form.ContactName;
+        signup.ContactTitle = form.ContactTitle;
+        signup.Email = form.Email;
+        signup.Phone = form.Phone;
+        signup.Activities = string.Join(',', form.Activities);
+        signup.SubmittedAt = time.GetUtcNow();
     }
 
     public async Task<SignupProgress?> ProgressAsync(SignupId id, CancellationToken cancellationToken) =>

@@ -9,16 +9,21 @@ namespace Cem.Core.Signups;
 /// <summary>
 /// Storage for sign-ups. A jurisdiction's partition holds, besides its sign-ups (RowKey = ULID):
 /// <list type="bullet">
-/// <item><c>lock-email-{sha256}</c>: one pending sign-up per email address and jurisdiction;</item>
+/// <item><c>lock-email-{sha256}</c>: one sign-up per email address and jurisdiction, pending or approved (a rejection frees it);</item>
 /// <item><c>used-{nonce}</c> and <c>audit-{signup}-{ulid}</c>: written by the emailed-link actions (<see cref="Links.LinkAction{TSubject}"/>).</item>
 /// </list>
 /// Keeping them in one partition lets each state change be one entity-group transaction: the status,
-/// the used link, the audit record and the lock are written together or not at all.
+/// the used link, the audit record and the lock are written together or not at all. Partitions <c>rate-{window}</c>
+/// count sign-ups per client (<see cref="Clients.RateLimiter"/>).
 /// </summary>
 public sealed class SignupStore(CemStorage storage)
 {
     private const string LockPrefix = "lock-email-";
     private readonly TableClient table = storage.Table(StorageNames.SignupsTable);
+
+    /// <summary>Counts a submission of the client <paramref name="clientKey"/> (a keyed hash) in this table.</summary>
+    public Task<Clients.RateDecision> TryCountSubmissionAsync(Clients.RateLimiter limiter, string clientKey, int limit, TimeSpan window, CancellationToken cancellationToken) =>
+        limiter.TryAcquireAsync(table, clientKey, limit, window, cancellationToken);
 
     public async Task<Signup?> FindAsync(SignupId id, CancellationToken cancellationToken)
     {
@@ -27,40 +32,76 @@ public sealed class SignupStore(CemStorage storage)
     }
 
     /// <summary>
-    /// Adds the sign-up unless the same address already has a pending one for the jurisdiction;
-    /// returns the stored sign-up and whether it is new.
+    /// The sign-up that holds the (address, jurisdiction) lock, whatever its status; null when none does. A lock
+    /// naming a sign-up that is gone or rejected is stale: it is cleared and null returned.
     /// </summary>
-    public async Task<(Signup Signup, bool Created)> AddUnlessPendingAsync(Signup signup, CancellationToken cancellationToken)
+    public async Task<Signup?> LockHolderAsync(string jurisdiction, string email, CancellationToken cancellationToken)
     {
-        var lockKey = LockPrefix + EmailHash(signup.Email);
-        for (var attempt = 0; ; attempt++)
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(jurisdiction, LockKey(email), cancellationToken: cancellationToken);
+        if (!existing.HasValue)
         {
-            var existing = await table.GetEntityIfExistsAsync<TableEntity>(signup.PartitionKey, lockKey, cancellationToken: cancellationToken);
-            if (existing.HasValue)
-            {
-                var pending = await table.GetEntityIfExistsAsync<Signup>(signup.PartitionKey, existing.Value!.GetString("SignupRowKey"), cancellationToken: cancellationToken);
-                if (pending.HasValue && SignupStatus.IsPending(pending.Value!.Status))
-                {
-                    return (pending.Value, false);
-                }
+            return null;
+        }
 
-                // A lock left behind by a sign-up that is no longer pending: clear it and go on.
-                await DeleteIfUnchangedAsync(existing.Value, cancellationToken);
-            }
+        var holder = await table.GetEntityIfExistsAsync<Signup>(jurisdiction, existing.Value!.GetString("SignupRowKey"), cancellationToken: cancellationToken);
+        if (holder.HasValue && holder.Value!.Status != SignupStatus.Rejected)
+        {
+            return holder.Value;
+        }
 
-            var lockRow = new TableEntity(signup.PartitionKey, lockKey) { ["SignupRowKey"] = signup.RowKey };
-            try
+        await DeleteIfUnchangedAsync(existing.Value, cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// Adds the sign-up with its (address, jurisdiction) lock in one transaction; false when another sign-up took
+    /// the lock first.
+    /// </summary>
+    public async Task<bool> TryAddWithLockAsync(Signup signup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        var lockRow = new TableEntity(signup.PartitionKey, LockKey(signup.Email)) { ["SignupRowKey"] = signup.RowKey };
+        try
+        {
+            await table.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, signup), new TableTransactionAction(TableTransactionActionType.Add, lockRow)],
+                cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces a sign-up read before; false when it changed since (its ETag no longer matches).</summary>
+    public async Task<bool> TryReplaceAsync(Signup signup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        try
+        {
+            await table.UpdateEntityAsync(signup, signup.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>How many sign-ups for <paramref name="email"/>, in any jurisdiction, wait for their address to be confirmed.</summary>
+    public async Task<int> UnconfirmedCountAsync(string email, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var signup in table.QueryAsync<Signup>(s => s.Status == SignupStatus.PendingConfirmation, select: [nameof(Signup.Email)], cancellationToken: cancellationToken))
+        {
+            if (string.Equals(signup.Email.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                await table.SubmitTransactionAsync(
-                    [new TableTransactionAction(TableTransactionActionType.Add, signup), new TableTransactionAction(TableTransactionActionType.Add, lockRow)],
-                    cancellationToken);
-                return (signup, true);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 409 && attempt < 3)
-            {
-                // Another request for the same address won the race: loop to return its sign-up.
+                count++;
             }
         }
+
+        return count;
     }
 
     /// <summary>
@@ -75,15 +116,16 @@ public sealed class SignupStore(CemStorage storage)
             cancellationToken);
 
     /// <summary>
-    /// A decided sign-up no longer holds its address's pending lock: the delete joins the decision's transaction,
-    /// so the lock goes exactly when the sign-up stops being pending.
+    /// A rejected sign-up frees its (address, jurisdiction) lock: the delete joins the decision's transaction, so the
+    /// lock goes exactly when the sign-up is rejected. An approved one keeps it, so the same address cannot list the
+    /// same jurisdiction twice.
     /// </summary>
-    public static IEnumerable<TableTransactionAction> ReleaseLockIfDecided(Signup signup)
+    public static IEnumerable<TableTransactionAction> ReleaseLockIfRejected(Signup signup)
     {
         ArgumentNullException.ThrowIfNull(signup);
-        if (!SignupStatus.IsPending(signup.Status))
+        if (signup.Status == SignupStatus.Rejected)
         {
-            yield return new(TableTransactionActionType.Delete, new TableEntity(signup.PartitionKey, LockPrefix + EmailHash(signup.Email)), ETag.All);
+            yield return new(TableTransactionActionType.Delete, new TableEntity(signup.PartitionKey, LockKey(signup.Email)), ETag.All);
         }
     }
 
@@ -127,6 +169,6 @@ public sealed class SignupStore(CemStorage storage)
         }
     }
 
-    private static string EmailHash(string email) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())));
+    private static string LockKey(string email) =>
+        LockPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())));
 }

@@ -1,13 +1,15 @@
 using Cem.Core.Sessions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cem.Core.Signups;
 
 public static class SignupsServiceCollectionExtensions
 {
-    /// <summary>Sign-ups: the store, its queues, the service, the address confirmation link and its email; who is a state's contact, for sessions.</summary>
-    public static IServiceCollection AddCemSignups(this IServiceCollection services)
+    /// <summary>Sign-ups: their options, the store, its queues, the service, the address confirmation link and its email; who is a state's contact, for sessions.</summary>
+    public static IServiceCollection AddCemSignups(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<SignupOptions>().Bind(configuration.GetSection(SignupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignupStore>();
         services.AddSingleton<SignupQueues>();
         services.AddSingleton<SignupService>();

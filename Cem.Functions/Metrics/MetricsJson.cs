@@ -3,7 +3,7 @@ using Cem.Core.Participation;
 
 namespace Cem.Functions.Metrics;
 
-/// <summary>The public JSON of a state's figures.</summary>
+/// <summary>The public JSON of a state's figures: a public report (<see cref="StateReport.Public"/>), approved participation only.</summary>
 public static class MetricsJson
 {
     public static object Of(StateReport report)
@@ -18,7 +18,6 @@ public static class MetricsJson
             recognitionLevel = report.RecognitionLevel,
             activities = f.Activities.ToArray(),
             comments = report.Comments,
-            commentsPosted = f[ParticipationKinds.CommentPosted],
             votes = f[ParticipationKinds.VoteCast],
             pressKits = report.PressKits,
             pressKitDownloads = f[ParticipationKinds.PressKitDownloaded],

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Cem.Core;
 using Cem.Core.Metrics;
 using Cem.Core.Signups;
 using Cem.Functions.Http;
+using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,6 +14,10 @@ namespace Cem.Functions.Signups;
 /// <summary>The public side of sign-up: the page, the form post, a sign-up's status and the list of participating states.</summary>
 public sealed class SignupFunctions(SignupService signups, MetricsReports reports, IOptions<CemOptions> site, IOptions<MetricsOptions> metrics)
 {
+    /// <summary>The answer to a sign-up for an address and jurisdiction that already have one.</summary>
+    public const string RepeatedMessage =
+        "This address already has a sign-up for this jurisdiction. If it is not yet confirmed, its details were updated and a new confirmation email is on its way (at most one every 10 minutes).";
+
     // "{ignored:maxlength(0)?}" is how a function answers the site root when routePrefix is empty.
     [Function(nameof(Home))]
     public async Task<IActionResult> Home(
@@ -39,15 +45,43 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
                 : Responses.Problem(StatusCodes.Status400BadRequest, "The sign-up has errors", "Correct the fields listed in 'errors'.", errors);
         }
 
-        var submitted = await signups.SubmitAsync(validated.Value!, cancellationToken);
-        var statusUrl = $"/api/signups/{submitted.Id}";
-        if (Responses.WantsPage(request, body.Kind))
+        var form = body.Value!;
+        var html = Responses.WantsPage(request, body.Kind);
+        var submitted = await signups.SubmitAsync(validated.Value!, form.Url2, ClientRequests.ClientAddress(request), cancellationToken);
+        switch (submitted.Outcome)
         {
-            return Responses.SeeOther(request, $"/signup/thanks?id={submitted.Id}");
-        }
+            case SignupOutcome.RateLimited:
+                var seconds = (int)Math.Ceiling(submitted.RetryAfter.TotalSeconds);
+                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var wait = $"Several sign-ups were sent from your network in a short time. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).";
+                return html
+                    ? Responses.Html(StatusCodes.Status429TooManyRequests, MessagePage.Render("Please wait a little", wait))
+                    : Responses.Problem(StatusCodes.Status429TooManyRequests, "Too many sign-ups", wait);
 
-        request.HttpContext.Response.Headers.Location = statusUrl;
-        return Responses.JsonBody(StatusCodes.Status202Accepted, new { id = submitted.Id.ToString(), status = submitted.Status, statusUrl, created = submitted.Created });
+            case SignupOutcome.TooManyUnconfirmed:
+                var tooMany = new Dictionary<string, string[]> { ["email"] = ["This address has sign-ups waiting for confirmation. Follow the links in the emails we sent, then sign up again."] };
+                return html
+                    ? Responses.Html(StatusCodes.Status409Conflict, await HomePageAsync(form, tooMany, cancellationToken))
+                    : Responses.Problem(StatusCodes.Status409Conflict, "Too many unconfirmed sign-ups", "Confirm the sign-ups already sent to this address first.", tooMany);
+
+            case SignupOutcome.Repeated:
+                // The same answer whatever the existing sign-up's state, and never its id: whoever typed the address
+                // may not be its owner.
+                return html
+                    ? Responses.SeeOther(request, "/signup/thanks")
+                    : Responses.JsonBody(StatusCodes.Status202Accepted, new { created = false, message = RepeatedMessage });
+
+            default:
+                var id = submitted.Id!.Value;
+                if (html)
+                {
+                    return Responses.SeeOther(request, $"/signup/thanks?id={id}");
+                }
+
+                var statusUrl = $"/api/signups/{id}";
+                request.HttpContext.Response.Headers.Location = statusUrl;
+                return Responses.JsonBody(StatusCodes.Status202Accepted, new { id = id.ToString(), status = SignupStatus.PendingConfirmation, statusUrl, created = true });
+        }
     }
 
     [Function(nameof(SignupThanks))]
@@ -94,5 +128,6 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
         Phone = form.Field("phone"),
         Activities = form.TryGetValue("activities", out var activities) ? activities.Where(a => a is not null).Select(a => a!).ToList() : [],
         Consent = form.Checkbox("consent"),
+        Url2 = form.Field("url2"),
     };
 }

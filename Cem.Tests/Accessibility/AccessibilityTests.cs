@@ -24,7 +24,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     public async Task The_page_has_no_WCAG_2_A_or_AA_violations(string kind)
     {
         await using var site = await CemSite.StartAsync(azurite, settings => settings["Cem:Metrics:SafetyLag"] = "00:00:00");
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString(), BypassCSP = Axe.NeedsInlineScript });
         var page = await context.NewPageAsync();
         var url = await PrepareAsync(site, page, kind);
         await page.GotoAsync(url);
@@ -36,7 +36,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     public async Task The_sign_up_form_showing_its_errors_has_no_WCAG_2_A_or_AA_violations()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString(), BypassCSP = Axe.NeedsInlineScript });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
@@ -49,7 +49,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     [Fact]
     public async Task The_check_reports_the_violations_of_a_page_that_has_them()
     {
-        await using var context = await browser.Browser.NewContextAsync();
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = Axe.NeedsInlineScript });
         var page = await context.NewPageAsync();
         await page.SetContentAsync("""<html><body><main><img src="data:,"><button></button><p style="color:#bbb;background:#fff">Faint</p></main></body></html>""");
 

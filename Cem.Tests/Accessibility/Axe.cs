@@ -15,6 +15,12 @@ public static class Axe
     public const string Version = "4.14.1";
 
     /// <summary>The axe tags of WCAG 2.0, 2.1 and 2.2 success criteria at levels A and AA.</summary>
+    /// <summary>
+    /// axe is added to a page as an inline script, which the site's Content-Security-Policy refuses; the accessibility
+    /// tests' browser contexts bypass the policy (<c>SecurityHeadersTests</c> checks the pages under it).
+    /// </summary>
+    public const bool NeedsInlineScript = true;
+
     public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
     // Only this test assembly uses tools/axe, so an in-process gate is enough to install once.

@@ -139,11 +139,11 @@ public sealed class CommentFlowTests(AzuriteFixture azurite)
     {
         await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Comments:RateLimit"] = "2");
 
-        // A forged earlier entry does not make the same client look new.
-        using var first = await site.PostCommentAsync("One", client: "198.51.100.1, 203.0.113.77");
-        using var forged = await site.PostCommentAsync("Forged", client: "198.51.100.2, 203.0.113.77");
-        using var third = await site.PostCommentAsync("Three", client: "203.0.113.77");
-        using var other = await site.PostCommentAsync("Other", client: "203.0.113.78");
+        // A forged X-Forwarded-For does not make the same client look new.
+        using var first = await site.PostCommentAsync("One", client: "127.0.5.77", forwardedFor: "198.51.100.1");
+        using var forged = await site.PostCommentAsync("Forged", client: "127.0.5.77", forwardedFor: "198.51.100.2, 203.0.113.9");
+        using var third = await site.PostCommentAsync("Three", client: "127.0.5.77", forwardedFor: "203.0.113.10");
+        using var other = await site.PostCommentAsync("Other", client: "127.0.5.78");
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, forged.StatusCode);
@@ -200,8 +200,7 @@ public sealed class CommentFlowTests(AzuriteFixture azurite)
         var cookie = cookies.GetCookies(site.BaseAddress)["cem_voter"];
         var down = await VoteAsync(voter, published, "down");
         var none = await VoteAsync(voter, published, "none");
-        using var other = new HttpClient { BaseAddress = site.BaseAddress };
-        other.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.200");
+        using var other = site.ClientFrom("127.0.4.200", useCookies: false);
         var byAddress = await VoteAsync(other, published, "up");
         var sameAddress = await VoteAsync(other, published, "up");
         using var onPending = await voter.PostAsJsonAsync($"/api/comments/{pending}/votes", new { direction = "up" });

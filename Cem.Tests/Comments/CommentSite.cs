@@ -17,18 +17,23 @@ internal static class CommentSite
         return (json.RootElement.GetProperty("token").GetString()!, CommentTesting.Solve(question));
     }
 
-    public static async Task<HttpResponseMessage> PostCommentAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50", string thread = Threads.CemForStates)
+    public static async Task<HttpResponseMessage> PostCommentAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "127.0.2.50", string thread = Threads.CemForStates, string? forwardedFor = null)
     {
         var (token, answer) = await site.ChallengeAsync();
+        using var from = site.ClientFrom(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/comments")
         {
             Content = JsonContent.Create(new { thread, name, email, website, body, challenge = token, answer }),
         };
-        request.Headers.Add("X-Forwarded-For", client);
-        return await site.Http.SendAsync(request);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return await from.SendAsync(request);
     }
 
-    public static async Task<CommentId> PostCommentIdAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50")
+    public static async Task<CommentId> PostCommentIdAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "127.0.2.50")
     {
         using var response = await site.PostCommentAsync(body, name, email, website, client);
         var text = await response.Content.ReadAsStringAsync();
@@ -53,5 +58,6 @@ internal static class CommentSite
         return json.RootElement.Clone();
     }
 
-    public static string Ip(int i) => "198.18.0." + i.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A loopback address for client <paramref name="i"/>, to connect from with <see cref="CemSite.ClientFrom"/>.</summary>
+    public static string Ip(int i) => "127.0.3." + i.ToString(CultureInfo.InvariantCulture);
 }

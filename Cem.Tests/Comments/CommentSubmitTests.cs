@@ -254,14 +254,4 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
         Assert.Equal(LinkOutcome.Refused, result.Outcome);
         Assert.Empty(await harness.AllApprovedAsync());
     }
-
-    [Theory]
-    [InlineData("198.51.100.66, 203.0.113.9", null, "203.0.113.9")]
-    [InlineData("forged, 203.0.113.9:4711", "192.0.2.1", "203.0.113.9")]
-    [InlineData("203.0.113.9:4711", null, "203.0.113.9")]
-    [InlineData("[2001:db8::1]:443", null, "2001:db8::1")]
-    [InlineData("", "::ffff:192.0.2.1", "192.0.2.1")]
-    [InlineData(null, null, "unknown")]
-    public void The_client_address_is_the_last_forwarded_entry_else_the_connection(string? forwardedFor, string? remote, string expected) =>
-        Assert.Equal(expected, ClientHashing.ClientAddress(forwardedFor, remote is null ? null : System.Net.IPAddress.Parse(remote)));
 }

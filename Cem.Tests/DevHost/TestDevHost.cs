@@ -12,8 +12,8 @@ public static class TestDevHost
     private static readonly string TestFunctionsDirectory = Path.Combine(AppContext.BaseDirectory, "TestFunctionApp");
 
     /// <summary>The product, Cem.Functions.</summary>
-    public static Task<(DevHostApp Host, RecordingLoggerProvider Logs)> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null) =>
-        StartAppAsync(azurite, configure, _ => { });
+    public static Task<(DevHostApp Host, RecordingLoggerProvider Logs)> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        StartAppAsync(azurite, configure, options => options.ConfigureServices = services);
 
     /// <summary>The test function app, Cem.Tests.Functions: the fixtures of the DevHost's own tests.</summary>
     public static Task<(DevHostApp Host, RecordingLoggerProvider Logs)> StartTestFunctionsAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null) =>

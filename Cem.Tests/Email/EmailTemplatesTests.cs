@@ -89,6 +89,25 @@ public sealed class EmailTemplatesTests
     }
 
     [Fact]
+    public void Submitted_text_stays_out_of_the_confirmation_greeting_and_subject_and_is_quoted_as_data_below_the_link()
+    {
+        const string Lure = "Claim your prize at https://evil.example/win";
+        var email = templates.Render(TemplateSamples.SignupReceived with { ContactName = Lure, OrganizationName = Lure + " Inc" });
+
+        Assert.DoesNotContain("evil", email.Subject, StringComparison.Ordinal);
+        foreach (var part in new[] { email.Html, email.Text })
+        {
+            var first = part.IndexOf("evil.example", StringComparison.Ordinal);
+            Assert.True(first > part.IndexOf("confirm?token=", StringComparison.Ordinal), "submitted text comes after the confirmation link");
+            Assert.True(first > part.IndexOf("What was submitted", StringComparison.Ordinal), "submitted text sits under its heading");
+        }
+
+        Assert.StartsWith("Hello,\n", email.Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"https://evil", email.Html, StringComparison.Ordinal);
+        Assert.Contains("Organization: " + Lure + " Inc", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Values_are_html_encoded_in_the_html_part_and_left_as_they_are_in_the_text_part()
     {
         var email = templates.Render(TemplateSamples.SignupApproved with { OrganizationName = "<script>alert(\"x\")</script> & Co" });

@@ -110,6 +110,21 @@ public sealed class SendGridEmailSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_send_turns_click_and_open_tracking_off()
+    {
+        Respond(202);
+        using var services = Services();
+
+        await services.GetRequiredService<IEmailSender>().SendAsync(message, CancellationToken.None);
+
+        using var json = JsonDocument.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!);
+        var tracking = json.RootElement.GetProperty("tracking_settings");
+        Assert.False(tracking.GetProperty("click_tracking").GetProperty("enable").GetBoolean());
+        Assert.False(tracking.GetProperty("click_tracking").GetProperty("enable_text").GetBoolean());
+        Assert.False(tracking.GetProperty("open_tracking").GetProperty("enable").GetBoolean());
+    }
+
+    [Fact]
     public async Task Rate_limited_request_waits_as_x_ratelimit_reset_says_then_succeeds()
     {
         var reset = time.GetUtcNow().AddMilliseconds(50).ToUnixTimeSeconds();

@@ -46,10 +46,10 @@ public sealed partial class HostileInputTests(AzuriteFixture azurite)
         yield return new StringContent("null", Encoding.UTF8, "application/json");
         yield return new StringContent("[1,2]", Encoding.UTF8, "application/json");
         yield return new StringContent(new string('[', 5000) + new string(']', 5000), Encoding.UTF8, "application/json");
-        yield return new StringContent("""{"token":{"$ne":null},"direction":["up"],"thread":1e999,"body":null,"reason":"\u0000"}""", Encoding.UTF8, "application/json");
+        yield return new StringContent("""{"token":{"$ne":null},"direction":["up"],"thread":1e999,"body":null,"reason":"\u0000","url2":["x"]}""", Encoding.UTF8, "application/json");
         yield return new StringContent("""{"token":"YWJj.YWJj","direction":"sideways","thread":"../../x","answer":"NaN"}""", Encoding.UTF8, "application/json");
         yield return new StringContent("{\"organizationName\":\"" + new string('x', 70 * 1024) + "\"}", Encoding.UTF8, "application/json");
-        yield return new StringContent("token=%FF%FE%00&reason=" + new string('r', 3000) + "&direction=up&direction=down", Encoding.UTF8, "application/x-www-form-urlencoded");
+        yield return new StringContent("token=%FF%FE%00&reason=" + new string('r', 3000) + "&direction=up&direction=down&url2=%00&url2=x", Encoding.UTF8, "application/x-www-form-urlencoded");
         yield return new ByteArrayContent([0xFF, 0xFE, 0x00, 0xC3]) { Headers = { { "Content-Type", "application/x-www-form-urlencoded" } } };
         yield return new StringContent("<xml/>", Encoding.UTF8, "application/xml");
         yield return new StringContent("token=abc", Encoding.UTF8, "multipart/form-data");

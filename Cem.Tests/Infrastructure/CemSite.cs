@@ -80,13 +80,17 @@ public sealed partial class CemSite : IAsyncDisposable
     /// Starts the app in a DevHost on the shared Azurite, with its own storage prefix and outbox; or, when
     /// <see cref="RemoteHost.BaseUrlVariable"/> is set, opens the app already running there (see <see cref="RemoteHost"/>).
     /// </summary>
-    public static async Task<CemSite> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null)
+    /// <param name="services">Replaces services of the composition, e.g. a <see cref="ShiftedTime"/> (DevHost only).</param>
+    public static async Task<CemSite> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         var outbox = Path.Combine(Path.GetTempPath(), "cem-e2e-outbox-" + Guid.NewGuid().ToString("n"));
         var wanted = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             [OutboxSetting] = outbox,
             ["Cem:StaffEmails"] = $"{StaffA}, {StaffB}",
+            // Tests sign many states up from one address and one client; the limits' own tests set them low.
+            ["Cem:Signups:RateLimit"] = "1000",
+            ["Cem:Signups:MaxUnconfirmedPerAddress"] = "100",
             // A message put back for a later retry (a duplicate delivery finding the email claimed) comes back in
             // well under a second rather than a minute, so SettledAsync does not wait for it.
             ["Cem:Email:FirstRetryDelay"] = "00:00:00.100",
@@ -94,6 +98,11 @@ public sealed partial class CemSite : IAsyncDisposable
         };
         if (RemoteHost.BaseUrl is { } remote)
         {
+            if (services is not null)
+            {
+                throw new InvalidOperationException($"A remote app's services cannot be replaced: mark the test [Trait(RemoteHost.Trait, RemoteHost.Controlled)].");
+            }
+
             return await OpenRemoteAsync(remote, wanted, configure);
         }
 
@@ -105,7 +114,7 @@ public sealed partial class CemSite : IAsyncDisposable
             }
 
             configure?.Invoke(settings);
-        });
+        }, services);
         return new CemSite(host, logs, outbox);
     }
 
@@ -151,6 +160,35 @@ public sealed partial class CemSite : IAsyncDisposable
             turn.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A client whose connections come from <paramref name="loopbackAddress"/> (any 127.x.y.z on Linux): how a test is
+    /// a different client, since the DevHost, like Azure, takes the client's address from the connection.
+    /// </summary>
+    public HttpClient ClientFrom(string loopbackAddress, bool useCookies = true)
+    {
+        var from = System.Net.IPAddress.Parse(loopbackAddress);
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = useCookies,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(from.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new System.Net.IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = BaseAddress };
     }
 
     public static object SignupBody(string jurisdiction = "OH", string email = "pat.smith@education.ohio.gov") => new

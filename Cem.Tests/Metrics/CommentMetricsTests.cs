@@ -36,12 +36,10 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
         await site.ApproveAsync(id); // approved again: still one
 
         // Voters told apart by address: a client without cookies.
-        using var voters = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = site.BaseAddress };
         foreach (var (voter, direction) in new[] { (1, "up"), (2, "up"), (2, "down"), (1, "up") })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/comments/{id}/votes") { Content = JsonContent.Create(new { direction }) };
-            request.Headers.Add("X-Forwarded-For", CommentSite.Ip(voter));
-            using var response = await voters.SendAsync(request);
+            using var voters = site.ClientFrom(CommentSite.Ip(voter), useCookies: false);
+            using var response = await voters.PostAsJsonAsync($"/api/comments/{id}/votes", new { direction });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
@@ -53,7 +51,7 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
             return metrics.GetProperty("votes").GetInt64() == 2 && metrics.GetProperty("comments").GetInt64() == 1;
         }, "the comment, its approval and two first votes should reach Ohio's metrics");
 
-        Assert.Equal(1, metrics.GetProperty("commentsPosted").GetInt64());
+        Assert.False(metrics.TryGetProperty("commentsPosted", out _)); // a posted comment is public once published
         await site.SettledAsync();
         await site.InvokedAgainAsync("MetricsRollup", 2); // further timer runs, the second begun after all else settled, change nothing
         using (var again = JsonDocument.Parse(await site.Http.GetStringAsync("/api/states/OH/metrics")))

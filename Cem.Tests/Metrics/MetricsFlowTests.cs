@@ -59,7 +59,7 @@ public sealed class MetricsFlowTests(AzuriteFixture azurite)
         Assert.Equal(0, metrics.GetProperty("comments").GetInt64());
         Assert.Equal("own-cem press-release", string.Join(' ', metrics.GetProperty("activities").EnumerateArray().Select(a => a.GetString())));
         Assert.Equal(31, metrics.GetProperty("trend").GetArrayLength());
-        Assert.Equal(4, metrics.GetProperty("trend")[30].GetProperty("total").GetInt64()); // signed up, confirmed, approved, press kit: today
+        Assert.Equal(2, metrics.GetProperty("trend")[30].GetProperty("total").GetInt64()); // approved, press kit: today (sign-up and confirmation are not public)
         Assert.NotEqual(JsonValueKind.Null, metrics.GetProperty("updatedAt").ValueKind);
         Assert.DoesNotContain("@", metrics.GetRawText(), StringComparison.Ordinal);
 

@@ -22,10 +22,12 @@
       phone: data.get("phone") || null,
       activities: data.getAll("activities"),
       consent: data.get("consent") === "true",
+      url2: data.get("url2") || null,
     };
     const { status, answer } = await cemFormErrors.postJson(form, body);
     if (status === 202) {
-      location.assign("/signup/thanks?id=" + encodeURIComponent(answer.id));
+      // A repeat of an existing sign-up is answered without its id.
+      location.assign(answer.id ? "/signup/thanks?id=" + encodeURIComponent(answer.id) : "/signup/thanks");
     } else if (status === 0) {
       showErrors({ "signup-form": ["The sign-up could not be sent. Check your connection and try again."] });
     } else {

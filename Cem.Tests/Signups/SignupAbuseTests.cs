@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Cem.Core.Storage;
+using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cem.Tests.Signups;
+
+/// <summary>Flooding and squatting the sign-up form, performed through the DevHost.</summary>
+[Collection(AzuriteCollection.Name)]
+[Trait(RemoteHost.Trait, RemoteHost.Controlled)] // sets its own limits and clock
+public sealed class SignupAbuseTests(AzuriteFixture azurite)
+{
+    private const string Victim = "chief@education.ohio.gov";
+
+    [Fact]
+    public async Task Sign_ups_beyond_the_per_client_limit_are_refused_with_429_and_send_nothing()
+    {
+        await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Signups:RateLimit"] = "3");
+        string[] states = ["OH", "KY", "VT", "OR"];
+
+        var answers = new List<HttpResponseMessage>();
+        foreach (var state in states)
+        {
+            answers.Add(await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody(state, $"flood-{state}@example.org")));
+        }
+
+        Assert.All(answers.Take(3), a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        var refused = answers[3];
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        Assert.True(refused.Headers.RetryAfter!.Delta > TimeSpan.Zero);
+        await site.SettledAsync();
+        Assert.Empty(await SignupsAsync(site, "OR"));
+        Assert.DoesNotContain(await site.Outbox.ListAsync(500, CancellationToken.None), e => e.To.Contains("flood-OR", StringComparison.Ordinal));
+        answers.ForEach(a => a.Dispose());
+    }
+
+    [Fact]
+    public async Task Forged_forwarded_for_values_do_not_escape_the_per_client_limit()
+    {
+        await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Signups:RateLimit"] = "3");
+        string[] states = ["OH", "KY", "VT", "OR"];
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var (state, i) in states.Select((s, i) => (s, i)))
+        {
+            // Each post claims another address, first alone, then as the last entry, as a proxy would add it.
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/signups") { Content = JsonContent.Create(CemSite.SignupBody(state, $"forged-{state}@example.org")) };
+            request.Headers.Add("X-Forwarded-For", i % 2 == 0 ? $"198.51.100.{i}" : $"10.0.0.1, 203.0.113.{i}");
+            using var response = await site.Http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var otherClient = site.ClientFrom("127.0.8.2");
+        using var other = await otherClient.PostAsJsonAsync("/api/signups", CemSite.SignupBody("WA", "other@example.org"));
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_filled_honeypot_is_answered_like_a_sign_up_and_stores_and_sends_nothing()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.BaseAddress };
+        var json = JsonSerializer.SerializeToElement(CemSite.SignupBody("OH", "bot@example.org"));
+        var trapped = new Dictionary<string, object?>(json.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, (object?)p.Value))) { ["url2"] = "http://spam.example" };
+
+        using var answer = await site.Http.PostAsJsonAsync("/api/signups", trapped);
+        using var form = await client.PostAsync("/api/signups", new FormUrlEncodedContent(
+        [
+            new("jurisdiction", "KY"), new("organizationName", "Spam"), new("organizationType", "sea"), new("contactName", "Bot"),
+            new("contactTitle", "Bot"), new("email", "bot@example.org"), new("consent", "true"), new("url2", "http://spam.example"),
+        ]));
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        Assert.True(body.RootElement.GetProperty("created").GetBoolean());
+        Assert.StartsWith("OH-", body.RootElement.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("pending-confirmation", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.SeeOther, form.StatusCode);
+        Assert.StartsWith("/signup/thanks?id=KY-", form.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        await site.SettledAsync();
+        Assert.Empty(await SignupsAsync(site, "OH"));
+        Assert.Empty(await SignupsAsync(site, "KY"));
+        Assert.Empty(await site.Outbox.ListAsync(500, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_address_may_have_only_a_few_unconfirmed_sign_ups_across_jurisdictions()
+    {
+        await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Signups:MaxUnconfirmedPerAddress"] = "2");
+
+        await site.SignUpAsync(CemSite.SignupBody("OH", Victim));
+        await site.SignUpAsync(CemSite.SignupBody("KY", Victim.ToUpperInvariant()));
+        using var third = await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody("VT", Victim));
+
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        using var problem = JsonDocument.Parse(await third.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("email", out _));
+        Assert.Empty(await SignupsAsync(site, "VT"));
+        await site.SettledAsync();
+        Assert.Equal(2, (await site.EmailsAsync(Victim, "We received your sign-up", 2)).Count);
+    }
+
+    [Fact]
+    public async Task Whoever_signs_up_an_address_first_does_not_decide_what_its_owner_confirms()
+    {
+        var time = new ShiftedTime();
+        await using var site = await CemSite.StartAsync(azurite, services: s => s.AddSingleton<TimeProvider>(time));
+        var squat = new Dictionary<string, object?>(Body("OH", Victim)) { ["organizationName"] = "Squatters United" };
+
+        var id = await site.SignUpAsync(squat);
+        Assert.Single(await site.EmailsAsync(Victim, "We received your sign-up"));
+
+        // Within ten minutes a repeat changes nothing and sends nothing, so nobody can fill the mailbox.
+        using (var soon = await site.Http.PostAsJsonAsync("/api/signups", Body("OH", Victim)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, soon.StatusCode);
+        }
+
+        await site.SettledAsync();
+        Assert.Single(await site.EmailsAsync(Victim, "We received your sign-up"));
+
+        // Later, the owner's own submission replaces the squatter's fields and brings a fresh confirmation.
+        time.Advance(TimeSpan.FromMinutes(11));
+        using (var owner = await site.Http.PostAsJsonAsync("/api/signups", Body("OH", Victim)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, owner.StatusCode);
+        }
+
+        var received = await site.EmailsAsync(Victim, "We received your sign-up", 2);
+        var fresh = received.Single(e => !e.Text!.Contains("Squatters", StringComparison.Ordinal));
+        Assert.Contains("Ohio Department of Education", fresh.Text, StringComparison.Ordinal);
+        using (var confirmed = await site.Http.PostAsJsonAsync("/api/signups/confirm", new { token = CemSite.TokenOf(CemSite.LinkIn(fresh, "/signups/confirm")) }))
+        {
+            confirmed.EnsureSuccessStatusCode();
+        }
+
+        var review = Assert.Single(await site.EmailsAsync(CemSite.StaffA, "Please review"));
+        Assert.Contains("Ohio Department of Education", review.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Squatters", review.Text, StringComparison.Ordinal);
+        Assert.Single(await SignupsAsync(site, "OH"));
+        Assert.Equal("awaiting-approval", await site.StatusOfAsync(id));
+    }
+
+    [Fact]
+    public async Task A_repeat_submission_does_not_reveal_the_existing_sign_up_id()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.BaseAddress };
+        var id = await site.SignUpAsync(CemSite.SignupBody("OH", Victim));
+
+        using var json = await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody("OH", Victim));
+        using var form = await client.PostAsync("/api/signups", new FormUrlEncodedContent(
+        [
+            new("jurisdiction", "OH"), new("organizationName", "Anyone"), new("organizationType", "sea"), new("contactName", "Anyone"),
+            new("contactTitle", "Anyone"), new("email", Victim), new("consent", "true"),
+        ]));
+
+        Assert.Equal(HttpStatusCode.Accepted, json.StatusCode);
+        var text = await json.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(id, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(id[3..], text, StringComparison.Ordinal);
+        Assert.Null(json.Headers.Location);
+        Assert.Equal(HttpStatusCode.SeeOther, form.StatusCode);
+        Assert.Equal("/signup/thanks", form.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Approving_a_sign_up_keeps_its_address_and_jurisdiction_locked()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        await site.ApproveStateAsync("OH", Victim);
+
+        using var again = await site.Http.PostAsJsonAsync("/api/signups", new Dictionary<string, object?>(Body("OH", Victim)) { ["organizationName"] = "Ohio Department of Education, again" });
+
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        await site.SettledAsync();
+        Assert.Single(await SignupsAsync(site, "OH"));
+        Assert.Single(await site.EmailsAsync(Victim, "We received your sign-up"));
+        using var states = JsonDocument.Parse(await site.Http.GetStringAsync("/api/states"));
+        Assert.Single(states.RootElement.EnumerateArray());
+    }
+
+    private static Dictionary<string, object?> Body(string jurisdiction, string email) =>
+        JsonSerializer.SerializeToElement(CemSite.SignupBody(jurisdiction, email)).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
+
+    /// <summary>The sign-ups (not their lock, link or rate-limit rows) stored for a jurisdiction.</summary>
+    private static async Task<List<TableEntity>> SignupsAsync(CemSite site, string jurisdiction)
+    {
+        var table = site.Services.GetRequiredService<CemStorage>().Table(StorageNames.SignupsTable);
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == jurisdiction))
+        {
+            if (Ulid.TryParse(row.RowKey, out _))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+}
