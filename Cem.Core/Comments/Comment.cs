@@ -46,6 +46,21 @@ public sealed class Comment : ITableEntity
     /// <summary>Why the comment was held or published at once (e.g. "too many links", "known author").</summary>
     public string? ModerationNote { get; set; }
 
+    /// <summary>
+    /// The keyed hash of the author's address (<see cref="CommentAuthors.KeyOf"/>): which author's trust approving,
+    /// spamming or deleting the comment changes. Kept when the comment is deleted, so the deletion still counts.
+    /// </summary>
+    public string? AuthorKey { get; set; }
+
+    /// <summary>When the poster proved the address: with the author cookie, or by the emailed confirm link.</summary>
+    public DateTimeOffset? AuthorConfirmedAt { get; set; }
+
+    /// <summary>Held for a moderator whoever posts it (too many links, a name that reads as staff): confirming does not publish it.</summary>
+    public bool Held { get; set; }
+
+    /// <summary>A reply a signed-in staff member wrote: shown marked "CEM staff". Set only from the staff session, never from posted fields.</summary>
+    public bool ByStaff { get; set; }
+
     public int Up { get; set; }
     public int Down { get; set; }
 

@@ -47,6 +47,7 @@ public sealed record VoteResult(VoteOutcome Outcome, int Up = 0, int Down = 0, s
 /// <summary>Takes comments, lists the approved ones and counts votes.</summary>
 public sealed class CommentService(
     CommentStore store,
+    CommentAuthors authors,
     CommentChallenges challenges,
     CommentRateLimiter rateLimiter,
     CommentQueues queues,
@@ -76,7 +77,11 @@ public sealed class CommentService(
 
     public Challenge NewChallenge() => challenges.Issue();
 
-    public async Task<SubmitResult> SubmitAsync(CommentForm form, string clientAddress, CancellationToken cancellationToken)
+    public Task<SubmitResult> SubmitAsync(CommentForm form, string clientAddress, CancellationToken cancellationToken) =>
+        SubmitAsync(form, clientAddress, null, cancellationToken);
+
+    /// <param name="authorCookie">The browser's author cookie (<see cref="CommentAuthors.CookieName"/>), if any: the poster's proof of the address.</param>
+    public async Task<SubmitResult> SubmitAsync(CommentForm form, string clientAddress, string? authorCookie, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
 
@@ -130,6 +135,8 @@ public sealed class CommentService(
 
         var valid = validated.Value!;
         var now = time.GetUtcNow();
+        var authorKey = authors.KeyOf(valid.Email);
+        var (proven, trusted) = await authors.CheckAsync(authorCookie, authorKey, cancellationToken);
         var comment = new Comment
         {
             PartitionKey = valid.Thread,
@@ -140,22 +147,31 @@ public sealed class CommentService(
             Body = valid.Body,
             CreatedAt = now,
             Status = CommentStatus.Pending,
+            AuthorKey = authorKey,
+            AuthorConfirmedAt = proven ? now : null,
         };
 
         var links = CommentValidator.CountLinks(valid);
         if (links > options.Value.MaxLinks)
         {
+            comment.Held = true;
             comment.ModerationNote = $"Held: {links} links (more than {options.Value.MaxLinks}).";
         }
         else if (CommentValidator.ImitatesStaff(valid.Name, staff.Addresses))
         {
+            comment.Held = true;
             comment.ModerationNote = "Held: the name reads as CEM staff.";
         }
-        else if (options.Value.AutoApproveKnownAuthors && await store.IsApprovedAuthorAsync(valid.Email, cancellationToken))
+        else if (options.Value.AutoApproveKnownAuthors && proven && trusted)
         {
+            // The typed address proves nothing: only this browser's author cookie does.
             comment.Status = CommentStatus.Approved;
             comment.ModeratedAt = now;
-            comment.ModerationNote = "Published at once: the author has an approved comment.";
+            comment.ModerationNote = "Published at once: a trusted author, proven by the author cookie.";
+        }
+        else if (!proven)
+        {
+            comment.ModerationNote = "The author has not confirmed the address yet.";
         }
 
         await store.AddAsync(comment, cancellationToken);

@@ -93,7 +93,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
 
         var form = body.Value!;
         var html = Responses.WantsPage(request, body.Kind);
-        var result = await comments.SubmitAsync(form, CommentRequests.ClientAddress(request), cancellationToken);
+        var result = await comments.SubmitAsync(form, CommentRequests.ClientAddress(request), CommentRequests.AuthorCookie(request), cancellationToken);
         switch (result.Outcome)
         {
             case SubmitOutcome.RateLimited:

@@ -38,6 +38,29 @@ public static partial class CommentRequests
         });
     }
 
+    /// <summary>The author cookie a confirmed author's browser holds: its proof of the address (see <see cref="CommentAuthors"/>).</summary>
+    public static string? AuthorCookie(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Cookies.TryGetValue(CommentAuthors.CookieName, out var cookie) ? cookie : null;
+    }
+
+    /// <summary>HttpOnly and SameSite=Lax: scripts cannot read it and another site's form post does not carry it.</summary>
+    public static void SetAuthorCookie(HttpRequest request, AuthorCookie cookie)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(cookie);
+        request.HttpContext.Response.Cookies.Append(CommentAuthors.CookieName, cookie.Value, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = ClientRequests.IsHttps(request),
+            Path = "/",
+            Expires = cookie.ExpiresAt,
+            IsEssential = true,
+        });
+    }
+
     [GeneratedRegex("^[A-Za-z0-9_-]{16,64}$")]
     private static partial Regex VoterIdPattern();
 }

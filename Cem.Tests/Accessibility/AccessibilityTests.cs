@@ -15,7 +15,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
 {
     public static TheoryData<string> Pages() =>
     [
-        "home", "comments", "comment posted", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
+        "home", "comments", "comment posted", "confirm-comment link", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail",
     ];
 
@@ -81,6 +81,9 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 return "/comments";
             case "comment posted":
                 return "/comments/posted?thread=cem-for-states&status=pending";
+            case "confirm-comment link":
+                await site.PostCommentIdAsync("Our state runs a CEM kickoff for every district.");
+                return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("reader@example.org", "Confirm your comment")), "/comments/confirm");
             case "sign-up thank-you":
                 return "/signup/thanks?id=" + await site.SignUpAsync(CemSite.SignupBody());
             case "confirm-address link":

@@ -17,7 +17,8 @@ internal static class CommentSite
         return (json.RootElement.GetProperty("token").GetString()!, CommentTesting.Solve(question));
     }
 
-    public static async Task<HttpResponseMessage> PostCommentAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50", string thread = Threads.CemForStates)
+    /// <param name="browser">The client posting (its cookies go with it); the site's own client when null.</param>
+    public static async Task<HttpResponseMessage> PostCommentAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50", string thread = Threads.CemForStates, HttpClient? browser = null)
     {
         var (token, answer) = await site.ChallengeAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/comments")
@@ -25,12 +26,12 @@ internal static class CommentSite
             Content = JsonContent.Create(new { thread, name, email, website, body, challenge = token, answer }),
         };
         request.Headers.Add("X-Forwarded-For", client);
-        return await site.Http.SendAsync(request);
+        return await (browser ?? site.Http).SendAsync(request);
     }
 
-    public static async Task<CommentId> PostCommentIdAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50")
+    public static async Task<CommentId> PostCommentIdAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "192.0.2.50", HttpClient? browser = null)
     {
-        using var response = await site.PostCommentAsync(body, name, email, website, client);
+        using var response = await site.PostCommentAsync(body, name, email, website, client, browser: browser);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
         using var json = JsonDocument.Parse(text);
@@ -51,6 +52,18 @@ internal static class CommentSite
     {
         using var json = JsonDocument.Parse(await site.Http.GetStringAsync("/api/comments?thread=" + thread));
         return json.RootElement.Clone();
+    }
+
+    /// <summary>A browser of its own: its own cookies, nothing of the site's client.</summary>
+    public static HttpClient Browser(this CemSite site) => new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = site.Host.BaseAddress };
+
+    /// <summary>The status of a comment as the API's answer to a post gave it.</summary>
+    public static async Task<string> StatusOfPostAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("status").GetString()!;
     }
 
     public static string Ip(int i) => "198.18.0." + i.ToString(CultureInfo.InvariantCulture);
