@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -40,9 +41,12 @@ public enum VoteOutcome
 
     /// <summary>So many votes at once that this one kept losing the race; the client may try again.</summary>
     Busy,
+
+    /// <summary>Too many votes from this client: see <see cref="VoteResult.RetryAfter"/>.</summary>
+    RateLimited,
 }
 
-public sealed record VoteResult(VoteOutcome Outcome, int Up = 0, int Down = 0, string Direction = VoteDirection.None);
+public sealed record VoteResult(VoteOutcome Outcome, int Up = 0, int Down = 0, string Direction = VoteDirection.None, TimeSpan RetryAfter = default);
 
 /// <summary>Takes comments, lists the approved ones and counts votes.</summary>
 public sealed class CommentService(
@@ -61,19 +65,35 @@ public sealed class CommentService(
     private const string ContinuationPurpose = "comment-continuation";
     private const string ClientPurpose = "comment-client";
     private const string VoterPurpose = "comment-voter";
+    private const string VoterCookiePurpose = "comment-voter-cookie";
     private const int MaxVoteAttempts = 64;
 
     /// <summary>The keyed hash that stands for a client's address in rate-limit rows.</summary>
     public string ClientHash(string clientAddress) => hashing.Hash(ClientPurpose, clientAddress);
 
-    /// <summary>The keyed hash that stands for a voter (a cookie value) in vote rows.</summary>
+    /// <summary>The keyed hash that stands for a voter (a voter id) in vote rows.</summary>
     public string VoterHash(string voterId) => hashing.Hash(VoterPurpose, voterId);
 
-    /// <summary>
-    /// A voter id for a client without a cookie: derived from its address, so the cookie then set
-    /// names the same voter that its address did.
-    /// </summary>
-    public string VoterIdFor(string clientAddress) => hashing.MacBase64Url("comment-ip-voter", clientAddress)[..22];
+    /// <summary>A new voter: a random id and the cookie value that carries it, <c>{id}.{HMAC}</c>.</summary>
+    public (string VoterId, string Cookie) NewVoter()
+    {
+        var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        return (id, id + "." + hashing.MacBase64Url(VoterCookiePurpose, id));
+    }
+
+    /// <summary>The voter id a cookie carries, or null when the server did not issue it (forged, edited, or made up).</summary>
+    public string? VoterOf(string? cookie)
+    {
+        var dot = cookie?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (cookie is null || dot < 1 || cookie.Length > 100)
+        {
+            return null;
+        }
+
+        var id = cookie[..dot];
+        var expected = Encoding.ASCII.GetBytes(hashing.MacBase64Url(VoterCookiePurpose, id));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(cookie[(dot + 1)..])) ? id : null;
+    }
 
     public Challenge NewChallenge() => challenges.Issue();
 
@@ -203,6 +223,19 @@ public sealed class CommentService(
 
     public Task<IReadOnlyDictionary<string, string>> VotesOfAsync(string thread, string voterHash, CancellationToken cancellationToken) =>
         store.VotesOfAsync(thread, voterHash, cancellationToken);
+
+    /// <summary>A vote from a client: counted against its rate limit first, then <see cref="VoteAsync(CommentId, string, string, CancellationToken)"/>.</summary>
+    public async Task<VoteResult> VoteAsync(CommentId id, string voterHash, string direction, string clientAddress, CancellationToken cancellationToken)
+    {
+        var rate = await rateLimiter.TryAcquireVoteAsync(ClientHash(clientAddress), cancellationToken);
+        if (!rate.Allowed)
+        {
+            logger.LogInformation("Vote refused: rate limit");
+            return new VoteResult(VoteOutcome.RateLimited, RetryAfter: rate.RetryAfter);
+        }
+
+        return await VoteAsync(id, voterHash, direction, cancellationToken);
+    }
 
     /// <summary>
     /// Sets the voter's vote on an approved comment. Concurrent votes race on the comment's ETag; the

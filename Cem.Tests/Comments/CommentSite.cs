@@ -48,6 +48,14 @@ internal static class CommentSite
         Assert.Contains(result.Outcome, new[] { Core.Links.LinkOutcome.Done, Core.Links.LinkOutcome.AlreadyDone });
     }
 
+    /// <summary>A comment posted and approved: one that can be voted on.</summary>
+    public static async Task<CommentId> PublishedCommentAsync(this CemSite site)
+    {
+        var id = await site.PostCommentIdAsync("A comment to vote on.");
+        await site.ApproveAsync(id);
+        return id;
+    }
+
     public static async Task<JsonElement> ListAsync(this CemSite site, string thread = Threads.CemForStates)
     {
         using var json = JsonDocument.Parse(await site.Http.GetStringAsync("/api/comments?thread=" + thread));

@@ -34,13 +34,12 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
         await site.ApproveAsync(id);
         await site.ApproveAsync(id); // approved again: still one
 
-        // Voters told apart by address: a client without cookies.
-        using var voters = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = site.Host.BaseAddress };
-        foreach (var (voter, direction) in new[] { (1, "up"), (2, "up"), (2, "down"), (1, "up") })
+        // Two voters, each a browser with the voter cookie the server gave it.
+        using var first = site.Browser();
+        using var second = site.Browser();
+        foreach (var (voter, direction) in new[] { (first, "up"), (second, "up"), (second, "down"), (first, "up") })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/comments/{id}/votes") { Content = JsonContent.Create(new { direction }) };
-            request.Headers.Add("X-Forwarded-For", CommentSite.Ip(voter));
-            using var response = await voters.SendAsync(request);
+            using var response = await voter.PostAsJsonAsync($"/api/comments/{id}/votes", new { direction });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
