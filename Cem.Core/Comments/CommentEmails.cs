@@ -78,12 +78,26 @@ public sealed class CommentEmails(
         }
     }
 
+    /// <summary>A comment was published: its author is told; for a staff reply, the author of the comment it answers gets the answer.</summary>
     public async Task SendApprovedAsync(CommentId id, CancellationToken cancellationToken)
     {
         var comment = await store.FindAsync(id, cancellationToken);
         if (comment is null || comment.Status != CommentStatus.Approved)
         {
             logger.LogInformation("Comment {CommentId} is not approved; no email to its author", id);
+            return;
+        }
+
+        if (comment.ByStaff)
+        {
+            var asked = id.Parent is { } parentId ? await store.FindAsync(parentId, cancellationToken) : null;
+            if (asked is null || asked.ByStaff || asked.Email.Length == 0 || asked.Status is CommentStatus.Spam or CommentStatus.Deleted)
+            {
+                logger.LogInformation("Staff reply {CommentId} has nobody to tell", id);
+                return;
+            }
+
+            await mailer.SendOnceAsync("comment/" + id, asked.Email, new CommentAnsweredEmail(asked.Name, comment.Body, PageUrl(comment)), cancellationToken);
             return;
         }
 

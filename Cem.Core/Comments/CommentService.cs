@@ -12,8 +12,11 @@ using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Comments;
 
-/// <summary>A comment as the public sees it: no email, no IP data.</summary>
-public sealed record PublicComment(string Id, string Name, string? Website, DateTimeOffset CreatedAt, string Body, int Up, int Down);
+/// <summary>
+/// A comment as the public sees it: no email, no IP data. <paramref name="ReplyTo"/> is the id of the comment a staff
+/// reply answers; <paramref name="Staff"/> is true only for a reply a signed-in staff member wrote.
+/// </summary>
+public sealed record PublicComment(string Id, string Name, string? Website, DateTimeOffset CreatedAt, string Body, int Up, int Down, string? ReplyTo = null, bool Staff = false);
 
 public sealed record CommentPage(IReadOnlyList<PublicComment> Comments, string? Continuation);
 
@@ -217,7 +220,7 @@ public sealed class CommentService(
 
         var (comments, more) = await store.ApprovedAsync(thread, after, options.Value.PageSize, cancellationToken);
         return new CommentPage(
-            comments.Select(c => new PublicComment(c.Id.ToString(), c.Name, c.Website, c.CreatedAt, c.Body, c.Up, c.Down)).ToList(),
+            comments.Select(c => new PublicComment(c.Id.ToString(), c.Name, c.Website, c.CreatedAt, c.Body, c.Up, c.Down, c.Id.Parent?.ToString(), c.ByStaff)).ToList(),
             more ? ContinuationFor(thread, comments[^1].RowKey) : null);
     }
 
@@ -289,7 +292,7 @@ public sealed class CommentService(
     {
         rowKey = null;
         var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot != 26 || token.Length > 100 || !Ulid.TryParse(token.AsSpan(0, 26), out _))
+        if (dot < 0 || token.Length > 120 || !CommentId.IsRowKey(token[..dot]))
         {
             return false;
         }

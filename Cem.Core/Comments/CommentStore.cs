@@ -40,8 +40,8 @@ public sealed class CommentStore(CemStorage storage)
     }
 
     /// <summary>
-    /// Approved comments after <paramref name="afterRowKey"/>, oldest first: up to <paramref name="take"/>,
-    /// and whether more follow.
+    /// Approved comments after <paramref name="afterRowKey"/>, oldest first: up to <paramref name="take"/>, and whether
+    /// more follow. A comment's replies follow it and are never cut off from it: a full page still takes them.
     /// </summary>
     public async Task<(IReadOnlyList<Comment> Comments, bool More)> ApprovedAsync(string thread, string? afterRowKey, int take, CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ public sealed class CommentStore(CemStorage storage)
         var page = new List<Comment>(take);
         await foreach (var comment in comments.QueryAsync<Comment>(filter, maxPerPage: take + 1, cancellationToken: cancellationToken))
         {
-            if (page.Count == take)
+            if (page.Count >= take && comment.Id.Parent is null)
             {
                 return (page, true);
             }

@@ -12,6 +12,7 @@ public static class CommentsServiceCollectionExtensions
         services.AddSingleton<CommentStore>();
         services.AddSingleton<CommentAuthors>();
         services.AddSingleton<CommentConfirmation>();
+        services.AddSingleton<CommentReplies>();
         services.AddSingleton<CommentQueues>();
         services.AddSingleton<CommentChallenges>();
         services.AddSingleton<CommentRateLimiter>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cem.Core;
 using Cem.Core.Comments;
+using Cem.Core.Sessions;
 using Cem.Functions.Http;
 using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Primitives;
 namespace Cem.Functions.Comments;
 
 /// <summary>The public side of comments: the page, the challenge, posting, listing and voting.</summary>
-public sealed class CommentFunctions(CommentService comments, IOptions<CemOptions> site)
+public sealed class CommentFunctions(CommentService comments, SessionStore sessions, IOptions<CemOptions> site)
 {
     [Function(nameof(CommentsPage))]
     public async Task<IActionResult> CommentsPage(
@@ -75,7 +76,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
 
         return Responses.JsonBody(StatusCodes.Status200OK, new
         {
-            comments = page.Comments.Select(c => new { id = c.Id, name = c.Name, website = c.Website, createdAt = c.CreatedAt, body = c.Body, up = c.Up, down = c.Down }),
+            comments = page.Comments.Select(c => new { id = c.Id, name = c.Name, website = c.Website, createdAt = c.CreatedAt, body = c.Body, up = c.Up, down = c.Down, replyTo = c.ReplyTo, staff = c.Staff }),
             continuation = page.Continuation,
         });
     }
@@ -201,7 +202,15 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         var voterId = CommentRequests.Voter(request, comments);
         var votes = voterId is null ? new Dictionary<string, string>() : await comments.VotesOfAsync(thread, comments.VoterHash(voterId), cancellationToken);
         var url = site.Value.Link(thread == Threads.CemForStates ? "/comments" : "/comments?thread=" + thread);
-        return Comments.CommentsPage.Render(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString().Length > 0, url);
+
+        // Staff see an "Answer as CEM staff" form under each comment; the page then is theirs alone.
+        var isStaff = HttpMethods.IsGet(request.Method) && (await SessionRequests.ReadAsync(request, sessions, cancellationToken)).User?.IsStaff == true;
+        if (isStaff)
+        {
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+        }
+
+        return Comments.CommentsPage.Render(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString().Length > 0, url, isStaff);
     }
 
     private static Dictionary<string, string[]> Field(string field, string message) => new() { [field] = [message] };

@@ -62,9 +62,6 @@ internal static class CommentSite
         return json.RootElement.Clone();
     }
 
-    /// <summary>A browser of its own: its own cookies, nothing of the site's client.</summary>
-    public static HttpClient Browser(this CemSite site) => new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = site.Host.BaseAddress };
-
     /// <summary>The status of a comment as the API's answer to a post gave it.</summary>
     public static async Task<string> StatusOfPostAsync(HttpResponseMessage response)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Cem.Core.Comments;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
 
 namespace Cem.Tests.Comments;
 
@@ -20,7 +21,7 @@ public sealed class CommentTrustTests(AzuriteFixture azurite)
         var first = await site.PostCommentIdAsync("Our districts loved the webinars.", "Pat", Pat);
         await site.ApproveAsync(first);
 
-        using var attacker = site.Browser();
+        using var attacker = site.NewClient();
         using var posted = await site.PostCommentAsync("Official notice: re-confirm your account at https://phish.example", "Pat", Pat, client: "203.0.113.66", browser: attacker);
 
         Assert.Equal(CommentStatus.Pending, await CommentSite.StatusOfPostAsync(posted));
@@ -33,7 +34,7 @@ public sealed class CommentTrustTests(AzuriteFixture azurite)
     public async Task The_confirm_link_gives_the_author_cookie_and_then_a_trusted_authors_comments_publish_at_once_until_one_is_marked_spam()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        using var browser = site.Browser();
+        using var browser = site.NewClient();
 
         // A first comment: confirming proves the address but publishes nothing; a moderator's approval makes the author trusted.
         var first = await site.PostCommentIdAsync("How can a consortium take part?", "Pat", Pat, browser: browser);
@@ -62,7 +63,7 @@ public sealed class CommentTrustTests(AzuriteFixture azurite)
         Assert.Equal(CommentStatus.Approved, await CommentSite.StatusOfPostAsync(second));
 
         // Another browser, with the same address, is not the author; a confirm link published its comment (trusted author).
-        using var laptop = site.Browser();
+        using var laptop = site.NewClient();
         using (var fromLaptop = await site.PostCommentAsync("Posted from my laptop.", "Pat", Pat, client: "192.0.2.77", browser: laptop))
         {
             Assert.Equal(CommentStatus.Pending, await CommentSite.StatusOfPostAsync(fromLaptop));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cem.Core.Comments;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
 
 namespace Cem.Tests.Comments;
 
@@ -49,7 +50,7 @@ public sealed class VoteAbuseTests(AzuriteFixture azurite)
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/comments");
         request.Headers.Add("X-Forwarded-For", "198.51.100.9");
-        using var newcomer = site.Browser();
+        using var newcomer = site.NewClient();
         using var third = await newcomer.SendAsync(request);
         var html = await third.Content.ReadAsStringAsync();
         Assert.Contains("aria-pressed=\"false\"", html, StringComparison.Ordinal);
@@ -82,7 +83,7 @@ public sealed class VoteAbuseTests(AzuriteFixture azurite)
     {
         await using var site = await CemSite.StartAsync(azurite);
         var id = await site.PublishedCommentAsync();
-        using var browser = site.Browser();
+        using var browser = site.NewClient();
 
         foreach (var (header, value) in new[] { ("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site") })
         {

@@ -6,6 +6,7 @@ using Cem.Core.Participation;
 using Cem.Tests.Comments;
 using Cem.Tests.DevHost;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
 
 namespace Cem.Tests.Metrics;
 
@@ -35,8 +36,8 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
         await site.ApproveAsync(id); // approved again: still one
 
         // Two voters, each a browser with the voter cookie the server gave it.
-        using var first = site.Browser();
-        using var second = site.Browser();
+        using var first = site.NewClient();
+        using var second = site.NewClient();
         foreach (var (voter, direction) in new[] { (first, "up"), (second, "up"), (second, "down"), (first, "up") })
         {
             using var response = await voter.PostAsJsonAsync($"/api/comments/{id}/votes", new { direction });
