@@ -201,6 +201,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Email__WebhookPublicKey: sendGridWebhookPublicKey
       Cem__PressKits__CemStart: cemStart
       Cem__PressKits__CemEnd: cemEnd
+      Cem__Comments__VoteRateLimit: '60'
+      Cem__Comments__VoteRateLimitWindow: '00:10:00'
       MetricsRollupSchedule: metricsRollupSchedule
       CommentCleanupSchedule: commentCleanupSchedule
       RemindersSchedule: remindersSchedule

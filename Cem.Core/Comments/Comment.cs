@@ -46,6 +46,21 @@ public sealed class Comment : ITableEntity
     /// <summary>Why the comment was held or published at once (e.g. "too many links", "known author").</summary>
     public string? ModerationNote { get; set; }
 
+    /// <summary>
+    /// The keyed hash of the author's address (<see cref="CommentAuthors.KeyOf"/>): which author's trust approving,
+    /// spamming or deleting the comment changes. Kept when the comment is deleted, so the deletion still counts.
+    /// </summary>
+    public string? AuthorKey { get; set; }
+
+    /// <summary>When the poster proved the address: with the author cookie, or by the emailed confirm link.</summary>
+    public DateTimeOffset? AuthorConfirmedAt { get; set; }
+
+    /// <summary>Held for a moderator whoever posts it (too many links, a name that reads as staff): confirming does not publish it.</summary>
+    public bool Held { get; set; }
+
+    /// <summary>A reply a signed-in staff member wrote: shown marked "CEM staff". Set only from the staff session, never from posted fields.</summary>
+    public bool ByStaff { get; set; }
+
     public int Up { get; set; }
     public int Down { get; set; }
 
@@ -54,32 +69,53 @@ public sealed class Comment : ITableEntity
 }
 
 /// <summary>
-/// A comment's public id, <c>cem-for-states-01JD…</c>: the thread (the partition) and the ULID (the
-/// row), so one id finds the row with a point read. The ULID is the last 26 characters.
+/// A comment's public id, <c>cem-for-states-01JD…</c>: the thread (the partition) and the row key, so one id finds the
+/// row with a point read. A comment's row key is its ULID (26 characters); a staff reply's is its parent's ULID followed
+/// by its own (52), so a thread read in key order gives each comment followed by its replies.
 /// </summary>
 public readonly partial record struct CommentId(string Thread, string RowKey)
 {
     private const int UlidLength = 26;
 
+    /// <summary>The comment this one answers (a staff reply), or null.</summary>
+    public CommentId? Parent => RowKey.Length == 2 * UlidLength ? new CommentId(Thread, RowKey[..UlidLength]) : null;
+
+    /// <summary>The id of a reply to this comment.</summary>
+    public CommentId ReplyWith(Ulid reply) => new(Thread, RowKey + reply);
+
+    /// <summary>Whether <paramref name="rowKey"/> is a comment's or a reply's key: one or two ULIDs in canonical form.</summary>
+    public static bool IsRowKey(string rowKey) =>
+        rowKey.Length is UlidLength or 2 * UlidLength && IsUlid(rowKey.AsSpan(0, UlidLength)) && (rowKey.Length == UlidLength || IsUlid(rowKey.AsSpan(UlidLength)));
+
     public static bool TryParse([NotNullWhen(true)] string? text, out CommentId id)
     {
         id = default;
-        if (text is null || text.Length < UlidLength + 2 || text.Length > Threads.MaxLength + 1 + UlidLength || text[^(UlidLength + 1)] != '-')
+        if (text is null || text.Length > Threads.MaxLength + 1 + 2 * UlidLength)
         {
             return false;
         }
 
-        var thread = text[..^(UlidLength + 1)];
-        if (!Threads.IsValid(thread) || !Ulid.TryParse(text.AsSpan(text.Length - UlidLength), out var ulid) || ulid.ToString() != text[^UlidLength..])
+        // Threads are lowercase and ULIDs uppercase, so the hyphen before the key says how long the key is.
+        foreach (var keyLength in new[] { UlidLength, 2 * UlidLength })
         {
-            return false;
+            if (text.Length >= keyLength + 2 && text[^(keyLength + 1)] == '-')
+            {
+                var thread = text[..^(keyLength + 1)];
+                var key = text[^keyLength..];
+                if (Threads.IsValid(thread) && IsRowKey(key))
+                {
+                    id = new CommentId(thread, key);
+                    return true;
+                }
+            }
         }
 
-        id = new CommentId(thread, ulid.ToString());
-        return true;
+        return false;
     }
 
     public override string ToString() => Thread + "-" + RowKey;
+
+    private static bool IsUlid(ReadOnlySpan<char> text) => Ulid.TryParse(text, out var ulid) && text.SequenceEqual(ulid.ToString());
 }
 
 /// <summary>A page's comment thread is named by a slug such as <c>cem-for-states</c>.</summary>

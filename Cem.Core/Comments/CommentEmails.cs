@@ -7,10 +7,14 @@ using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Comments;
 
-/// <summary>The moderation request to each staff member, and the "your comment is published" email to its author.</summary>
+/// <summary>
+/// The moderation request to each staff member and the "confirm your comment" request to the address it was posted
+/// with; the "your comment is published" email to its author.
+/// </summary>
 public sealed class CommentEmails(
     CommentStore store,
     CommentModeration moderation,
+    CommentConfirmation confirmation,
     StaffDirectory staff,
     IMailer mailer,
     SignedLinks links,
@@ -18,7 +22,8 @@ public sealed class CommentEmails(
     TimeProvider time,
     ILogger<CommentEmails> logger)
 {
-    public async Task SendModerationRequestsAsync(CommentId id, CancellationToken cancellationToken)
+    /// <summary>A comment was posted: staff are asked to moderate it, and an unproven poster to confirm the address.</summary>
+    public async Task SendReceivedAsync(CommentId id, CancellationToken cancellationToken)
     {
         var comment = await store.FindAsync(id, cancellationToken);
         if (comment is null || comment.Status is CommentStatus.Deleted or CommentStatus.Spam)
@@ -26,6 +31,21 @@ public sealed class CommentEmails(
             logger.LogInformation("Comment {CommentId} needs no moderation request (gone or already moderated)", id);
             return;
         }
+
+        await SendModerationRequestsAsync(comment, cancellationToken);
+        if (comment.Status == CommentStatus.Pending && comment.AuthorConfirmedAt is null && comment.Email.Length > 0)
+        {
+            await mailer.SendOnceAsync(
+                "comment/" + id,
+                comment.Email,
+                new CommentConfirmEmail(comment.Email, confirmation.LinkFor(id.ToString()), Dates.Long(time.GetUtcNow() + links.Lifetime)),
+                cancellationToken);
+        }
+    }
+
+    private async Task SendModerationRequestsAsync(Comment comment, CancellationToken cancellationToken)
+    {
+        var id = comment.Id;
 
         if (staff.Addresses.Count == 0)
         {
@@ -58,12 +78,26 @@ public sealed class CommentEmails(
         }
     }
 
+    /// <summary>A comment was published: its author is told; for a staff reply, the author of the comment it answers gets the answer.</summary>
     public async Task SendApprovedAsync(CommentId id, CancellationToken cancellationToken)
     {
         var comment = await store.FindAsync(id, cancellationToken);
         if (comment is null || comment.Status != CommentStatus.Approved)
         {
             logger.LogInformation("Comment {CommentId} is not approved; no email to its author", id);
+            return;
+        }
+
+        if (comment.ByStaff)
+        {
+            var asked = id.Parent is { } parentId ? await store.FindAsync(parentId, cancellationToken) : null;
+            if (asked is null || asked.ByStaff || asked.Email.Length == 0 || asked.Status is CommentStatus.Spam or CommentStatus.Deleted)
+            {
+                logger.LogInformation("Staff reply {CommentId} has nobody to tell", id);
+                return;
+            }
+
+            await mailer.SendOnceAsync("comment/" + id, asked.Email, new CommentAnsweredEmail(asked.Name, comment.Body, PageUrl(comment)), cancellationToken);
             return;
         }
 

@@ -19,10 +19,9 @@ public sealed class CommentGuardCleanup(CemStorage storage, IOptions<CommentOpti
     {
         var now = time.GetUtcNow();
         var deleted = await DeleteRangeAsync(CommentChallenges.GuardPartitionPrefix, CommentChallenges.PartitionFor(now), cancellationToken);
-        deleted += await DeleteRangeAsync(
-            RateLimiter.PartitionPrefix,
-            RateLimiter.PartitionFor(RateLimiter.WindowStart(now, options.Value.RateLimitWindow)),
-            cancellationToken);
+        // Posts and votes have windows of their own: only partitions older than both current windows have ended.
+        var current = new[] { options.Value.RateLimitWindow, options.Value.VoteRateLimitWindow }.Min(w => RateLimiter.WindowStart(now, w));
+        deleted += await DeleteRangeAsync(RateLimiter.PartitionPrefix, RateLimiter.PartitionFor(current), cancellationToken);
         logger.LogInformation("Comment guard clean-up deleted {Count} rows", deleted);
         return deleted;
     }

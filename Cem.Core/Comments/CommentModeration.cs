@@ -28,26 +28,29 @@ public sealed class CommentModeration(CommentModeration.Approve approve, Comment
 
     public Uri LinkFor(CommentId id, ModerationAction action, string staffAddress) => For(action).LinkFor(id.ToString(), staffAddress);
 
-    public sealed class Approve(LinkKit kit, CemStorage storage, CommentStore store, CommentQueues queues, ParticipationLog participation, StaffActor staff)
-        : CommentModerationAction(kit, storage, staff, ModerationAction.Approve)
+    public sealed class Approve(LinkKit kit, CemStorage storage, CommentAuthors authors, CommentQueues queues, ParticipationLog participation, StaffActor staff)
+        : CommentModerationAction(kit, storage, authors, staff, ModerationAction.Approve)
     {
         protected override async Task AfterAsync(Comment subject, LinkClaims link, CancellationToken cancellationToken)
         {
-            await store.MarkApprovedAuthorAsync(subject.Email, subject.ModeratedAt ?? Time.GetUtcNow(), cancellationToken);
+            await base.AfterAsync(subject, link, cancellationToken);
             await participation.RecordForStateAsync(subject.PartitionKey, ParticipationKinds.CommentApproved, IdOf(subject), cancellationToken);
             await queues.CommentApprovedAsync(subject.Id, cancellationToken);
         }
     }
 
-    public sealed class Spam(LinkKit kit, CemStorage storage, StaffActor staff)
-        : CommentModerationAction(kit, storage, staff, ModerationAction.Spam);
+    public sealed class Spam(LinkKit kit, CemStorage storage, CommentAuthors authors, StaffActor staff)
+        : CommentModerationAction(kit, storage, authors, staff, ModerationAction.Spam);
 
-    public sealed class Delete(LinkKit kit, CemStorage storage, StaffActor staff)
-        : CommentModerationAction(kit, storage, staff, ModerationAction.Delete);
+    public sealed class Delete(LinkKit kit, CemStorage storage, CommentAuthors authors, StaffActor staff)
+        : CommentModerationAction(kit, storage, authors, staff, ModerationAction.Delete);
 }
 
-/// <summary>One moderation link: any state → approved, spam or deleted, except out of deleted.</summary>
-public abstract class CommentModerationAction(LinkKit kit, CemStorage storage, StaffActor staff, ModerationAction action)
+/// <summary>
+/// One moderation link: any state → approved, spam or deleted, except out of deleted. Approving trusts the comment's
+/// author; spam and delete revoke that trust (see <see cref="CommentAuthors"/>).
+/// </summary>
+public abstract class CommentModerationAction(LinkKit kit, CemStorage storage, CommentAuthors authors, StaffActor staff, ModerationAction action)
     : LinkAction<Comment>(kit)
 {
     private readonly string verb = action.ToString().ToLowerInvariant();
@@ -116,6 +119,8 @@ public abstract class CommentModerationAction(LinkKit kit, CemStorage storage, S
         subject.ModeratedAt = now;
         if (target == CommentStatus.Deleted)
         {
+            // The keyed hash stays (it names nobody), so the deletion keeps counting against the author's trust.
+            subject.AuthorKey ??= AuthorKeyOf(subject);
             subject.Name = "";
             subject.Email = "";
             subject.Website = null;
@@ -129,6 +134,24 @@ public abstract class CommentModerationAction(LinkKit kit, CemStorage storage, S
             _ => "Deleted.",
         });
     }
+
+    /// <summary>The author's trust follows the moderator's latest decision about any of their comments.</summary>
+    protected override async Task AfterAsync(Comment subject, LinkClaims link, CancellationToken cancellationToken)
+    {
+        if (AuthorKeyOf(subject) is not { } author)
+        {
+            return;
+        }
+
+        var at = subject.ModeratedAt ?? Time.GetUtcNow();
+        await (target == CommentStatus.Approved
+            ? authors.TrustAsync(author, at, cancellationToken)
+            : authors.RevokeAsync(author, at, cancellationToken));
+    }
+
+    /// <summary>Staff replies have no author to trust; comments posted before author keys were stored are keyed now.</summary>
+    private string? AuthorKeyOf(Comment subject) =>
+        subject.ByStaff ? null : subject.AuthorKey ?? (subject.Email.Length > 0 ? authors.KeyOf(subject.Email) : null);
 
     private static string Describe(string status) => status switch
     {

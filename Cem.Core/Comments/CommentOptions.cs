@@ -12,6 +12,11 @@ public sealed class CommentOptions : IValidatableObject
 
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Votes a client (keyed hash of the IP) may cast per <see cref="VoteRateLimitWindow"/>: changing or withdrawing a vote counts too.</summary>
+    [Range(1, 100_000)] public int VoteRateLimit { get; set; } = 60;
+
+    public TimeSpan VoteRateLimitWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>A comment with more links than this always waits for a moderator.</summary>
     [Range(0, 1000)] public int MaxLinks { get; set; } = 2;
 
@@ -28,6 +33,11 @@ public sealed class CommentOptions : IValidatableObject
         if (RateLimitWindow < TimeSpan.FromSeconds(1) || RateLimitWindow > TimeSpan.FromDays(1))
         {
             yield return new ValidationResult("Cem:Comments:RateLimitWindow must be between 1 second and 1 day.", [nameof(RateLimitWindow)]);
+        }
+
+        if (VoteRateLimitWindow < TimeSpan.FromSeconds(1) || VoteRateLimitWindow > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("Cem:Comments:VoteRateLimitWindow must be between 1 second and 1 day.", [nameof(VoteRateLimitWindow)]);
         }
 
         if (ChallengeLifetime < TimeSpan.FromMinutes(1) || ChallengeLifetime > TimeSpan.FromDays(1))

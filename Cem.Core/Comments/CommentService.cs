@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -11,8 +12,11 @@ using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Comments;
 
-/// <summary>A comment as the public sees it: no email, no IP data.</summary>
-public sealed record PublicComment(string Id, string Name, string? Website, DateTimeOffset CreatedAt, string Body, int Up, int Down);
+/// <summary>
+/// A comment as the public sees it: no email, no IP data. <paramref name="ReplyTo"/> is the id of the comment a staff
+/// reply answers; <paramref name="Staff"/> is true only for a reply a signed-in staff member wrote.
+/// </summary>
+public sealed record PublicComment(string Id, string Name, string? Website, DateTimeOffset CreatedAt, string Body, int Up, int Down, string? ReplyTo = null, bool Staff = false);
 
 public sealed record CommentPage(IReadOnlyList<PublicComment> Comments, string? Continuation);
 
@@ -40,13 +44,17 @@ public enum VoteOutcome
 
     /// <summary>So many votes at once that this one kept losing the race; the client may try again.</summary>
     Busy,
+
+    /// <summary>Too many votes from this client: see <see cref="VoteResult.RetryAfter"/>.</summary>
+    RateLimited,
 }
 
-public sealed record VoteResult(VoteOutcome Outcome, int Up = 0, int Down = 0, string Direction = VoteDirection.None);
+public sealed record VoteResult(VoteOutcome Outcome, int Up = 0, int Down = 0, string Direction = VoteDirection.None, TimeSpan RetryAfter = default);
 
 /// <summary>Takes comments, lists the approved ones and counts votes.</summary>
 public sealed class CommentService(
     CommentStore store,
+    CommentAuthors authors,
     CommentChallenges challenges,
     CommentRateLimiter rateLimiter,
     CommentQueues queues,
@@ -60,23 +68,43 @@ public sealed class CommentService(
     private const string ContinuationPurpose = "comment-continuation";
     private const string ClientPurpose = "comment-client";
     private const string VoterPurpose = "comment-voter";
+    private const string VoterCookiePurpose = "comment-voter-cookie";
     private const int MaxVoteAttempts = 64;
 
     /// <summary>The keyed hash that stands for a client's address in rate-limit rows.</summary>
     public string ClientHash(string clientAddress) => hashing.Hash(ClientPurpose, clientAddress);
 
-    /// <summary>The keyed hash that stands for a voter (a cookie value) in vote rows.</summary>
+    /// <summary>The keyed hash that stands for a voter (a voter id) in vote rows.</summary>
     public string VoterHash(string voterId) => hashing.Hash(VoterPurpose, voterId);
 
-    /// <summary>
-    /// A voter id for a client without a cookie: derived from its address, so the cookie then set
-    /// names the same voter that its address did.
-    /// </summary>
-    public string VoterIdFor(string clientAddress) => hashing.MacBase64Url("comment-ip-voter", clientAddress)[..22];
+    /// <summary>A new voter: a random id and the cookie value that carries it, <c>{id}.{HMAC}</c>.</summary>
+    public (string VoterId, string Cookie) NewVoter()
+    {
+        var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        return (id, id + "." + hashing.MacBase64Url(VoterCookiePurpose, id));
+    }
+
+    /// <summary>The voter id a cookie carries, or null when the server did not issue it (forged, edited, or made up).</summary>
+    public string? VoterOf(string? cookie)
+    {
+        var dot = cookie?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (cookie is null || dot < 1 || cookie.Length > 100)
+        {
+            return null;
+        }
+
+        var id = cookie[..dot];
+        var expected = Encoding.ASCII.GetBytes(hashing.MacBase64Url(VoterCookiePurpose, id));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(cookie[(dot + 1)..])) ? id : null;
+    }
 
     public Challenge NewChallenge() => challenges.Issue();
 
-    public async Task<SubmitResult> SubmitAsync(CommentForm form, string clientAddress, CancellationToken cancellationToken)
+    public Task<SubmitResult> SubmitAsync(CommentForm form, string clientAddress, CancellationToken cancellationToken) =>
+        SubmitAsync(form, clientAddress, null, cancellationToken);
+
+    /// <param name="authorCookie">The browser's author cookie (<see cref="CommentAuthors.CookieName"/>), if any: the poster's proof of the address.</param>
+    public async Task<SubmitResult> SubmitAsync(CommentForm form, string clientAddress, string? authorCookie, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
 
@@ -130,6 +158,8 @@ public sealed class CommentService(
 
         var valid = validated.Value!;
         var now = time.GetUtcNow();
+        var authorKey = authors.KeyOf(valid.Email);
+        var (proven, trusted) = await authors.CheckAsync(authorCookie, authorKey, cancellationToken);
         var comment = new Comment
         {
             PartitionKey = valid.Thread,
@@ -140,22 +170,31 @@ public sealed class CommentService(
             Body = valid.Body,
             CreatedAt = now,
             Status = CommentStatus.Pending,
+            AuthorKey = authorKey,
+            AuthorConfirmedAt = proven ? now : null,
         };
 
         var links = CommentValidator.CountLinks(valid);
         if (links > options.Value.MaxLinks)
         {
+            comment.Held = true;
             comment.ModerationNote = $"Held: {links} links (more than {options.Value.MaxLinks}).";
         }
         else if (CommentValidator.ImitatesStaff(valid.Name, staff.Addresses))
         {
+            comment.Held = true;
             comment.ModerationNote = "Held: the name reads as CEM staff.";
         }
-        else if (options.Value.AutoApproveKnownAuthors && await store.IsApprovedAuthorAsync(valid.Email, cancellationToken))
+        else if (options.Value.AutoApproveKnownAuthors && proven && trusted)
         {
+            // The typed address proves nothing: only this browser's author cookie does.
             comment.Status = CommentStatus.Approved;
             comment.ModeratedAt = now;
-            comment.ModerationNote = "Published at once: the author has an approved comment.";
+            comment.ModerationNote = "Published at once: a trusted author, proven by the author cookie.";
+        }
+        else if (!proven)
+        {
+            comment.ModerationNote = "The author has not confirmed the address yet.";
         }
 
         await store.AddAsync(comment, cancellationToken);
@@ -181,12 +220,25 @@ public sealed class CommentService(
 
         var (comments, more) = await store.ApprovedAsync(thread, after, options.Value.PageSize, cancellationToken);
         return new CommentPage(
-            comments.Select(c => new PublicComment(c.Id.ToString(), c.Name, c.Website, c.CreatedAt, c.Body, c.Up, c.Down)).ToList(),
+            comments.Select(c => new PublicComment(c.Id.ToString(), c.Name, c.Website, c.CreatedAt, c.Body, c.Up, c.Down, c.Id.Parent?.ToString(), c.ByStaff)).ToList(),
             more ? ContinuationFor(thread, comments[^1].RowKey) : null);
     }
 
     public Task<IReadOnlyDictionary<string, string>> VotesOfAsync(string thread, string voterHash, CancellationToken cancellationToken) =>
         store.VotesOfAsync(thread, voterHash, cancellationToken);
+
+    /// <summary>A vote from a client: counted against its rate limit first, then <see cref="VoteAsync(CommentId, string, string, CancellationToken)"/>.</summary>
+    public async Task<VoteResult> VoteAsync(CommentId id, string voterHash, string direction, string clientAddress, CancellationToken cancellationToken)
+    {
+        var rate = await rateLimiter.TryAcquireVoteAsync(ClientHash(clientAddress), cancellationToken);
+        if (!rate.Allowed)
+        {
+            logger.LogInformation("Vote refused: rate limit");
+            return new VoteResult(VoteOutcome.RateLimited, RetryAfter: rate.RetryAfter);
+        }
+
+        return await VoteAsync(id, voterHash, direction, cancellationToken);
+    }
 
     /// <summary>
     /// Sets the voter's vote on an approved comment. Concurrent votes race on the comment's ETag; the
@@ -240,7 +292,7 @@ public sealed class CommentService(
     {
         rowKey = null;
         var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot != 26 || token.Length > 100 || !Ulid.TryParse(token.AsSpan(0, 26), out _))
+        if (dot < 0 || token.Length > 120 || !CommentId.IsRowKey(token[..dot]))
         {
             return false;
         }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Cem.Core.Storage;
@@ -20,8 +18,8 @@ public static class VoteDirection
 /// Storage for comments. A thread's partition in the Comments table holds its comments (RowKey =
 /// ULID) and their votes (RowKey = <c>vote-{voter hash}-{comment ULID}</c>); keeping them together
 /// lets a vote and the comment's counters change in one entity-group transaction, guarded by the
-/// comment's ETag, so the counts always equal the vote rows. CommentAuthors holds one row per
-/// address (hashed) with an approved comment, for the auto-approve point read.
+/// comment's ETag, so the counts always equal the vote rows. Authors' trust is in
+/// <see cref="CommentAuthors"/>.
 /// </summary>
 public sealed class CommentStore(CemStorage storage)
 {
@@ -32,7 +30,6 @@ public sealed class CommentStore(CemStorage storage)
     private const string AfterLastComment = "8";
 
     private readonly TableClient comments = storage.Table(StorageNames.CommentsTable);
-    private readonly TableClient authors = storage.Table(StorageNames.CommentAuthorsTable);
 
     public Task AddAsync(Comment comment, CancellationToken cancellationToken) => comments.AddEntityAsync(comment, cancellationToken);
 
@@ -43,8 +40,8 @@ public sealed class CommentStore(CemStorage storage)
     }
 
     /// <summary>
-    /// Approved comments after <paramref name="afterRowKey"/>, oldest first: up to <paramref name="take"/>,
-    /// and whether more follow.
+    /// Approved comments after <paramref name="afterRowKey"/>, oldest first: up to <paramref name="take"/>, and whether
+    /// more follow. A comment's replies follow it and are never cut off from it: a full page still takes them.
     /// </summary>
     public async Task<(IReadOnlyList<Comment> Comments, bool More)> ApprovedAsync(string thread, string? afterRowKey, int take, CancellationToken cancellationToken)
     {
@@ -54,7 +51,7 @@ public sealed class CommentStore(CemStorage storage)
         var page = new List<Comment>(take);
         await foreach (var comment in comments.QueryAsync<Comment>(filter, maxPerPage: take + 1, cancellationToken: cancellationToken))
         {
-            if (page.Count == take)
+            if (page.Count >= take && comment.Id.Parent is null)
             {
                 return (page, true);
             }
@@ -124,14 +121,5 @@ public sealed class CommentStore(CemStorage storage)
         return comments.SubmitTransactionAsync(actions, cancellationToken);
     }
 
-    public async Task<bool> IsApprovedAuthorAsync(string email, CancellationToken cancellationToken) =>
-        (await authors.GetEntityIfExistsAsync<TableEntity>(AuthorKey(email), "approved", ["PartitionKey"], cancellationToken)).HasValue;
-
-    public Task MarkApprovedAuthorAsync(string email, DateTimeOffset at, CancellationToken cancellationToken) =>
-        authors.UpsertEntityAsync(new TableEntity(AuthorKey(email), "approved") { ["ApprovedAt"] = at }, TableUpdateMode.Replace, cancellationToken);
-
     private static string VoteRowKey(string voter, CommentId id) => VotePrefix + voter + "-" + id.RowKey;
-
-    private static string AuthorKey(string email) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())));
 }

@@ -47,26 +47,37 @@ public static partial class CommentValidator
             }
         }
 
-        var body = form.Body?.ReplaceLineEndings("\n").Trim();
-        if (string.IsNullOrEmpty(body))
-        {
-            errors.Add("body", "Comment is required.");
-            body = null;
-        }
-        else if (body.Length > MaxBodyLength)
-        {
-            errors.Add("body", $"Comment must be at most {MaxBodyLength} characters.");
-            body = null;
-        }
-        else if (Fields.UnsafeCharacterIn(body, multiline: true) is { } problem)
-        {
-            errors.Add("body", $"Comment {problem}.");
-            body = null;
-        }
+        var body = Body(errors, form.Body);
 
         return errors.IsEmpty
             ? Validated.Ok(new ValidComment(thread!, name!, email!, website, body!))
             : Validated.Invalid<ValidComment>(errors);
+    }
+
+    /// <summary>A comment's text (a visitor's or a staff reply's): line endings normalised, trimmed, 1–5,000 safe characters; null with an error on <c>body</c> otherwise.</summary>
+    public static string? Body(ValidationErrors errors, string? text)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var body = text?.ReplaceLineEndings("\n").Trim();
+        if (string.IsNullOrEmpty(body))
+        {
+            errors.Add("body", "Comment is required.");
+            return null;
+        }
+
+        if (body.Length > MaxBodyLength)
+        {
+            errors.Add("body", $"Comment must be at most {MaxBodyLength} characters.");
+            return null;
+        }
+
+        if (Fields.UnsafeCharacterIn(body, multiline: true) is { } problem)
+        {
+            errors.Add("body", $"Comment {problem}.");
+            return null;
+        }
+
+        return body;
     }
 
     /// <summary>Links in a comment: each http(s):// or www. address in the body counts, as spam filters count them, and so does the website.</summary>

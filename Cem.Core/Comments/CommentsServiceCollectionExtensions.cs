@@ -10,6 +10,9 @@ public static class CommentsServiceCollectionExtensions
     {
         services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CommentStore>();
+        services.AddSingleton<CommentAuthors>();
+        services.AddSingleton<CommentConfirmation>();
+        services.AddSingleton<CommentReplies>();
         services.AddSingleton<CommentQueues>();
         services.AddSingleton<CommentChallenges>();
         services.AddSingleton<CommentRateLimiter>();

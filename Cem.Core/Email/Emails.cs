@@ -78,6 +78,21 @@ public sealed record CommentApprovedEmail(string Name, Uri PageUrl) : IEmail
     public static string Template => "comment-approved";
 }
 
+/// <summary>
+/// To the address a comment was posted with, when the poster has not proved it: confirm you wrote it. It quotes nothing
+/// the poster typed but the address itself, because anyone can type any address.
+/// </summary>
+public sealed record CommentConfirmEmail(string Address, Uri ConfirmUrl, string ExpiresOn) : IEmail
+{
+    public static string Template => "comment-confirm";
+}
+
+/// <summary>To a comment's author: CEM staff answered it. <paramref name="Answer"/> is staff's reply as written.</summary>
+public sealed record CommentAnsweredEmail(string Name, string Answer, Uri PageUrl) : IEmail
+{
+    public static string Template => "comment-answered";
+}
+
 /// <summary>To a staff member, at most once a day: sign-ups and comments have waited too long for a decision.</summary>
 public sealed record StaffDigestEmail(int SignupsWaiting, string SignupsWaitingFor, int CommentsWaiting, string CommentsWaitingFor, Uri ConsoleUrl) : IEmail
 {

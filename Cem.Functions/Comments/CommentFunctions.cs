@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cem.Core;
 using Cem.Core.Comments;
+using Cem.Core.Sessions;
 using Cem.Functions.Http;
 using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Primitives;
 namespace Cem.Functions.Comments;
 
 /// <summary>The public side of comments: the page, the challenge, posting, listing and voting.</summary>
-public sealed class CommentFunctions(CommentService comments, IOptions<CemOptions> site)
+public sealed class CommentFunctions(CommentService comments, SessionStore sessions, IOptions<CemOptions> site)
 {
     [Function(nameof(CommentsPage))]
     public async Task<IActionResult> CommentsPage(
@@ -75,7 +76,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
 
         return Responses.JsonBody(StatusCodes.Status200OK, new
         {
-            comments = page.Comments.Select(c => new { id = c.Id, name = c.Name, website = c.Website, createdAt = c.CreatedAt, body = c.Body, up = c.Up, down = c.Down }),
+            comments = page.Comments.Select(c => new { id = c.Id, name = c.Name, website = c.Website, createdAt = c.CreatedAt, body = c.Body, up = c.Up, down = c.Down, replyTo = c.ReplyTo, staff = c.Staff }),
             continuation = page.Continuation,
         });
     }
@@ -93,7 +94,7 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
 
         var form = body.Value!;
         var html = Responses.WantsPage(request, body.Kind);
-        var result = await comments.SubmitAsync(form, CommentRequests.ClientAddress(request), cancellationToken);
+        var result = await comments.SubmitAsync(form, CommentRequests.ClientAddress(request), CommentRequests.AuthorCookie(request), cancellationToken);
         switch (result.Outcome)
         {
             case SubmitOutcome.RateLimited:
@@ -138,6 +139,12 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
         string id,
         CancellationToken cancellationToken)
     {
+        // A vote is the browser's own: another site's page cannot cast it (JSON clients without Origin keep working).
+        if (!SessionRequests.IsSameOrigin(request))
+        {
+            return Responses.Problem(StatusCodes.Status403Forbidden, "Cross-site request refused", "Votes are cast from this site's own pages.", Field("Origin", "The request did not come from this site."));
+        }
+
         var body = await RequestBody.ReadAsync(request, form => new VoteForm { Direction = form.Field("direction") }, cancellationToken, 1024);
         if (body.Error is not null)
         {
@@ -155,11 +162,18 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
             return Responses.Problem(StatusCodes.Status400BadRequest, "Invalid vote", null, Field("direction", "Direction must be \"up\", \"down\" or \"none\"."));
         }
 
-        var (voterId, fromCookie) = CommentRequests.Voter(request, comments);
-        var result = await comments.VoteAsync(commentId, comments.VoterHash(voterId), direction, cancellationToken);
-        if (!fromCookie && result.Outcome == VoteOutcome.Counted)
+        // Only a voter id the server issued counts; anything else (none, forged, edited) becomes a new voter.
+        var voterId = CommentRequests.Voter(request, comments);
+        string? newCookie = null;
+        if (voterId is null)
         {
-            CommentRequests.SetVoterCookie(request, voterId);
+            (voterId, newCookie) = comments.NewVoter();
+        }
+
+        var result = await comments.VoteAsync(commentId, comments.VoterHash(voterId), direction, CommentRequests.ClientAddress(request), cancellationToken);
+        if (newCookie is not null && result.Outcome == VoteOutcome.Counted)
+        {
+            CommentRequests.SetVoterCookie(request, newCookie);
         }
 
         switch (result.Outcome)
@@ -169,6 +183,13 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
             case VoteOutcome.Busy:
                 request.HttpContext.Response.Headers.RetryAfter = "1";
                 return Responses.Problem(StatusCodes.Status409Conflict, "Too many votes at once", "Try again in a moment.");
+            case VoteOutcome.RateLimited:
+                var seconds = (int)Math.Ceiling(result.RetryAfter.TotalSeconds);
+                request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var later = $"You have voted many times in a short time. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).";
+                return Responses.WantsPage(request, body.Kind)
+                    ? Responses.Html(StatusCodes.Status429TooManyRequests, MessagePage.Render("Please wait a little", later))
+                    : Responses.Problem(StatusCodes.Status429TooManyRequests, "Too many votes", later);
             default:
                 return Responses.WantsPage(request, body.Kind)
                     ? Responses.SeeOther(request, $"/comments?thread={commentId.Thread}#comment-{commentId}")
@@ -178,10 +199,18 @@ public sealed class CommentFunctions(CommentService comments, IOptions<CemOption
 
     private async Task<string> RenderAsync(HttpRequest request, string thread, CommentPage page, CommentForm? values, IDictionary<string, string[]>? errors, CancellationToken cancellationToken)
     {
-        var (voterId, _) = CommentRequests.Voter(request, comments);
-        var votes = await comments.VotesOfAsync(thread, comments.VoterHash(voterId), cancellationToken);
+        var voterId = CommentRequests.Voter(request, comments);
+        var votes = voterId is null ? new Dictionary<string, string>() : await comments.VotesOfAsync(thread, comments.VoterHash(voterId), cancellationToken);
         var url = site.Value.Link(thread == Threads.CemForStates ? "/comments" : "/comments?thread=" + thread);
-        return Comments.CommentsPage.Render(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString().Length > 0, url);
+
+        // Staff see an "Answer as CEM staff" form under each comment; the page then is theirs alone.
+        var isStaff = HttpMethods.IsGet(request.Method) && (await SessionRequests.ReadAsync(request, sessions, cancellationToken)).User?.IsStaff == true;
+        if (isStaff)
+        {
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+        }
+
+        return Comments.CommentsPage.Render(thread, page, votes, comments.NewChallenge(), values, errors, request.Query["continuation"].ToString().Length > 0, url, isStaff);
     }
 
     private static Dictionary<string, string[]> Field(string field, string message) => new() { [field] = [message] };

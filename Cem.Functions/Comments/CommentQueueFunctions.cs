@@ -16,7 +16,7 @@ public sealed class CommentQueueFunctions(CommentEmails emails, CommentGuardClea
     public Task SendCommentModerationRequests(
         [QueueTrigger(StorageNames.CommentReceivedTrigger)] CommentMessage message,
         CancellationToken cancellationToken) =>
-        retries.HandleAsync(StorageNames.CommentReceivedQueue, message, (m, ct) => emails.SendModerationRequestsAsync(IdOf(m), ct), cancellationToken);
+        retries.HandleAsync(StorageNames.CommentReceivedQueue, message, (m, ct) => emails.SendReceivedAsync(IdOf(m), ct), cancellationToken);
 
     [Function(nameof(SendCommentApprovedEmail))]
     public Task SendCommentApprovedEmail(

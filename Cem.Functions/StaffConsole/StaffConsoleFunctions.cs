@@ -14,7 +14,7 @@ namespace Cem.Functions.StaffConsole;
 /// The staff console: what waits for staff, and the same decisions as the emailed links, taken with the staff
 /// session (the signed-in address is the actor in the audit trail). Without a staff session nothing is shown.
 /// </summary>
-public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation)
+public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies)
 {
     [Function(nameof(StaffConsole))]
     public async Task<IActionResult> StaffConsole(
@@ -104,9 +104,56 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
             : UnknownAction("action", "approve, spam or delete");
     }
 
+    /// <summary>
+    /// A staff member answers a comment, from the console or the comment's page: published at once under it, marked
+    /// "CEM staff" because the session is staff's (nothing posted can set the mark), and emailed once to the asker.
+    /// </summary>
+    [Function(nameof(ReplyToComment))]
+    public async Task<IActionResult> ReplyToComment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/comments/{id}/replies")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var (user, denied) = await RequireStaffAsync(request, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var body = await RequestBody.ReadAsync(request, form => new ReplyBody { Body = form.Field("body") }, cancellationToken, 16 * 1024);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var result = CommentId.TryParse(id, out var commentId)
+            ? await replies.ReplyAsync(commentId, user!.Email, body.Value!.Body, cancellationToken)
+            : new ReplyResult(ReplyOutcome.NotFound);
+        var html = Responses.WantsPage(request, body.Kind);
+        return result.Outcome switch
+        {
+            ReplyOutcome.Published => html
+                ? Responses.SeeOther(request, $"/comments?thread={result.Id!.Value.Thread}#comment-{result.Id}")
+                : Responses.JsonBody(StatusCodes.Status201Created, new { id = result.Id!.Value.ToString(), replyTo = result.Id.Value.Parent!.Value.ToString(), status = CommentStatus.Approved }),
+            ReplyOutcome.Invalid => Answer(html, StatusCodes.Status400BadRequest, "The reply has errors", "Write the answer (at most 5,000 characters).", result.Errors!.ToDictionary()),
+            ReplyOutcome.Refused => Answer(html, StatusCodes.Status409Conflict, "Cannot answer this comment", "This comment was marked as spam or deleted.", null),
+            _ => Answer(html, StatusCodes.Status404NotFound, "Comment not found", "There is no comment with this id.", new Dictionary<string, string[]> { ["id"] = ["No comment has this id."] }),
+        };
+    }
+
+    private static ContentResult Answer(bool html, int status, string title, string detail, IDictionary<string, string[]>? errors) =>
+        html ? Responses.Html(status, Pages.MessagePage.Render(title, errors is null ? detail : string.Join(" ", errors.Values.SelectMany(v => v))))
+             : Responses.Problem(status, title, detail, errors);
+
     private Task<(SignedInUser? User, IActionResult? Denied)> RequireStaffAsync(HttpRequest request, CancellationToken cancellationToken) =>
         SessionRequests.RequireAsync(request, sessions, user => user.IsStaff, cancellationToken);
 
     private static ContentResult UnknownAction(string field, string allowed) =>
         Responses.Problem(StatusCodes.Status404NotFound, "No such action", null, new Dictionary<string, string[]> { [field] = [$"The action is {allowed}."] });
+}
+
+/// <summary>The body of a staff reply: <c>{ "body": "…" }</c>.</summary>
+public sealed class ReplyBody
+{
+    public string? Body { get; set; }
 }

@@ -15,7 +15,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
 {
     public static TheoryData<string> Pages() =>
     [
-        "home", "comments", "comment posted", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
+        "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail",
     ];
 
@@ -79,8 +79,17 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
             case "comments":
                 await site.ApproveAsync(await site.PostCommentIdAsync("Our state runs a CEM kickoff for every district.\nJoin us!", website: "https://example.org/cem"));
                 return "/comments";
+            case "comments with a staff answer, seen by staff":
+                var question = await site.PostCommentIdAsync("How can a community-college consortium take part?");
+                await site.SignInInBrowserAsync(page, CemSite.StaffA);
+                var answered = await page.APIRequest.PostAsync($"/api/staff/comments/{question}/replies", new() { DataObject = new { body = "Through your state's CEM contact." } });
+                Assert.Equal(201, answered.Status);
+                return "/comments";
             case "comment posted":
                 return "/comments/posted?thread=cem-for-states&status=pending";
+            case "confirm-comment link":
+                await site.PostCommentIdAsync("Our state runs a CEM kickoff for every district.");
+                return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("reader@example.org", "Confirm your comment")), "/comments/confirm");
             case "sign-up thank-you":
                 return "/signup/thanks?id=" + await site.SignUpAsync(CemSite.SignupBody());
             case "confirm-address link":

@@ -200,7 +200,7 @@ public sealed class CommentFlowTests(AzuriteFixture azurite)
         var cookie = cookies.GetCookies(site.BaseAddress)["cem_voter"];
         var down = await VoteAsync(voter, published, "down");
         var none = await VoteAsync(voter, published, "none");
-        using var other = site.ClientFrom("127.0.4.200", useCookies: false);
+        using var other = site.ClientFrom("127.0.4.200");
         var byAddress = await VoteAsync(other, published, "up");
         var sameAddress = await VoteAsync(other, published, "up");
         using var onPending = await voter.PostAsJsonAsync($"/api/comments/{pending}/votes", new { direction = "up" });

@@ -17,10 +17,11 @@ internal static class CommentSite
         return (json.RootElement.GetProperty("token").GetString()!, CommentTesting.Solve(question));
     }
 
-    public static async Task<HttpResponseMessage> PostCommentAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "127.0.2.50", string thread = Threads.CemForStates, string? forwardedFor = null)
+    /// <param name="browser">The client posting (its cookies and its address go with it); a fresh client connecting from <paramref name="client"/> when null.</param>
+    public static async Task<HttpResponseMessage> PostCommentAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "127.0.2.50", string thread = Threads.CemForStates, string? forwardedFor = null, HttpClient? browser = null)
     {
         var (token, answer) = await site.ChallengeAsync();
-        using var from = site.ClientFrom(client);
+        using var from = browser is null ? site.ClientFrom(client) : null;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/comments")
         {
             Content = JsonContent.Create(new { thread, name, email, website, body, challenge = token, answer }),
@@ -30,12 +31,12 @@ internal static class CommentSite
             request.Headers.Add("X-Forwarded-For", forwardedFor);
         }
 
-        return await from.SendAsync(request);
+        return await (browser ?? from!).SendAsync(request);
     }
 
-    public static async Task<CommentId> PostCommentIdAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "127.0.2.50")
+    public static async Task<CommentId> PostCommentIdAsync(this CemSite site, string body, string name = "Reader", string email = "reader@example.org", string? website = null, string client = "127.0.2.50", HttpClient? browser = null)
     {
-        using var response = await site.PostCommentAsync(body, name, email, website, client);
+        using var response = await site.PostCommentAsync(body, name, email, website, client, browser: browser);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
         using var json = JsonDocument.Parse(text);
@@ -52,10 +53,27 @@ internal static class CommentSite
         Assert.Contains(result.Outcome, new[] { Core.Links.LinkOutcome.Done, Core.Links.LinkOutcome.AlreadyDone });
     }
 
+    /// <summary>A comment posted and approved: one that can be voted on.</summary>
+    public static async Task<CommentId> PublishedCommentAsync(this CemSite site)
+    {
+        var id = await site.PostCommentIdAsync("A comment to vote on.");
+        await site.ApproveAsync(id);
+        return id;
+    }
+
     public static async Task<JsonElement> ListAsync(this CemSite site, string thread = Threads.CemForStates)
     {
         using var json = JsonDocument.Parse(await site.Http.GetStringAsync("/api/comments?thread=" + thread));
         return json.RootElement.Clone();
+    }
+
+    /// <summary>The status of a comment as the API's answer to a post gave it.</summary>
+    public static async Task<string> StatusOfPostAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("status").GetString()!;
     }
 
     /// <summary>A loopback address for client <paramref name="i"/>, to connect from with <see cref="CemSite.ClientFrom"/>.</summary>

@@ -77,13 +77,14 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task An_author_with_an_approved_comment_is_published_at_once_unless_the_comment_has_too_many_links()
+    public async Task A_trusted_author_proven_by_the_author_cookie_is_published_at_once_unless_the_comment_has_too_many_links()
     {
         await using var harness = await CoreHarness.StartAsync(azurite, time);
         await harness.PostApprovedAsync(email: "Known@Example.org");
+        var cookie = await harness.AuthorCookieAsync("known@example.org");
 
-        var second = await harness.Comments.SubmitAsync(harness.Form(body: "Again, see https://a.example", email: "known@example.org"), "192.0.2.11", CancellationToken.None);
-        var linky = await harness.Comments.SubmitAsync(harness.Form(body: "https://a.example https://b.example www.c.example", email: "known@example.org"), "192.0.2.11", CancellationToken.None);
+        var second = await harness.Comments.SubmitAsync(harness.Form(body: "Again, see https://a.example", email: "known@example.org"), "192.0.2.11", cookie, CancellationToken.None);
+        var linky = await harness.Comments.SubmitAsync(harness.Form(body: "https://a.example https://b.example www.c.example", email: "known@example.org"), "192.0.2.11", cookie, CancellationToken.None);
         var stranger = await harness.Comments.SubmitAsync(harness.Form(email: "new@example.org"), "192.0.2.11", CancellationToken.None);
 
         Assert.Equal(CommentStatus.Approved, second.Status);
@@ -93,10 +94,62 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_typed_address_of_a_trusted_author_proves_nothing_and_neither_does_a_cookie_for_another_address_or_a_forged_one()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
+        await harness.PostApprovedAsync(email: "known@example.org");
+        var attackersOwn = await harness.AuthorCookieAsync("attacker@example.org");
+        var real = await harness.AuthorCookieAsync("known@example.org");
+        var parts = real.Split('.');
+        var forged = string.Join('.', parts[0], parts[1], (long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), parts[3]);
+
+        var noCookie = await harness.Comments.SubmitAsync(harness.Form(email: "known@example.org", name: "Known"), "192.0.2.41", CancellationToken.None);
+        var otherAddress = await harness.Comments.SubmitAsync(harness.Form(email: "known@example.org", name: "Known"), "192.0.2.42", attackersOwn, CancellationToken.None);
+        var tampered = await harness.Comments.SubmitAsync(harness.Form(email: "known@example.org", name: "Known"), "192.0.2.43", forged, CancellationToken.None);
+
+        Assert.Equal(CommentStatus.Pending, noCookie.Status);
+        Assert.Equal(CommentStatus.Pending, otherAddress.Status);
+        Assert.Equal(CommentStatus.Pending, tampered.Status);
+        Assert.Single(await harness.AllApprovedAsync());
+    }
+
+    [Fact]
+    public async Task Marking_a_comment_as_spam_or_deleting_one_revokes_its_authors_trust_and_cookie_until_a_moderator_approves_again()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
+        await harness.PostApprovedAsync(email: "kim@example.org");
+        var cookie = await harness.AuthorCookieAsync("kim@example.org");
+        var published = await harness.Comments.SubmitAsync(harness.Form(body: "Before", email: "kim@example.org"), "192.0.2.51", cookie, CancellationToken.None);
+        Assert.Equal(CommentStatus.Approved, published.Status);
+
+        await harness.ModerateAsync(published.Id!.Value, ModerationAction.Spam);
+        var afterSpam = await harness.Comments.SubmitAsync(harness.Form(body: "After spam", email: "kim@example.org"), "192.0.2.52", cookie, CancellationToken.None);
+
+        // Approving again trusts the author again, but the old cookie stays dead: a fresh one (a new confirmation) works.
+        time.Advance(TimeSpan.FromMinutes(1));
+        await harness.ModerateAsync(afterSpam.Id!.Value, ModerationAction.Approve);
+        var oldCookie = await harness.Comments.SubmitAsync(harness.Form(body: "Old cookie", email: "kim@example.org"), "192.0.2.53", cookie, CancellationToken.None);
+        var freshCookie = await harness.AuthorCookieAsync("kim@example.org");
+        var fresh = await harness.Comments.SubmitAsync(harness.Form(body: "Fresh cookie", email: "kim@example.org"), "192.0.2.54", freshCookie, CancellationToken.None);
+
+        // A replayed old approval does not undo a later deletion.
+        time.Advance(TimeSpan.FromMinutes(1));
+        await harness.ModerateAsync(fresh.Id!.Value, ModerationAction.Delete);
+        await harness.ModerateAsync(afterSpam.Id!.Value, ModerationAction.Approve);
+        var afterDelete = await harness.Comments.SubmitAsync(harness.Form(body: "After delete", email: "kim@example.org"), "192.0.2.55", await harness.AuthorCookieAsync("kim@example.org"), CancellationToken.None);
+
+        Assert.Equal(CommentStatus.Pending, afterSpam.Status);
+        Assert.Equal(CommentStatus.Pending, oldCookie.Status);
+        Assert.Equal(CommentStatus.Approved, fresh.Status);
+        Assert.Equal(CommentStatus.Pending, afterDelete.Status);
+    }
+
+    [Fact]
     public async Task A_known_author_is_held_when_the_website_brings_the_links_over_the_limit_or_the_name_reads_as_staff()
     {
         await using var harness = await CoreHarness.StartAsync(azurite, time);
         await harness.PostApprovedAsync(email: "known@example.org");
+        var cookie = await harness.AuthorCookieAsync("known@example.org");
 
         var twoLinks = harness.Form(body: "See https://a.example and https://b.example", email: "known@example.org");
         var twoLinksAndWebsite = harness.Form(body: "See https://a.example and https://b.example", email: "known@example.org");
@@ -105,11 +158,11 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
         var asAdmin = harness.Form(body: "Official notice.", email: "known@example.org", name: "Site admin");
         var asStaffMember = harness.Form(body: "Hello.", email: "known@example.org", name: CoreHarness.Staff.Split('@')[0]);
 
-        Assert.Equal(CommentStatus.Approved, (await harness.Comments.SubmitAsync(twoLinks, "192.0.2.21", CancellationToken.None)).Status);
-        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(twoLinksAndWebsite, "192.0.2.22", CancellationToken.None)).Status);
-        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asStaff, "192.0.2.23", CancellationToken.None)).Status);
-        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asAdmin, "192.0.2.24", CancellationToken.None)).Status);
-        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asStaffMember, "192.0.2.25", CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Approved, (await harness.Comments.SubmitAsync(twoLinks, "192.0.2.21", cookie, CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(twoLinksAndWebsite, "192.0.2.22", cookie, CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asStaff, "192.0.2.23", cookie, CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asAdmin, "192.0.2.24", cookie, CancellationToken.None)).Status);
+        Assert.Equal(CommentStatus.Pending, (await harness.Comments.SubmitAsync(asStaffMember, "192.0.2.25", cookie, CancellationToken.None)).Status);
     }
 
     [Theory]
@@ -145,7 +198,7 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
         await using var harness = await CoreHarness.StartAsync(azurite, time, s => s["Cem:Comments:AutoApproveKnownAuthors"] = "false");
         await harness.PostApprovedAsync();
 
-        var second = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.12", CancellationToken.None);
+        var second = await harness.Comments.SubmitAsync(harness.Form(), "192.0.2.12", await harness.AuthorCookieAsync("reader@example.org"), CancellationToken.None);
 
         Assert.Equal(CommentStatus.Pending, second.Status);
     }

@@ -45,6 +45,13 @@ internal static class CommentTesting
         return id;
     }
 
+    /// <summary>The author cookie a browser gets by confirming a comment posted with <paramref name="email"/>.</summary>
+    public static async Task<string> AuthorCookieAsync(this CoreHarness harness, string email)
+    {
+        var authors = harness.Get<CommentAuthors>();
+        return (await authors.IssueCookieAsync(authors.KeyOf(email), CancellationToken.None)).Value;
+    }
+
     /// <summary>Every published comment of the thread, page after page.</summary>
     public static async Task<List<PublicComment>> AllApprovedAsync(this CoreHarness harness, string thread = Threads.CemForStates)
     {

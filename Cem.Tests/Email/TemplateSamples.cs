@@ -70,6 +70,16 @@ internal static class TemplateSamples
         Name: "Pat",
         PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x"));
 
+    public static CommentConfirmEmail CommentConfirm { get; } = new(
+        Address: "pat@example.org",
+        ConfirmUrl: new Uri("https://cem.example.org/comments/confirm?token=abc.def"),
+        ExpiresOn: "October 19, 2026");
+
+    public static CommentAnsweredEmail CommentAnswered { get; } = new(
+        Name: "Pat",
+        Answer: "Community colleges take part through their state:\nask your state's CEM contact.",
+        PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x"));
+
     public static SignInEmail SignIn { get; } = new(
         Address: "pat.smith@education.ohio.gov",
         SignInUrl: new Uri("https://cem.example.org/sign-in/complete?token=g.h"),
@@ -98,6 +108,8 @@ internal static class TemplateSamples
         Entry(PressKitReady),
         Entry(CommentModeration),
         Entry(CommentApproved),
+        Entry(CommentConfirm),
+        Entry(CommentAnswered),
         Entry(SignIn),
         Entry(StaffDigest),
         Entry(SignupReminder),

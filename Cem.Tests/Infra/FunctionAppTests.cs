@@ -39,6 +39,8 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Email__FromName",
         "Cem__Email__WebhookPublicKey",
         "Cem__Email__AddressHashKey",
+        "Cem__Comments__VoteRateLimit",
+        "Cem__Comments__VoteRateLimitWindow",
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
         "RemindersSchedule",
@@ -123,6 +125,8 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("14.00:00:00", (string?)settings["Cem__Links__Lifetime"]);
         Assert.Equal("0 */15 * * * *", (string?)settings["MetricsRollupSchedule"]);
         Assert.Equal("0 17 3 * * *", (string?)settings["CommentCleanupSchedule"]);
+        Assert.Equal("60", (string?)settings["Cem__Comments__VoteRateLimit"]);
+        Assert.Equal("00:10:00", (string?)settings["Cem__Comments__VoteRateLimitWindow"]);
         Assert.Equal("0 5 * * * *", (string?)settings["RemindersSchedule"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)settings["Cem__StaffEmails"]));
         Assert.Contains("@", (string?)settings["Cem__Email__FromAddress"], StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using Cem.Core.Participation;
 using Cem.Tests.Comments;
 using Cem.Tests.DevHost;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
 
 namespace Cem.Tests.Metrics;
 
@@ -35,11 +36,12 @@ public sealed class CommentMetricsTests(AzuriteFixture azurite)
         await site.ApproveAsync(id);
         await site.ApproveAsync(id); // approved again: still one
 
-        // Voters told apart by address: a client without cookies.
-        foreach (var (voter, direction) in new[] { (1, "up"), (2, "up"), (2, "down"), (1, "up") })
+        // Two voters, each a browser with the voter cookie the server gave it.
+        using var first = site.NewClient();
+        using var second = site.NewClient();
+        foreach (var (voter, direction) in new[] { (first, "up"), (second, "up"), (second, "down"), (first, "up") })
         {
-            using var voters = site.ClientFrom(CommentSite.Ip(voter), useCookies: false);
-            using var response = await voters.PostAsJsonAsync($"/api/comments/{id}/votes", new { direction });
+            using var response = await voter.PostAsJsonAsync($"/api/comments/{id}/votes", new { direction });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using Cem.Core.Telemetry;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

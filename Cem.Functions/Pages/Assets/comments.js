@@ -27,7 +27,7 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const button = form.querySelector("button");
-      const item = form.closest("[data-comment-id]");
+      const item = form.closest(".votes"); // this comment's own buttons, not those of the replies under it
       const direction = form.elements.direction.value;
       button.disabled = true;
       try {
