@@ -80,8 +80,12 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     public abstract string StatusOf(TSubject subject);
 
     /// <summary>The emailed link for <paramref name="subjectId"/>, sent to <paramref name="actorAddress"/>.</summary>
-    public Uri LinkFor(string subjectId, string? actorAddress = null) =>
-        kit.Options.Link(PagePath + "?token=" + Uri.EscapeDataString(kit.Links.Issue(Purpose, subjectId, Actor.IdFor(actorAddress), Lifetime)));
+    public Uri LinkFor(string subjectId, string? actorAddress = null) => LinkFor(subjectId, actorAddress, Lifetime);
+
+    /// <summary>A link that lasts <paramref name="validFor"/> (at least a minute) rather than the action's lifetime.</summary>
+    public Uri LinkFor(string subjectId, string? actorAddress, TimeSpan? validFor) =>
+        kit.Options.Link(PagePath + "?token=" + Uri.EscapeDataString(kit.Links.Issue(Purpose, subjectId, Actor.IdFor(actorAddress),
+            validFor is { } span && span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : validFor)));
 
     /// <summary>What the page shows before the button is pressed. Changes nothing.</summary>
     public Task<LinkActionResult<TSubject>> PreviewAsync(string? token, CancellationToken cancellationToken) =>

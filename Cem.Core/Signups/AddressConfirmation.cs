@@ -22,7 +22,22 @@ public sealed class AddressConfirmation(LinkKit kit, CemStorage storage, SignupQ
     protected override ILinkActor Actor => SubjectContact.Signer;
     protected override TableClient Table { get; } = storage.Table(StorageNames.SignupsTable);
 
-    public Uri LinkFor(SignupId id) => LinkFor(id.ToString());
+    /// <summary>
+    /// A confirmation link for <paramref name="signup"/>, valid until its <see cref="ExpiresAt"/>: every link of one
+    /// round (the email, the reminder) expires together, and an unconfirmed sign-up is deleted then.
+    /// </summary>
+    public Uri LinkFor(Signup signup)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        return LinkFor(signup.Id.ToString(), null, ExpiresAt(signup) - Time.GetUtcNow());
+    }
+
+    /// <summary>When the newest confirmation link of <paramref name="signup"/> stops working.</summary>
+    public DateTimeOffset ExpiresAt(Signup signup)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        return signup.ConfirmationIssuedAt + Links.Lifetime;
+    }
 
     public override string IdOf(Signup subject) => subject.Id.ToString();
 

@@ -51,12 +51,28 @@ public sealed class Signup : ITableEntity
 
     public DateTimeOffset? UndeliveredAt { get; set; }
 
+    /// <summary>How many times the pending email (confirmation or approval request) was sent again with fresh links.</summary>
+    public int ResendCount { get; set; }
+
+    public DateTimeOffset? LastResentAt { get; set; }
+
     // Derived values: IgnoreDataMember keeps them out of the stored entity.
     [IgnoreDataMember]
     public SignupId Id => new(PartitionKey, RowKey);
 
     [IgnoreDataMember]
     public IReadOnlyList<string> ActivityList => Activities.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// The mailer's dedupe key of the emails a re-send repeats: each re-send is a new round, so its email is sent once
+    /// more, and a redelivered message of the same round still sends nothing twice.
+    /// </summary>
+    [IgnoreDataMember]
+    public string EmailRoundKey => ResendCount == 0 ? "signup/" + Id : $"signup/{Id}/resend-{ResendCount}";
+
+    /// <summary>When the newest confirmation link was issued: at sign-up, or at the last re-send.</summary>
+    [IgnoreDataMember]
+    public DateTimeOffset ConfirmationIssuedAt => LastResentAt is { } resent && resent > SubmittedAt ? resent : SubmittedAt;
 
     [IgnoreDataMember]
     public Jurisdictions.Jurisdiction Jurisdiction => Jurisdictions.Jurisdiction.Find(PartitionKey);

@@ -14,7 +14,7 @@ namespace Cem.Functions.StaffConsole;
 /// The staff console: what waits for staff, and the same decisions as the emailed links, taken with the staff
 /// session (the signed-in address is the actor in the audit trail). Without a staff session nothing is shown.
 /// </summary>
-public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation)
+public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, SignupResends resends)
 {
     [Function(nameof(StaffConsole))]
     public async Task<IActionResult> StaffConsole(
@@ -27,7 +27,8 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
             return denied;
         }
 
-        var page = StaffConsolePage.Render(user!.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken));
+        var page = StaffConsolePage.Render(user!.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken),
+            await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken));
         return Responses.Html(StatusCodes.Status200OK, page);
     }
 
@@ -75,7 +76,8 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         {
             "approve" => await LinkEndpoints.ActAsAsync(request, approvals.For(Decision.Approve), id, user!.Email, cancellationToken),
             "reject" => await LinkEndpoints.ActAsAsync(request, approvals.For(Decision.Reject), id, user!.Email, cancellationToken),
-            _ => UnknownAction("decision", "approve or reject"),
+            "resend" => await SignupResendFunctions.AnswerAsync(request, resends, id, user!.Email, cancellationToken),
+            _ => UnknownAction("decision", "approve, reject or resend"),
         };
     }
 
