@@ -39,6 +39,7 @@ public static class CemServiceCollectionExtensions
         services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClientHashing>();
         services.AddSingleton<RateLimiter>();
+        services.AddSingleton<NewLinkRequests>();
         services.AddCemSessions(configuration);
 
         // The features, each on the kernel and the features before it.

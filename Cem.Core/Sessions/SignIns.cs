@@ -91,6 +91,20 @@ public sealed class SignInLink(LinkKit kit, CemStorage storage, IOptions<Session
         subject.UsedAt = now;
         return new("signed-in", "You are signed in.");
     }
+
+    protected override bool SendsNewLinks => true;
+
+    /// <summary>A new request for the same address, handled like any other: the address must still be allowed to sign in, and its per-address limit holds.</summary>
+    protected override Task SendNewLinkAsync(SignInRequest subject, CancellationToken cancellationToken) => RequestAsync(subject.Email, cancellationToken);
+
+    /// <summary>Stores a sign-in request and queues it; the handler decides whether a link is emailed.</summary>
+    internal async Task RequestAsync(string email, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        var request = new SignInRequest { PartitionKey = SignInRequest.PartitionPrefix + Ulid.NewUlid(now), Email = email.Trim(), RequestedAt = now };
+        await Table.AddEntityAsync(request, cancellationToken);
+        await storage.SendAsync(StorageNames.SignInRequestedQueue, new SignInMessage(StorageNames.SignInRequestedQueue, request.Id), cancellationToken);
+    }
 }
 
 /// <summary>
@@ -107,7 +121,6 @@ public sealed class SignIns(
     IStateContacts contacts,
     IMailer mailer,
     IOptions<SessionOptions> options,
-    TimeProvider time,
     ILogger<SignIns> logger)
 {
     private readonly TableClient table = storage.Table(StorageNames.SessionsTable);
@@ -123,10 +136,7 @@ public sealed class SignIns(
             return decision;
         }
 
-        var now = time.GetUtcNow();
-        var request = new SignInRequest { PartitionKey = SignInRequest.PartitionPrefix + Ulid.NewUlid(now), Email = email.Trim(), RequestedAt = now };
-        await table.AddEntityAsync(request, cancellationToken);
-        await storage.SendAsync(StorageNames.SignInRequestedQueue, new SignInMessage(StorageNames.SignInRequestedQueue, request.Id), cancellationToken);
+        await link.RequestAsync(email, cancellationToken);
         return decision;
     }
 
