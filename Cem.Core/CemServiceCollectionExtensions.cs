@@ -35,6 +35,7 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<LinkKit>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<StaffActor>();
+        services.AddSingleton<QueueReplays>();
         services.AddSingleton<ParticipationLog>();
         services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClientHashing>();

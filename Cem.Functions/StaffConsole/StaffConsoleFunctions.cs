@@ -3,6 +3,7 @@ using Cem.Core.Comments;
 using Cem.Core.Links;
 using Cem.Core.Sessions;
 using Cem.Core.Signups;
+using Cem.Core.Staff;
 using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Cem.Functions.StaffConsole;
 /// The staff console: what waits for staff, and the same decisions as the emailed links, taken with the staff
 /// session (the signed-in address is the actor in the audit trail). Without a staff session nothing is shown.
 /// </summary>
-public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, SignupResends resends)
+public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, SignupResends resends, QueueReplays queues)
 {
     [Function(nameof(StaffConsole))]
     public async Task<IActionResult> StaffConsole(
@@ -28,7 +29,7 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         }
 
         var page = StaffConsolePage.Render(user!.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken),
-            await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken));
+            await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken), await queues.LengthsAsync(cancellationToken), await queues.RecentAsync(10, cancellationToken));
         return Responses.Html(StatusCodes.Status200OK, page);
     }
 
@@ -104,6 +105,30 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         return chosen is { } known
             ? await LinkEndpoints.ActAsAsync(request, moderation.For(known), id, user!.Email, cancellationToken)
             : UnknownAction("action", "approve, spam or delete");
+    }
+
+    /// <summary>Moves a poison queue's messages back to its queue for another try; the replay is recorded with the staff address.</summary>
+    [Function(nameof(ReplayPoisonQueue))]
+    public async Task<IActionResult> ReplayPoisonQueue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/queues/{queue}/replay")] HttpRequest request,
+        string queue,
+        CancellationToken cancellationToken)
+    {
+        var (user, denied) = await RequireStaffAsync(request, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (!QueueReplays.IsAppQueue(queue))
+        {
+            return UnknownAction("queue", "one of the app's queues: " + string.Join(", ", Core.Storage.StorageNames.Queues));
+        }
+
+        var replayed = await queues.ReplayAsync(queue, user!.Email, cancellationToken);
+        return Responses.WantsHtml(request)
+            ? Responses.SeeOther(request, "/staff#queues-heading")
+            : Responses.JsonBody(StatusCodes.Status200OK, new { queue, replayed });
     }
 
     private Task<(SignedInUser? User, IActionResult? Denied)> RequireStaffAsync(HttpRequest request, CancellationToken cancellationToken) =>
