@@ -40,10 +40,12 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<LinkKit>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<StaffActor>();
+        services.AddSingleton<QueueReplays>();
         services.AddSingleton<ParticipationLog>();
         services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClientHashing>();
         services.AddSingleton<RateLimiter>();
+        services.AddSingleton<NewLinkRequests>();
         services.AddCemSessions(configuration);
 
         // The features, each on the kernel and the features before it.

@@ -41,7 +41,7 @@ public sealed class ApprovalEmails(
         foreach (var address in staff.Addresses)
         {
             await mailer.SendOnceAsync(
-                "signup/" + id,
+                signup.EmailRoundKey,
                 address,
                 new ApprovalRequestEmail(
                     JurisdictionName: signup.Jurisdiction.Name,

@@ -52,6 +52,24 @@ public sealed class RateLimiter(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Deletes the counters of windows that started before <paramref name="before"/> (choose it past the end of the
+    /// longest window the table holds). Safe to repeat, and alongside another run.
+    /// </summary>
+    public static async Task<int> DeleteWindowsBeforeAsync(TableClient table, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var end = PartitionFor(before);
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey.CompareTo(PartitionPrefix) >= 0 && r.PartitionKey.CompareTo(end) < 0, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            // A row another run deleted answers 404 without throwing.
+            deleted += (await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken)).IsError ? 0 : 1;
+        }
+
+        return deleted;
+    }
+
     public static DateTimeOffset WindowStart(DateTimeOffset now, TimeSpan window) =>
         new(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
 

@@ -75,6 +75,34 @@ public sealed class CommentStore(CemStorage storage)
         return [.. pending.OrderBy(c => c.RowKey, StringComparer.Ordinal)];
     }
 
+    /// <summary>Comments marked as spam at or before <paramref name="before"/>, in every thread (for retention).</summary>
+    public async Task<IReadOnlyList<Comment>> SpamBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {FirstComment} and RowKey lt {AfterLastComment} and Status eq {CommentStatus.Spam} and ModeratedAt le {before}");
+        var spam = new List<Comment>();
+        await foreach (var comment in comments.QueryAsync<Comment>(filter, cancellationToken: cancellationToken))
+        {
+            spam.Add(comment);
+        }
+
+        return spam;
+    }
+
+    /// <summary>Deletes the comment row unless it changed since it was read; false when it changed or is gone.</summary>
+    public async Task<bool> DeleteAsync(Comment comment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        try
+        {
+            // A comment already gone answers 404 without throwing.
+            return !(await comments.DeleteEntityAsync(comment.PartitionKey, comment.RowKey, comment.ETag, cancellationToken)).IsError;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     public async Task<TableEntity?> FindVoteAsync(CommentId id, string voter, CancellationToken cancellationToken)
     {
         var response = await comments.GetEntityIfExistsAsync<TableEntity>(id.Thread, VoteRowKey(voter, id), cancellationToken: cancellationToken);

@@ -39,6 +39,7 @@ public static class EmailServiceCollectionExtensions
         services.AddSingleton<EmailRetries>();
         services.AddSingleton<EmailEventWebhook>();
         services.AddSingleton<IMailer, Mailer>();
+        services.AddSingleton<SentEmailRecords>();
         return services;
     }
 }

@@ -80,8 +80,12 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     public abstract string StatusOf(TSubject subject);
 
     /// <summary>The emailed link for <paramref name="subjectId"/>, sent to <paramref name="actorAddress"/>.</summary>
-    public Uri LinkFor(string subjectId, string? actorAddress = null) =>
-        kit.Options.Link(PagePath + "?token=" + Uri.EscapeDataString(kit.Links.Issue(Purpose, subjectId, Actor.IdFor(actorAddress), Lifetime)));
+    public Uri LinkFor(string subjectId, string? actorAddress = null) => LinkFor(subjectId, actorAddress, Lifetime);
+
+    /// <summary>A link that lasts <paramref name="validFor"/> (at least a minute) rather than the action's lifetime.</summary>
+    public Uri LinkFor(string subjectId, string? actorAddress, TimeSpan? validFor) =>
+        kit.Options.Link(PagePath + "?token=" + Uri.EscapeDataString(kit.Links.Issue(Purpose, subjectId, Actor.IdFor(actorAddress),
+            validFor is { } span && span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : validFor)));
 
     /// <summary>What the page shows before the button is pressed. Changes nothing.</summary>
     public Task<LinkActionResult<TSubject>> PreviewAsync(string? token, CancellationToken cancellationToken) =>
@@ -108,6 +112,66 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     /// was done, so it must be idempotent; it is what recovers a message lost between the commit and the send.
     /// </summary>
     protected virtual Task AfterAsync(TSubject subject, LinkClaims link, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Whether the page of an expired or refused link offers "email me a new link". Only an action whose link goes to
+    /// the subject's own contact (<see cref="SubjectContact"/>) can: the new link goes to the address on record, so
+    /// holding an old link gains nothing but a fresh one in the same mailbox. Links sent to staff never offer it.
+    /// </summary>
+    public bool OffersNewLink => Actor is SubjectContact && SendsNewLinks;
+
+    /// <summary>Where the page's "email me a new link" button posts.</summary>
+    public string NewLinkPath => ApiPath + "/new-link";
+
+    /// <summary>True for an action that can send its contact a fresh link (<see cref="SendNewLinkAsync(TSubject, CancellationToken)"/>).</summary>
+    protected virtual bool SendsNewLinks => false;
+
+    /// <summary>
+    /// Sends a fresh link for <paramref name="subject"/> to the address on record, when one can help; limits how often
+    /// per subject. Runs out of sight of the asker: what it does is never told.
+    /// </summary>
+    protected virtual Task SendNewLinkAsync(TSubject subject, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Whether a new link could help with <paramref name="subject"/> in its current state (the page shows the button only then).</summary>
+    protected virtual bool NewLinkHelps(TSubject subject) => true;
+
+    /// <summary>Whether the page answering <paramref name="result"/> offers "email me a new link": an expired link, or one refused while a new one can help.</summary>
+    public bool OffersNewLinkFor(LinkActionResult<TSubject> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return OffersNewLink
+            && (result.Link.Status == LinkStatus.Expired
+                || (result.Outcome == LinkOutcome.Refused && result.Subject is not null && NewLinkHelps(result.Subject)));
+    }
+
+    /// <summary>
+    /// "Email me a new link", from the page of an expired or used link: when <paramref name="token"/> is one this app
+    /// signed for this action (expired or not) and names a subject that still exists, the action sends that subject's
+    /// contact a fresh link. Anything else does nothing. The caller answers the same either way and limits how often a
+    /// client may ask.
+    /// </summary>
+    public async Task SendNewLinkAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!OffersNewLink)
+        {
+            return;
+        }
+
+        var link = kit.Links.Check(token, Purpose);
+        if (link.Status is not (LinkStatus.Valid or LinkStatus.Expired)
+            || Actor.Resolve(link.Claims!.Actor) is null
+            || !TryLocate(link.Claims.Subject, out var partitionKey, out var rowKey))
+        {
+            return;
+        }
+
+        var found = await Table.GetEntityIfExistsAsync<TSubject>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        if (found.HasValue && NewLinkHelps(found.Value!))
+        {
+            kit.Loggers.CreateLogger(GetType()).LogInformation("{Purpose}: a new link asked for {SubjectId}", Purpose, link.Claims.Subject);
+            await SendNewLinkAsync(found.Value!, cancellationToken);
+        }
+    }
 
     /// <summary>What a second use of a link that does not change its subject answers.</summary>
     protected virtual string AlreadyUsedMessage => "This link has already been used.";

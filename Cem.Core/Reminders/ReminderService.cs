@@ -1,6 +1,5 @@
 using Cem.Core.Comments;
 using Cem.Core.Email;
-using Cem.Core.Links;
 using Cem.Core.Signups;
 using Cem.Core.Staff;
 using Cem.Core.Text;
@@ -20,7 +19,6 @@ public sealed class ReminderService(
     CommentStore comments,
     AddressConfirmation confirmation,
     StaffDirectory staff,
-    SignedLinks links,
     IMailer mailer,
     IOptions<ReminderOptions> options,
     IOptions<CemOptions> site,
@@ -58,16 +56,17 @@ public sealed class ReminderService(
 
     private async Task RemindSignersAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var expiresOn = Dates.Long(now + links.Lifetime);
         foreach (var signup in await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken))
         {
-            if (signup.SubmittedAt > now - options.Value.ConfirmationWait)
+            // No reminder once the link has expired: the sign-up is about to be deleted.
+            if (signup.SubmittedAt > now - options.Value.ConfirmationWait || confirmation.ExpiresAt(signup) <= now)
             {
                 continue;
             }
 
-            // Keyed by the sign-up, like its other emails: one reminder per sign-up, whatever the runs.
-            var reminder = new SignupReminderEmail(signup.ContactName, signup.Jurisdiction.Name, confirmation.LinkFor(signup.Id), expiresOn);
+            // Keyed by the sign-up, like its other emails: one reminder per sign-up, whatever the runs. Its link expires
+            // with the one it reminds of, when the unconfirmed sign-up is deleted.
+            var reminder = new SignupReminderEmail(signup.ContactName, signup.Jurisdiction.Name, confirmation.LinkFor(signup), Dates.Long(confirmation.ExpiresAt(signup)));
             if (await SendAsync("signup/" + signup.Id, signup.Email, reminder, cancellationToken))
             {
                 logger.LogInformation("Sign-up {SignupId} reminded to confirm", signup.Id);

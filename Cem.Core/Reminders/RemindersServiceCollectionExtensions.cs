@@ -5,11 +5,12 @@ namespace Cem.Core.Reminders;
 
 public static class RemindersServiceCollectionExtensions
 {
-    /// <summary>Reminders: the staff digest and the signer's reminder, on the features whose waiting they watch.</summary>
+    /// <summary>Reminders and expiry: the staff digest, the signer's reminder and the clean-up, on the features whose waiting they watch.</summary>
     public static IServiceCollection AddCemReminders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReminderService>();
+        services.AddSingleton<Retention>();
         return services;
     }
 }

@@ -111,6 +111,20 @@ public sealed class SessionStore(CemStorage storage, StaffDirectory staff, IStat
         }
     }
 
+    /// <summary>Deletes the sessions that have expired (a read deletes its own; these were never read again). Safe to repeat.</summary>
+    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<SessionRow>(r => r.PartitionKey.CompareTo(PartitionPrefix) > 0 && r.PartitionKey.CompareTo("session.") < 0 && r.ExpiresAt <= now, select: ["PartitionKey", "ExpiresAt"], cancellationToken: cancellationToken))
+        {
+            await DeleteAsync(row.PartitionKey, cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
     /// <summary>The stored key of a session id: its SHA-256, so the table holds nothing a cookie can be made from.</summary>
     public static string KeyOf(string id) =>
         PartitionPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(id)));

@@ -91,6 +91,49 @@ public sealed class SignInLink(LinkKit kit, CemStorage storage, IOptions<Session
         subject.UsedAt = now;
         return new("signed-in", "You are signed in.");
     }
+
+    protected override bool SendsNewLinks => true;
+
+    /// <summary>A new request for the same address, handled like any other: the address must still be allowed to sign in, and its per-address limit holds.</summary>
+    protected override Task SendNewLinkAsync(SignInRequest subject, CancellationToken cancellationToken) => RequestAsync(subject.Email, cancellationToken);
+
+    /// <summary>
+    /// Deletes the sign-in requests made more than a day before their links could last (a link is issued when its email
+    /// goes, which retries can delay), with their used-link and audit rows and the once-only record of their email (it
+    /// holds a hash of the address); returns the requests deleted. Partitions are <c>signin-{ULID}</c>, so the old ones
+    /// are one key range. Safe to repeat, and alongside another run.
+    /// </summary>
+    public async Task<int> DeleteExpiredAsync(SentEmailRecords sentEmails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentEmails);
+        var end = SignInRequest.PartitionPrefix + Ulid.NewUlid(Time.GetUtcNow() - (Lifetime ?? TimeSpan.Zero) - TimeSpan.FromDays(1), new byte[10]);
+        var rows = new List<TableEntity>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(r => r.PartitionKey.CompareTo(SignInRequest.PartitionPrefix) > 0 && r.PartitionKey.CompareTo(end) < 0, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        foreach (var request in rows.GroupBy(r => r.PartitionKey))
+        {
+            foreach (var row in request)
+            {
+                await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken); // 404 (gone) does not throw
+            }
+
+            await sentEmails.ForgetAsync("sign-in/" + request.Key[SignInRequest.PartitionPrefix.Length..], cancellationToken);
+        }
+
+        return rows.Count(r => r.RowKey == SignInRequest.Row);
+    }
+
+    /// <summary>Stores a sign-in request and queues it; the handler decides whether a link is emailed.</summary>
+    internal async Task RequestAsync(string email, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        var request = new SignInRequest { PartitionKey = SignInRequest.PartitionPrefix + Ulid.NewUlid(now), Email = email.Trim(), RequestedAt = now };
+        await Table.AddEntityAsync(request, cancellationToken);
+        await storage.SendAsync(StorageNames.SignInRequestedQueue, new SignInMessage(StorageNames.SignInRequestedQueue, request.Id), cancellationToken);
+    }
 }
 
 /// <summary>
@@ -107,7 +150,6 @@ public sealed class SignIns(
     IStateContacts contacts,
     IMailer mailer,
     IOptions<SessionOptions> options,
-    TimeProvider time,
     ILogger<SignIns> logger)
 {
     private readonly TableClient table = storage.Table(StorageNames.SessionsTable);
@@ -123,10 +165,7 @@ public sealed class SignIns(
             return decision;
         }
 
-        var now = time.GetUtcNow();
-        var request = new SignInRequest { PartitionKey = SignInRequest.PartitionPrefix + Ulid.NewUlid(now), Email = email.Trim(), RequestedAt = now };
-        await table.AddEntityAsync(request, cancellationToken);
-        await storage.SendAsync(StorageNames.SignInRequestedQueue, new SignInMessage(StorageNames.SignInRequestedQueue, request.Id), cancellationToken);
+        await link.RequestAsync(email, cancellationToken);
         return decision;
     }
 

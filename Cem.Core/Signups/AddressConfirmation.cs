@@ -9,7 +9,7 @@ namespace Cem.Core.Signups;
 /// Double opt-in: the signer proves the address is theirs by following the emailed link and
 /// pressing the button; only then do staff get an approval request.
 /// </summary>
-public sealed class AddressConfirmation(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation)
+public sealed class AddressConfirmation(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, SignupResends resends)
     : LinkAction<Signup>(kit)
 {
     public override string Purpose => "signup-confirm";
@@ -22,7 +22,22 @@ public sealed class AddressConfirmation(LinkKit kit, CemStorage storage, SignupQ
     protected override ILinkActor Actor => SubjectContact.Signer;
     protected override TableClient Table { get; } = storage.Table(StorageNames.SignupsTable);
 
-    public Uri LinkFor(SignupId id) => LinkFor(id.ToString());
+    /// <summary>
+    /// A confirmation link for <paramref name="signup"/>, valid until its <see cref="ExpiresAt"/>: every link of one
+    /// round (the email, the reminder) expires together, and an unconfirmed sign-up is deleted then.
+    /// </summary>
+    public Uri LinkFor(Signup signup)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        return LinkFor(signup.Id.ToString(), null, ExpiresAt(signup) - Time.GetUtcNow());
+    }
+
+    /// <summary>When the newest confirmation link of <paramref name="signup"/> stops working.</summary>
+    public DateTimeOffset ExpiresAt(Signup signup)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        return signup.ConfirmationIssuedAt + Links.Lifetime;
+    }
 
     public override string IdOf(Signup subject) => subject.Id.ToString();
 
@@ -44,6 +59,14 @@ public sealed class AddressConfirmation(LinkKit kit, CemStorage storage, SignupQ
         subject.AddressConfirmedAt = now;
         return new("address-confirmed", "Thank you. Your email address is confirmed and your sign-up has gone to CEM staff for approval.");
     }
+
+    protected override bool SendsNewLinks => true;
+
+    protected override bool NewLinkHelps(Signup subject) => subject.Status == SignupStatus.PendingConfirmation;
+
+    /// <summary>The confirmation again, to the signer's address only; at most once per sign-up per 10 minutes.</summary>
+    protected override Task SendNewLinkAsync(Signup subject, CancellationToken cancellationToken) =>
+        resends.ResendAsync(subject.Id, "signer", confirmationOnly: true, cancellationToken);
 
     protected override async Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken)
     {

@@ -44,8 +44,6 @@ public sealed class Signup : ITableEntity
     /// <summary>When the fields were last submitted: the first time, or the last re-submission that replaced them.</summary>
     public DateTimeOffset SubmittedAt { get; set; }
 
-    /// <summary>Re-submissions that replaced the fields while unconfirmed; each one's confirmation email is a new email.</summary>
-    public int Resubmissions { get; set; }
     public DateTimeOffset? AddressConfirmedAt { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string? RejectionReason { get; set; }
@@ -55,12 +53,31 @@ public sealed class Signup : ITableEntity
 
     public DateTimeOffset? UndeliveredAt { get; set; }
 
+    /// <summary>
+    /// How many times the pending email (confirmation or approval request) was sent again with fresh links: by staff, or
+    /// because the signer submitted again while unconfirmed.
+    /// </summary>
+    public int ResendCount { get; set; }
+
+    public DateTimeOffset? LastResentAt { get; set; }
+
     // Derived values: IgnoreDataMember keeps them out of the stored entity.
     [IgnoreDataMember]
     public SignupId Id => new(PartitionKey, RowKey);
 
     [IgnoreDataMember]
     public IReadOnlyList<string> ActivityList => Activities.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// The mailer's dedupe key of the emails a re-send repeats: each re-send is a new round, so its email is sent once
+    /// more, and a redelivered message of the same round still sends nothing twice.
+    /// </summary>
+    [IgnoreDataMember]
+    public string EmailRoundKey => ResendCount == 0 ? "signup/" + Id : $"signup/{Id}/resend-{ResendCount}";
+
+    /// <summary>When the newest confirmation link was issued: at sign-up, or at the last re-send.</summary>
+    [IgnoreDataMember]
+    public DateTimeOffset ConfirmationIssuedAt => LastResentAt is { } resent && resent > SubmittedAt ? resent : SubmittedAt;
 
     [IgnoreDataMember]
     public Jurisdictions.Jurisdiction Jurisdiction => Jurisdictions.Jurisdiction.Find(PartitionKey);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Cem.Core.Signups;
 
 /// <summary>The "we received your sign-up, please confirm your address" email, and how every email reaches a signer.</summary>
-public sealed class SignupEmails(SignupStore store, AddressConfirmation confirmation, IMailer mailer, TimeProvider time, Links.SignedLinks links, ILogger<SignupEmails> logger)
+public sealed class SignupEmails(SignupStore store, AddressConfirmation confirmation, IMailer mailer, TimeProvider time, ILogger<SignupEmails> logger)
 {
     public async Task SendReceivedAsync(SignupId id, CancellationToken cancellationToken)
     {
@@ -22,24 +22,24 @@ public sealed class SignupEmails(SignupStore store, AddressConfirmation confirma
                 ContactName: signup.ContactName,
                 OrganizationName: signup.OrganizationName,
                 JurisdictionName: signup.Jurisdiction.Name,
-                ConfirmUrl: confirmation.LinkFor(id),
-                ExpiresOn: Dates.Long(time.GetUtcNow() + links.Lifetime)),
+                ConfirmUrl: confirmation.LinkFor(signup),
+                ExpiresOn: Dates.Long(confirmation.ExpiresAt(signup))),
             cancellationToken,
-            signup.Resubmissions);
+            signup.EmailRoundKey);
     }
 
     /// <summary>
     /// Sends an email to the signer once per sign-up and template. When it is refused for good the sign-up is marked
     /// (<see cref="Signup.UndeliveredEmail"/>) so staff can see the signer never got it, and the failure is rethrown.
     /// </summary>
-    /// <param name="round">Which submission of the sign-up the email answers: a re-submission's confirmation is a new email.</param>
-    public async Task SendToSignerAsync(Signup signup, IEmail email, CancellationToken cancellationToken, int round = 0)
+    /// <param name="dedupeKey">The mailer's key; <c>signup/{id}</c> unless the email is one a re-send repeats (<see cref="Signup.EmailRoundKey"/>).</param>
+    public async Task SendToSignerAsync(Signup signup, IEmail email, CancellationToken cancellationToken, string? dedupeKey = null)
     {
         ArgumentNullException.ThrowIfNull(signup);
         ArgumentNullException.ThrowIfNull(email);
         try
         {
-            await mailer.SendOnceAsync("signup/" + signup.Id + (round > 0 ? "/" + round : ""), signup.Email, email, cancellationToken);
+            await mailer.SendOnceAsync(dedupeKey ?? "signup/" + signup.Id, signup.Email, email, cancellationToken);
         }
         catch (EmailDeliveryException e) when (e.IsPermanent)
         {

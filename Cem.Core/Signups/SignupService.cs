@@ -105,7 +105,7 @@ public sealed class SignupService(
     /// <summary>
     /// A repeat of the sign-up <paramref name="holder"/>. While it is unconfirmed and was last submitted
     /// <see cref="ResubmitInterval"/> ago or more, whoever first typed the address does not decide what its owner
-    /// confirms: the fields are replaced and a fresh confirmation email queued (a new email: the re-submission count
+    /// confirms: the fields are replaced and a fresh confirmation email queued (a new email: the round count
     /// is part of its once-only key). Otherwise nothing changes. False when the sign-up changed meanwhile.
     /// </summary>
     private async Task<bool> TryResubmitAsync(Signup holder, ValidSignup form, CancellationToken cancellationToken)
@@ -117,7 +117,7 @@ public sealed class SignupService(
         }
 
         Fill(holder, form);
-        holder.Resubmissions++;
+        holder.ResendCount++; // a new round: its confirmation email is a new email
         if (!await store.TryReplaceAsync(holder, cancellationToken))
         {
             return false;

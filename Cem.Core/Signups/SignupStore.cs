@@ -157,6 +157,45 @@ public sealed class SignupStore(CemStorage storage)
         return [.. found.OrderBy(s => s.SubmittedAt).ThenBy(s => s.RowKey, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Deletes <paramref name="signup"/> with every row beside it that names it (its used-link and audit rows, and its
+    /// address's lock when the lock is its own), in one transaction guarded by the sign-up's ETag: a sign-up that
+    /// changed since it was read (confirmed meanwhile) is kept, and of two runs at once one deletes and the other finds
+    /// it gone. Returns whether this call deleted it.
+    /// </summary>
+    public async Task<bool> DeleteAsync(Signup signup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, signup, signup.ETag) };
+        var audit = $"audit-{signup.RowKey}-";
+        await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == signup.PartitionKey, select: ["RowKey", "SubjectRowKey", "SignupRowKey"], cancellationToken: cancellationToken))
+        {
+            var belongs = row.RowKey.StartsWith(audit, StringComparison.Ordinal)
+                || (row.RowKey.StartsWith("used-", StringComparison.Ordinal) && row.GetString("SubjectRowKey") == signup.RowKey)
+                || (row.RowKey.StartsWith(LockPrefix, StringComparison.Ordinal) && row.GetString("SignupRowKey") == signup.RowKey);
+            if (belongs)
+            {
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(signup.PartitionKey, row.RowKey), ETag.All));
+            }
+        }
+
+        try
+        {
+            // A transaction holds at most 100 rows: the sign-up goes with the first batch, so the rest never outlive it
+            // unnoticed; a later run finds nothing left of it.
+            foreach (var batch in actions.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(batch, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        {
+            return false; // Changed or deleted meanwhile.
+        }
+    }
+
     private async Task DeleteIfUnchangedAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try

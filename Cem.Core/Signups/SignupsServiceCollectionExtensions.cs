@@ -15,6 +15,7 @@ public static class SignupsServiceCollectionExtensions
         services.AddSingleton<SignupService>();
         services.AddSingleton<AddressConfirmation>();
         services.AddSingleton<SignupEmails>();
+        services.AddSingleton<SignupResends>();
         services.AddSingleton<StateContacts>();
         services.AddSingleton<IStateContacts>(provider => provider.GetRequiredService<StateContacts>());
         return services;

@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
+using Cem.Core.Clients;
 using Cem.Core.Links;
 using Cem.Core.Text;
+using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -25,7 +27,44 @@ public static class LinkEndpoints
         ArgumentNullException.ThrowIfNull(readyPage);
         string token = request.Query["token"].ToString();
         var result = await action.PreviewAsync(token, cancellationToken);
-        return Answer(request, action, result, action.Title, () => readyPage(result, token));
+        return Answer(request, action, result, action.Title, () => readyPage(result, token), token);
+    }
+
+    /// <summary>The one answer to "email me a new link", whatever the token named and whatever was sent.</summary>
+    public const string NewLinkMessage =
+        "If a new link can help, it is on its way to the address the old one was sent to. It may take a few minutes to arrive.";
+
+    /// <summary>
+    /// "Email me a new link", the button on the page of an expired or used link (<see cref="LinkAction{TSubject}.OffersNewLink"/>):
+    /// the same answer whatever happens, so it tells nobody whether the link named anything; <c>429</c> only when this
+    /// client has asked too often.
+    /// </summary>
+    public static async Task<IActionResult> NewLinkAsync<TSubject>(HttpRequest request, LinkAction<TSubject> action, NewLinkRequests newLinks, CancellationToken cancellationToken)
+        where TSubject : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(newLinks);
+        var body = await RequestBody.ReadAsync(request, form => new LinkForm { Token = form.Field("token") }, cancellationToken, BodyLimit);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var page = Responses.WantsPage(request, body.Kind);
+        var decision = await newLinks.RequestAsync(action, body.Value!.Token, ClientRequests.ClientAddress(request), cancellationToken);
+        if (!decision.Allowed)
+        {
+            const string title = "Too many requests";
+            const string detail = "You have asked for new links too often. Wait an hour and try again.";
+            request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return page
+                ? Responses.Html(StatusCodes.Status429TooManyRequests, Html.Message(title, detail))
+                : Responses.Problem(StatusCodes.Status429TooManyRequests, title, detail);
+        }
+
+        return page
+            ? Responses.Html(StatusCodes.Status200OK, Html.Message("Check your inbox", NewLinkMessage))
+            : Responses.JsonBody(StatusCodes.Status202Accepted, new { message = NewLinkMessage });
     }
 
     /// <param name="onDone">
@@ -72,12 +111,16 @@ public static class LinkEndpoints
             return answer;
         }
 
-        return Answer(request, action, result, action.DoneTitle);
+        return Answer(request, action, result, action.DoneTitle, token: body.Value.Token);
     }
 
-    private static IActionResult Answer<TSubject>(HttpRequest request, LinkAction<TSubject> action, LinkActionResult<TSubject> result, string title, Func<string>? readyPage = null)
+    /// <param name="token">The link's token, when the answer is to a link (not a signed-in button): a page for an
+    /// expired or refused link then offers "email me a new link" where the action allows it.</param>
+    private static IActionResult Answer<TSubject>(HttpRequest request, LinkAction<TSubject> action, LinkActionResult<TSubject> result, string title, Func<string>? readyPage = null, string? token = null)
         where TSubject : class, ITableEntity =>
-        LinkResponses.Answer(request, result.Outcome, result.Link, result.Message, title, Capitalized(action.SubjectNoun) + " not found",
+        token is not null && Responses.WantsHtml(request) && action.OffersNewLinkFor(result)
+            ? Responses.Html(LinkResponses.StatusOf(result.Outcome, result.Link), NewLinkPage.Render(LinkResponses.TitleOf(result.Outcome, result.Link, Capitalized(action.SubjectNoun) + " not found"), result.Message, action.NewLinkPath, token))
+            : LinkResponses.Answer(request, result.Outcome, result.Link, result.Message, title, Capitalized(action.SubjectNoun) + " not found",
             new Dictionary<string, object?>
             {
                 [action.IdField] = result.Subject is null ? null : action.IdOf(result.Subject),

@@ -57,7 +57,7 @@ public static class LinkResponses
         return Responses.JsonBody(status, body);
     }
 
-    private static string TitleOf(LinkOutcome outcome, LinkCheck link, string notFoundTitle) => outcome switch
+    public static string TitleOf(LinkOutcome outcome, LinkCheck link, string notFoundTitle) => outcome switch
     {
         LinkOutcome.Refused => "Not allowed",
         LinkOutcome.NotFound => notFoundTitle,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cem.Core.Clients;
 using Cem.Core.Sessions;
 using Cem.Core.Text;
 using Cem.Functions.Http;
@@ -9,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Cem.Functions.Sessions;
 
 /// <summary>Sign-in by emailed link, who is signed in, and sign-out.</summary>
-public sealed class SignInFunctions(SignIns signIns, SignInLink link, SessionStore sessions)
+public sealed class SignInFunctions(SignIns signIns, SignInLink link, SessionStore sessions, NewLinkRequests newLinks)
 {
     /// <summary>The one answer to every well-formed request, whether or not the address may sign in.</summary>
     public const string SentMessage =
@@ -77,6 +78,11 @@ public sealed class SignInFunctions(SignIns signIns, SignInLink link, SessionSto
             SessionRequests.SetCookie(request, session.Id, session.User.ExpiresAt);
             return Responses.WantsHtml(request) ? Responses.SeeOther(request, session.User.IsStaff ? "/staff" : "/my") : null;
         });
+
+    [Function(nameof(NewSignInLink))]
+    public Task<IActionResult> NewSignInLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/sign-in/complete/new-link")] HttpRequest request,
+        CancellationToken cancellationToken) => LinkEndpoints.NewLinkAsync(request, link, newLinks, cancellationToken);
 
     [Function(nameof(Me))]
     public async Task<IActionResult> Me(

@@ -3,6 +3,7 @@ using Cem.Core.Comments;
 using Cem.Core.Links;
 using Cem.Core.Sessions;
 using Cem.Core.Signups;
+using Cem.Core.Staff;
 using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Cem.Functions.StaffConsole;
 /// The staff console: what waits for staff, and the same decisions as the emailed links, taken with the staff
 /// session (the signed-in address is the actor in the audit trail). Without a staff session nothing is shown.
 /// </summary>
-public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies)
+public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies, SignupResends resends, QueueReplays queues)
 {
     [Function(nameof(StaffConsole))]
     public async Task<IActionResult> StaffConsole(
@@ -27,7 +28,8 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
             return denied;
         }
 
-        var page = StaffConsolePage.Render(user!.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken));
+        var page = StaffConsolePage.Render(user!.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken),
+            await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken), await queues.LengthsAsync(cancellationToken), await queues.RecentAsync(10, cancellationToken));
         return Responses.Html(StatusCodes.Status200OK, page);
     }
 
@@ -75,7 +77,8 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         {
             "approve" => await LinkEndpoints.ActAsAsync(request, approvals.For(Decision.Approve), id, user!.Email, cancellationToken),
             "reject" => await LinkEndpoints.ActAsAsync(request, approvals.For(Decision.Reject), id, user!.Email, cancellationToken),
-            _ => UnknownAction("decision", "approve or reject"),
+            "resend" => await SignupResendFunctions.AnswerAsync(request, resends, id, user!.Email, cancellationToken),
+            _ => UnknownAction("decision", "approve, reject or resend"),
         };
     }
 
@@ -144,6 +147,30 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
     private static ContentResult Answer(bool html, int status, string title, string detail, IDictionary<string, string[]>? errors) =>
         html ? Responses.Html(status, Pages.MessagePage.Render(title, errors is null ? detail : string.Join(" ", errors.Values.SelectMany(v => v))))
              : Responses.Problem(status, title, detail, errors);
+
+    /// <summary>Moves a poison queue's messages back to its queue for another try; the replay is recorded with the staff address.</summary>
+    [Function(nameof(ReplayPoisonQueue))]
+    public async Task<IActionResult> ReplayPoisonQueue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/queues/{queue}/replay")] HttpRequest request,
+        string queue,
+        CancellationToken cancellationToken)
+    {
+        var (user, denied) = await RequireStaffAsync(request, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (!QueueReplays.IsAppQueue(queue))
+        {
+            return UnknownAction("queue", "one of the app's queues: " + string.Join(", ", Core.Storage.StorageNames.Queues));
+        }
+
+        var replayed = await queues.ReplayAsync(queue, user!.Email, cancellationToken);
+        return Responses.WantsHtml(request)
+            ? Responses.SeeOther(request, "/staff#queues-heading")
+            : Responses.JsonBody(StatusCodes.Status200OK, new { queue, replayed });
+    }
 
     private Task<(SignedInUser? User, IActionResult? Denied)> RequireStaffAsync(HttpRequest request, CancellationToken cancellationToken) =>
         SessionRequests.RequireAsync(request, sessions, user => user.IsStaff, cancellationToken);

@@ -16,7 +16,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     public static TheoryData<string> Pages() =>
     [
         "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
-        "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail",
+        "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link",
     ];
 
     [Theory]
@@ -97,6 +97,11 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("pat.smith@education.ohio.gov", "We received your sign-up")), "/signups/confirm");
             case "invalid link":
                 return "/signups/confirm?token=not-a-link";
+            case "expired link":
+                // The page offers "email me a new link".
+                var signupId = await site.SignUpAsync(CemSite.SignupBody());
+                var expired = site.Host.Services.GetRequiredService<Core.Links.SignedLinks>().Issue("signup-confirm", signupId, "signer", TimeSpan.FromMinutes(-1));
+                return "/signups/confirm?token=" + Uri.EscapeDataString(expired);
             case "state data":
                 await RecordFiguresAsync(site);
                 return "/states/OH/data";
@@ -119,7 +124,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 return "/my";
             case "staff console":
             case "sign-up audit trail":
-                // One sign-up approved (so its trail has an entry), one waiting, and a comment waiting for moderation.
+                // One sign-up approved (so its trail has an entry), one waiting, one unconfirmed, and a comment waiting for moderation.
                 await ApproveOhioAsync(site);
                 await site.SignUpAsync(CemSite.SignupBody("GA", "someone@gmail.com"));
                 var received = Assert.Single(await site.EmailsAsync("someone@gmail.com", "We received your sign-up"));
@@ -128,6 +133,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 }
 
                 await site.PostCommentIdAsync("How can a community-college consortium take part?", website: "https://example.org/cc");
+                await site.SignUpAsync(CemSite.SignupBody("TX", "unconfirmed@tea.texas.gov")); // listed with "send again"
                 await site.SignInInBrowserAsync(page, CemSite.StaffA);
                 return kind == "staff console" ? "/staff" : "/staff/signups/" + (await site.Services.GetRequiredService<Core.Signups.SignupStore>().ApprovedAsync(CancellationToken.None))[0].Id;
             default:

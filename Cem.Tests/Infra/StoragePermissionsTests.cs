@@ -60,6 +60,10 @@ public sealed class StoragePermissionsTests(InfraFixture infra)
         // Queues: Put Message.
         ["QueueClient.SendMessageAsync"] = [[Queue + "queues/messages/add/action"], [Queue + "queues/messages/write"]],
 
+        // Queues: Get Messages and Delete Message (the staff console's replay of a poison queue), as the host's trigger does.
+        ["QueueClient.ReceiveMessagesAsync"] = [[Queue + "queues/messages/process/action"], [Queue + "queues/messages/read", Queue + "queues/messages/delete"]],
+        ["QueueClient.DeleteMessageAsync"] = [[Queue + "queues/messages/process/action"], [Queue + "queues/messages/delete"]],
+
         // Blobs: Put Blob (create or replace), Get Blob with its properties, List Blobs.
         ["BlobClient.UploadAsync"] = [[Blob + "containers/blobs/write"]],
         ["BlobBaseClient.OpenReadAsync"] = [[Blob + "containers/blobs/read"]],
