@@ -67,10 +67,17 @@ public sealed class SignupService(
             return new SubmittedSignup(SignupOutcome.Created, SignupId.New(form.Jurisdiction, time));
         }
 
+        Signup? added = null;
         for (var attempt = 0; ; attempt++)
         {
             if (await store.LockHolderAsync(form.Jurisdiction.Code, form.Email, cancellationToken) is { } holder)
             {
+                if (holder.RowKey == added?.RowKey)
+                {
+                    // Our own add was stored though its answer was lost (the storage client retried it into a 409).
+                    return await CreatedAsync(holder, cancellationToken);
+                }
+
                 if (await TryResubmitAsync(holder, form, cancellationToken) || attempt >= 3)
                 {
                     return new SubmittedSignup(SignupOutcome.Repeated);
@@ -86,33 +93,44 @@ public sealed class SignupService(
             }
 
             var id = SignupId.New(form.Jurisdiction, time);
-            var signup = new Signup { PartitionKey = id.Jurisdiction, RowKey = id.RowKey, Status = SignupStatus.PendingConfirmation };
-            Fill(signup, form);
-            if (!await store.TryAddWithLockAsync(signup, cancellationToken))
+            added = new Signup { PartitionKey = id.Jurisdiction, RowKey = id.RowKey, Status = SignupStatus.PendingConfirmation };
+            Fill(added, form);
+            if (await store.TryAddWithLockAsync(added, cancellationToken))
             {
-                // Another request for the same address and jurisdiction won the race: answer as a repeat of it.
-                continue;
+                return await CreatedAsync(added, cancellationToken);
             }
 
-            logger.LogInformation("Sign-up {SignupId} received for {Jurisdiction}", signup.Id, signup.PartitionKey);
-            metrics.SignupAccepted(signup.PartitionKey);
-            await participation.RecordOnceAsync(signup.PartitionKey, ParticipationKinds.SignedUp, signup.Id.ToString(), cancellationToken);
-            await queues.SignupReceivedAsync(signup.Id, cancellationToken);
-            return new SubmittedSignup(SignupOutcome.Created, signup.Id);
+            // Another request for the same address and jurisdiction took the lock (or ours did, its answer lost): look again.
         }
+    }
+
+    private async Task<SubmittedSignup> CreatedAsync(Signup signup, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Sign-up {SignupId} received for {Jurisdiction}", signup.Id, signup.PartitionKey);
+        metrics.SignupAccepted(signup.PartitionKey);
+        await participation.RecordOnceAsync(signup.PartitionKey, ParticipationKinds.SignedUp, signup.Id.ToString(), cancellationToken);
+        await queues.SignupReceivedAsync(signup.Id, cancellationToken);
+        return new SubmittedSignup(SignupOutcome.Created, signup.Id);
     }
 
     /// <summary>
     /// A repeat of the sign-up <paramref name="holder"/>. While it is unconfirmed and was last submitted
     /// <see cref="ResubmitInterval"/> ago or more, whoever first typed the address does not decide what its owner
     /// confirms: the fields are replaced and a fresh confirmation email queued (a new email: the round count
-    /// is part of its once-only key). Otherwise nothing changes. False when the sign-up changed meanwhile.
+    /// is part of its once-only key). Otherwise nothing changes (an unconfirmed one's email is queued again, which
+    /// recovers a lost message and sends nothing twice). False when the sign-up changed meanwhile.
     /// </summary>
     private async Task<bool> TryResubmitAsync(Signup holder, ValidSignup form, CancellationToken cancellationToken)
     {
         if (holder.Status != SignupStatus.PendingConfirmation || time.GetUtcNow() - holder.SubmittedAt < ResubmitInterval)
         {
             logger.LogInformation("Sign-up {SignupId} submitted again; left as it is", holder.Id);
+            if (holder.Status == SignupStatus.PendingConfirmation)
+            {
+                // Queued again in case the first message was lost; the Mailer sends this round's email once only.
+                await queues.SignupReceivedAsync(holder.Id, cancellationToken);
+            }
+
             return true;
         }
 
