@@ -1,6 +1,7 @@
 using Cem.Core.Approvals;
 using Cem.Core.Clients;
 using Cem.Core.Comments;
+using Cem.Core.Editions;
 using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Metrics;
@@ -24,7 +25,7 @@ public static class CemServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCem(this IServiceCollection services, IConfiguration configuration)
     {
-        // The kernel: options, time, storage, email, signed links, staff, the participation log, clients, sessions.
+        // The kernel: options, time, storage, email, signed links, staff, the participation log, clients, sessions, editions.
         services.AddOptions<CemOptions>().Bind(configuration.GetSection(CemOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageClients.Create(configuration));
@@ -40,6 +41,7 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<ClientHashing>();
         services.AddSingleton<RateLimiter>();
         services.AddCemSessions(configuration);
+        services.AddCemEditions();
 
         // The features, each on the kernel and the features before it.
         services.AddCemSignups();
