@@ -1,4 +1,5 @@
 using Cem.Core.Approvals;
+using Cem.Core.Calendar;
 using Cem.Core.Clients;
 using Cem.Core.Comments;
 using Cem.Core.Editions;
@@ -48,6 +49,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemMetrics(configuration);
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();
+        services.AddCemCalendar();
         services.AddCemComments(configuration);
         services.AddCemReminders(configuration);
         return services;
