@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Cem.Tests.Infrastructure;
 using Cem.Tests.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 using static Cem.Tests.OpenApi.OpenApiDescription;
 
 namespace Cem.Tests.Calendar;
@@ -183,6 +184,17 @@ internal static class EventSite
     {
         await site.ApproveStateAsync();
         return await site.SignedInClientAsync(SessionSite.OhioContact);
+    }
+
+    /// <summary>Publishes straight through the service as staff (for tests about pages, not publishing).</summary>
+    public static async Task<Cem.Core.Calendar.CalendarEvent> PublishDirectAsync(this CemSite site, string jurisdiction = "OH", string attendance = "online", int? weeklyFor = null)
+    {
+        var form = CalendarTesting.Form(jurisdiction, $"{Year}-10-06T19:00", $"{Year}-10-06T20:00", weeklyFor);
+        form.Attendance = attendance;
+        form.Location = attendance == "online" ? null : "Columbus Metropolitan Library, Room 2";
+        var result = await site.Host.Services.GetRequiredService<Cem.Core.Calendar.EventService>().PublishAsync(CalendarTesting.Staff, form, CancellationToken.None);
+        Assert.Equal(Cem.Core.Calendar.EventOutcome.Done, result.Outcome);
+        return result.Event!;
     }
 
     public static async Task<string> PublishAsync(this CemSite site, HttpClient client, object body)
