@@ -32,6 +32,13 @@ public sealed class EventFunctions(EventService events, EventQueries queries, Se
         }
 
         var result = await events.PublishAsync(user!, body.Value!, cancellationToken);
+        if (result.Outcome == EventOutcome.Invalid && Responses.WantsPage(request, body.Kind))
+        {
+            // The form of /my: the errors, each with its field, and the way back.
+            return Responses.Html(StatusCodes.Status400BadRequest, Pages.MessagePage.Render("The event was not published",
+                string.Join(" ", result.Errors!.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) + " Go back to fix the form."));
+        }
+
         if (result.Outcome != EventOutcome.Done)
         {
             return Refusal(result);
