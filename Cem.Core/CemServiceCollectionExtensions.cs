@@ -1,6 +1,8 @@
 using Cem.Core.Approvals;
+using Cem.Core.Calendar;
 using Cem.Core.Clients;
 using Cem.Core.Comments;
+using Cem.Core.Editions;
 using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Metrics;
@@ -26,7 +28,7 @@ public static class CemServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCem(this IServiceCollection services, IConfiguration configuration)
     {
-        // The kernel: options, time, metrics, storage, email, signed links, staff, the participation log, clients, sessions.
+        // The kernel: options, time, metrics, storage, email, signed links, staff, the participation log, clients, sessions, editions.
         services.AddOptions<CemOptions>().Bind(configuration.GetSection(CemOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<CemOptions>, SampleKeyCheck>(); // the sample keys only on localhost
         services.AddSingleton(TimeProvider.System);
@@ -47,12 +49,14 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<RateLimiter>();
         services.AddSingleton<NewLinkRequests>();
         services.AddCemSessions(configuration);
+        services.AddCemEditions();
 
         // The features, each on the kernel and the features before it.
         services.AddCemSignups(configuration);
         services.AddCemMetrics(configuration);
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();
+        services.AddCemCalendar();
         services.AddCemComments(configuration);
         services.AddCemReminders(configuration);
         return services;

@@ -32,10 +32,10 @@ param emailFromName string = 'Connected Educator Month'
 @description('How long signed links stay valid, as a .NET TimeSpan (setting Cem__Links__Lifetime).')
 param linkLifetime string = '14.00:00:00'
 
-@description('First day of Connected Educator Month in press kits, yyyy-MM-dd; empty means October 1 of the current year (setting Cem__PressKits__CemStart).')
+@description('First day of Connected Educator Month in press kits, yyyy-MM-dd; empty means the current edition\'s first day (setting Cem__PressKits__CemStart).')
 param cemStart string = ''
 
-@description('Last day of Connected Educator Month in press kits, yyyy-MM-dd; empty means October 31 of the current year (setting Cem__PressKits__CemEnd).')
+@description('Last day of Connected Educator Month in press kits, yyyy-MM-dd; empty means the current edition\'s last day (setting Cem__PressKits__CemEnd).')
 param cemEnd string = ''
 
 @description('Prefix for the app\'s tables, queues and containers: lowercase letters and digits (setting CemStoragePrefix).')

@@ -3,6 +3,9 @@ namespace Cem.Core.Jurisdictions;
 /// <summary>A state-level jurisdiction that can take part in CEM for States.</summary>
 public sealed record Jurisdiction(string Code, string Name)
 {
+    /// <summary>The IANA time zone its events start in (<see cref="TimeZones"/>).</summary>
+    public string DefaultTimeZone => TimeZones.DefaultFor(Code);
+
     /// <summary>The 50 states, the District of Columbia, Puerto Rico and the territories (AS, GU, MP, VI).</summary>
     public static IReadOnlyList<Jurisdiction> All { get; } =
     [

@@ -16,14 +16,17 @@ public static class ParticipationKinds
     public const string PressKitCompiled = "press-kit-compiled";
     public const string PressKitDownloaded = "press-kit-downloaded";
 
-    /// <summary>Reserved for the calendar: an event added by a state.</summary>
+    /// <summary>An event a state published on the calendar.</summary>
     public const string EventAdded = "event-added";
+
+    /// <summary>A state's published event cancelled (it stays on the calendar, marked cancelled).</summary>
+    public const string EventCancelled = "event-cancelled";
 
     /// <summary>The kinds known today, in the order reports show them; others follow alphabetically.</summary>
     public static IReadOnlyList<string> Known { get; } =
     [
         SignedUp, AddressConfirmed, Approved, Rejected, CommentPosted, CommentApproved, VoteCast,
-        PressKitCompiled, PressKitDownloaded, EventAdded,
+        PressKitCompiled, PressKitDownloaded, EventAdded, EventCancelled,
     ];
 
     /// <summary>The words people see for a kind; a kind added later shows as its key until it is named here.</summary>
@@ -39,6 +42,7 @@ public static class ParticipationKinds
         PressKitCompiled => "Press kits",
         PressKitDownloaded => "Press kit downloads",
         EventAdded => "Calendar events",
+        EventCancelled => "Calendar events cancelled",
         _ => kind,
     };
 

@@ -17,13 +17,13 @@ public sealed record PressKitContent(PressKitModel Values, string InputHash)
 {
     /// <param name="signup">The approved sign-up the kit is for.</param>
     /// <param name="approved">Every approved sign-up (for the national and state figures).</param>
-    public static PressKitContent For(Signup signup, IReadOnlyList<Signup> approved, PressKitOptions options, string templatesFingerprint, DateTimeOffset now)
+    /// <param name="cemDates">The first and last day of the month (<see cref="PressKitOptions.DatesFor"/>).</param>
+    public static PressKitContent For(Signup signup, IReadOnlyList<Signup> approved, (DateOnly Start, DateOnly End) cemDates, string templatesFingerprint, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(signup);
         ArgumentNullException.ThrowIfNull(approved);
-        ArgumentNullException.ThrowIfNull(options);
 
-        var (start, end) = options.DatesFor(DateOnly.FromDateTime(now.UtcDateTime));
+        var (start, end) = cemDates;
         var stateOrganizations = approved
             .Where(s => s.PartitionKey == signup.PartitionKey)
             .Select(s => s.OrganizationName)

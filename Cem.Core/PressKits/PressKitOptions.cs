@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Cem.Core.Editions;
 
 namespace Cem.Core.PressKits;
 
@@ -6,15 +7,18 @@ public sealed class PressKitOptions : IValidatableObject
 {
     public const string Section = "Cem:PressKits";
 
-    /// <summary>First day of Connected Educator Month; unset means October 1 of the year the kit is compiled.</summary>
+    /// <summary>First day of Connected Educator Month, overriding the current edition's; unset means the edition's.</summary>
     public DateOnly? CemStart { get; set; }
 
-    /// <summary>Last day of Connected Educator Month; unset means October 31 of the year the kit is compiled.</summary>
+    /// <summary>Last day of Connected Educator Month, overriding the current edition's; unset means the edition's.</summary>
     public DateOnly? CemEnd { get; set; }
 
-    /// <summary>The month's first and last day for a kit compiled on <paramref name="today"/>.</summary>
-    public (DateOnly Start, DateOnly End) DatesFor(DateOnly today) =>
-        (CemStart ?? new DateOnly(CemEnd?.Year ?? today.Year, 10, 1), CemEnd ?? new DateOnly(CemStart?.Year ?? today.Year, 10, 31));
+    /// <summary>The month's first and last day in a kit compiled while <paramref name="edition"/> is current.</summary>
+    public (DateOnly Start, DateOnly End) DatesFor(Edition edition)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        return (CemStart ?? edition.Starts, CemEnd ?? edition.Ends);
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

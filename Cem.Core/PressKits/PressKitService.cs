@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cem.Core.Editions;
 using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Participation;
@@ -31,6 +32,7 @@ public sealed class PressKitService(
     ParticipationLog participation,
     SignedLinks links,
     IOptions<PressKitOptions> kitOptions,
+    EditionStore editions,
     IOptions<CemOptions> options,
     TimeProvider time,
     ILogger<PressKitService> logger)
@@ -76,10 +78,11 @@ public sealed class PressKitService(
     {
         ArgumentNullException.ThrowIfNull(signup);
         var approved = await signups.ApprovedAsync(cancellationToken);
+        var cemDates = kitOptions.Value.DatesFor(await editions.CurrentAsync(cancellationToken));
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var content = PressKitContent.For(signup, approved, kitOptions.Value, builder.Templates.Fingerprint, now);
+            var content = PressKitContent.For(signup, approved, cemDates, builder.Templates.Fingerprint, now);
             var latest = await kits.LatestAsync(signup.Id, cancellationToken);
             if (latest is not null && latest.InputHash == content.InputHash)
             {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
+using Cem.Tests.Calendar;
 using Cem.Tests.Comments;
 using Cem.Tests.Infrastructure;
 using Cem.Tests.Sessions;
@@ -16,7 +17,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     public static TheoryData<string> Pages() =>
     [
         "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
-        "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link",
+        "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link", "calendar", "event", "cancelled event", "embedded calendar",
     ];
 
     [Theory]
@@ -136,6 +137,19 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 await site.SignUpAsync(CemSite.SignupBody("TX", "unconfirmed@tea.texas.gov")); // listed with "send again"
                 await site.SignInInBrowserAsync(page, CemSite.StaffA);
                 return kind == "staff console" ? "/staff" : "/staff/signups/" + (await site.Services.GetRequiredService<Core.Signups.SignupStore>().ApprovedAsync(CancellationToken.None))[0].Id;
+            case "calendar":
+                await site.PublishDirectAsync("OH", weeklyFor: 3);
+                await site.PublishDirectAsync("GU", attendance: "hybrid");
+                return "/calendar";
+            case "event":
+                return "/events/" + (await site.PublishDirectAsync("OH", attendance: "hybrid", weeklyFor: 2)).Id;
+            case "cancelled event":
+                var cancelled = await site.PublishDirectAsync("OH");
+                await site.Services.GetRequiredService<Core.Calendar.EventService>().CancelAsync(Calendar.CalendarTesting.Staff, cancelled.Id, CancellationToken.None);
+                return "/events/" + cancelled.Id;
+            case "embedded calendar":
+                await site.PublishDirectAsync("OH");
+                return "/embed/calendar?state=OH";
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such page in this test.");
         }

@@ -14,10 +14,10 @@ namespace Cem.Tests.Architecture;
 public sealed class LayeringTests
 {
     /// <summary>Shared by every feature. Kernel folders may use each other, as long as no cycle forms.</summary>
-    public static readonly string[] Kernel = ["Storage", "Telemetry", "Jurisdictions", "Text", "Templating", "Links", "Staff", "Participation", "Email", "Clients", "Sessions"];
+    public static readonly string[] Kernel = ["Storage", "Telemetry", "Jurisdictions", "Text", "Templating", "Links", "Staff", "Participation", "Email", "Clients", "Sessions", "Editions"];
 
     /// <summary>The features, lowest first: each may use the kernel and the features before it.</summary>
-    public static readonly string[] Features = ["Signups", "Metrics", "PressKits", "Approvals", "Comments", "Reminders"];
+    public static readonly string[] Features = ["Signups", "Metrics", "PressKits", "Approvals", "Calendar", "Comments", "Reminders"];
 
     [Fact]
     public void Every_folder_of_Cem_Core_is_placed_in_a_layer()

@@ -25,7 +25,7 @@ public sealed partial class HostileInputTests(AzuriteFixture azurite)
         "", "garbage", "a.b", "YWJj.YWJj", "%FF%FE", "<script>", "' or 1 eq 1 or '", new string('A', 5000), "..%2F..%2F",
     ];
 
-    private static readonly string[] QueryNames = ["token", "thread", "continuation", "jurisdiction", "id", "direction", "name"];
+    private static readonly string[] QueryNames = ["token", "thread", "continuation", "jurisdiction", "id", "direction", "name", "state", "from", "updatedSince"];
 
     private static IEnumerable<(string Method, string Route, bool NeedsKey)> HttpFunctions()
     {

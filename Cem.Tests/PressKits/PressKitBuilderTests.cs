@@ -1,4 +1,5 @@
 using System.Text;
+using Cem.Core.Editions;
 using Cem.Core.PressKits;
 using Cem.Core.Signups;
 using Cem.Core.Templating;
@@ -37,7 +38,7 @@ public sealed class PressKitBuilderTests
     };
 
     private PressKitContent Content(Signup signup, params Signup[] others) =>
-        PressKitContent.For(signup, [signup, .. others], new PressKitOptions { CemStart = new DateOnly(2026, 10, 1), CemEnd = new DateOnly(2026, 10, 31) }, templates.Fingerprint, Now);
+        PressKitContent.For(signup, [signup, .. others], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now);
 
     private Dictionary<string, byte[]> Build(PressKitContent content) =>
         PressKitTesting.Unzip(new MemoryStream(new PressKitBuilder(templates).Build(content.WithVersion(3), Now)));
@@ -197,7 +198,7 @@ public sealed class PressKitBuilderTests
         var broken = new PressKitTemplates(files);
 
         var error = Assert.Throws<TemplateException>(() =>
-            new PressKitBuilder(broken).Build(PressKitContent.For(Ohio(), [Ohio()], new PressKitOptions(), broken.Fingerprint, Now).WithVersion(1), Now));
+            new PressKitBuilder(broken).Build(PressKitContent.For(Ohio(), [Ohio()], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), broken.Fingerprint, Now).WithVersion(1), Now));
 
         Assert.Equal(PressKitTemplates.PressRelease, error.Template);
         Assert.Equal("superintendentQuote", error.Placeholder);
@@ -209,10 +210,10 @@ public sealed class PressKitBuilderTests
     public void The_same_data_hashes_the_same_and_a_change_or_a_template_edit_hashes_differently()
     {
         var first = Content(Ohio(Activities.PressRelease));
-        var later = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], new PressKitOptions { CemStart = new DateOnly(2026, 10, 1), CemEnd = new DateOnly(2026, 10, 31) }, templates.Fingerprint, Now.AddDays(3));
+        var later = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now.AddDays(3));
         var moreActivities = Content(Ohio(Activities.PressRelease, Activities.Recognition));
         var otherState = Content(Ohio(Activities.PressRelease), Other("TX", "Texas Education Agency", "01JD0000000000000000000002"));
-        var editedTemplates = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], new PressKitOptions { CemStart = new DateOnly(2026, 10, 1), CemEnd = new DateOnly(2026, 10, 31) }, "another", Now);
+        var editedTemplates = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), "another", Now);
 
         Assert.Equal(first.InputHash, later.InputHash); // the date of compiling is a stamp, not data
         Assert.NotEqual(first.Values.CreatedOn, later.Values.CreatedOn);
@@ -222,17 +223,18 @@ public sealed class PressKitBuilderTests
     }
 
     [Fact]
-    public void Cem_dates_default_to_October_of_the_year_the_kit_is_compiled()
+    public void Cem_dates_are_the_current_editions_unless_a_setting_overrides_them()
     {
-        Assert.Equal((new DateOnly(2027, 10, 1), new DateOnly(2027, 10, 31)), new PressKitOptions().DatesFor(new DateOnly(2027, 3, 4)));
-        Assert.Equal((new DateOnly(2027, 9, 15), new DateOnly(2027, 10, 31)), new PressKitOptions { CemStart = new DateOnly(2027, 9, 15) }.DatesFor(new DateOnly(2026, 1, 1)));
+        var edition = Edition.Default(2027) with { Starts = new DateOnly(2027, 10, 4), Ends = new DateOnly(2027, 11, 14) };
+        Assert.Equal((new DateOnly(2027, 10, 4), new DateOnly(2027, 11, 14)), new PressKitOptions().DatesFor(edition));
+        Assert.Equal((new DateOnly(2027, 9, 15), new DateOnly(2027, 11, 14)), new PressKitOptions { CemStart = new DateOnly(2027, 9, 15) }.DatesFor(edition));
         Assert.Equal("October 1–31, 2026", PressKitContent.DateRange(new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)));
         Assert.Equal("September 15 – October 31, 2026", PressKitContent.DateRange(new DateOnly(2026, 9, 15), new DateOnly(2026, 10, 31)));
         Assert.Equal("It joins the month as a participating state.", PressKitContent.ActivitiesSentence([]));
     }
 
     [Fact]
-    public void Empty_cem_date_settings_bind_to_the_October_default_and_set_ones_to_their_dates()
+    public void Empty_cem_date_settings_bind_to_the_editions_dates_and_set_ones_to_their_dates()
     {
         static PressKitOptions Bind(string start, string end)
         {
@@ -244,8 +246,8 @@ public sealed class PressKitBuilderTests
             return configuration.GetSection(PressKitOptions.Section).Get<PressKitOptions>()!;
         }
 
-        Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), Bind("", "").DatesFor(new DateOnly(2026, 5, 1)));
-        Assert.Equal((new DateOnly(2026, 10, 5), new DateOnly(2026, 11, 2)), Bind("2026-10-05", "2026-11-02").DatesFor(new DateOnly(2026, 5, 1)));
+        Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), Bind("", "").DatesFor(Edition.Default(2026)));
+        Assert.Equal((new DateOnly(2026, 10, 5), new DateOnly(2026, 11, 2)), Bind("2026-10-05", "2026-11-02").DatesFor(Edition.Default(2026)));
     }
 
     private static string WordText(byte[] docx)

@@ -41,6 +41,8 @@ var tableNames = [
   '${prefix}StateMetrics'
   '${prefix}ParticipationLog'
   '${prefix}Sessions'
+  '${prefix}Editions'
+  '${prefix}Events'
 ]
 var appQueueNames = [
   '${prefix}-signup-received'

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Cem.Core.Storage;
+
+namespace Cem.Core.Editions;
+
+/// <summary>An edition as stored: PartitionKey "edition", RowKey = the year.</summary>
+public sealed class EditionRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = EditionStore.Partition;
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Starts { get; set; } = "";
+    public string Ends { get; set; } = "";
+    public string SubmissionsOpen { get; set; } = "";
+    public string SubmissionsClose { get; set; } = "";
+    public string Hashtag { get; set; } = "";
+
+    /// <summary>The themes, as a JSON array of names.</summary>
+    public string Themes { get; set; } = "[]";
+}
+
+/// <summary>
+/// The editions, one row per year in the Editions table. A year without a row is <see cref="Edition.Default"/>, so
+/// nothing about the year is written in code and a new year needs no one to act.
+/// </summary>
+public sealed class EditionStore(CemStorage storage, TimeProvider time)
+{
+    public const string Partition = "edition";
+    private const string DateFormat = "yyyy-MM-dd";
+    private readonly TableClient table = storage.Table(StorageNames.EditionsTable);
+
+    /// <summary>The stored edition of <paramref name="year"/>, or the default one.</summary>
+    public async Task<Edition> GetAsync(int year, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<EditionRow>(Partition, year.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+        return row.HasValue ? FromRow(year, row.Value!) : Edition.Default(year);
+    }
+
+    /// <summary>The edition being prepared or running now; the next one once the last has ended everywhere.</summary>
+    public Task<Edition> CurrentAsync(CancellationToken cancellationToken) => CurrentAtAsync(time.GetUtcNow(), cancellationToken);
+
+    public async Task<Edition> CurrentAtAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // An edition may be stored with dates that reach into the next calendar year, so last year's is asked too.
+        for (var year = now.Year - 1; ; year++)
+        {
+            var edition = await GetAsync(year, cancellationToken);
+            if (now < edition.EndsAt)
+            {
+                return edition;
+            }
+        }
+    }
+
+    /// <summary>Writes (or replaces) an edition; <see cref="EditionRules.Check"/> first.</summary>
+    public async Task SaveAsync(Edition edition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        await table.UpsertEntityAsync(
+            new EditionRow
+            {
+                RowKey = edition.Year.ToString(CultureInfo.InvariantCulture),
+                Starts = edition.Starts.ToString(DateFormat, CultureInfo.InvariantCulture),
+                Ends = edition.Ends.ToString(DateFormat, CultureInfo.InvariantCulture),
+                SubmissionsOpen = edition.SubmissionsOpen.ToString(DateFormat, CultureInfo.InvariantCulture),
+                SubmissionsClose = edition.SubmissionsClose.ToString(DateFormat, CultureInfo.InvariantCulture),
+                Hashtag = edition.Hashtag,
+                Themes = JsonSerializer.Serialize(edition.Themes),
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    private static Edition FromRow(int year, EditionRow row)
+    {
+        var fallback = Edition.Default(year);
+        return new Edition(
+            year,
+            Date(row.Starts, fallback.Starts),
+            Date(row.Ends, fallback.Ends),
+            Date(row.SubmissionsOpen, fallback.SubmissionsOpen),
+            Date(row.SubmissionsClose, fallback.SubmissionsClose),
+            string.IsNullOrWhiteSpace(row.Hashtag) ? fallback.Hashtag : row.Hashtag,
+            JsonSerializer.Deserialize<string[]>(row.Themes) is { Length: > 0 } themes ? themes : fallback.Themes);
+    }
+
+    private static DateOnly Date(string value, DateOnly fallback) =>
+        DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : fallback;
+}
