@@ -101,7 +101,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
             case "expired link":
                 // The page offers "email me a new link".
                 var signupId = await site.SignUpAsync(CemSite.SignupBody());
-                var expired = site.Host.Services.GetRequiredService<Core.Links.SignedLinks>().Issue("signup-confirm", signupId, "signer", TimeSpan.FromMinutes(-1));
+                var expired = site.Services.GetRequiredService<Core.Links.SignedLinks>().Issue("signup-confirm", signupId, "signer", TimeSpan.FromMinutes(-1));
                 return "/signups/confirm?token=" + Uri.EscapeDataString(expired);
             case "state data":
                 await RecordFiguresAsync(site);

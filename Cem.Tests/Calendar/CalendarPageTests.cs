@@ -90,7 +90,7 @@ public sealed partial class CalendarPageTests(AzuriteFixture azurite)
         Assert.Equal("https://schema.org/EventScheduled", (string?)ld["eventStatus"]);
         Assert.Equal(["Place", "VirtualLocation"], ld["location"]!.AsArray().Select(l => (string?)l!["@type"]));
 
-        await site.Host.Services.GetRequiredService<EventService>().CancelAsync(CalendarTesting.Staff, hybrid.Id, CancellationToken.None);
+        await site.Services.GetRequiredService<EventService>().CancelAsync(CalendarTesting.Staff, hybrid.Id, CancellationToken.None);
         var cancelled = await JsonLdAsync(site, "/events/" + hybrid.Id);
         Assert.True(EventLd.Evaluate(cancelled).IsValid);
         Assert.Equal("https://schema.org/EventCancelled", (string?)cancelled["eventStatus"]);
@@ -127,7 +127,7 @@ public sealed partial class CalendarPageTests(AzuriteFixture azurite)
     {
         await using var site = await CemSite.StartAsync(azurite);
         var published = await site.PublishDirectAsync("OH");
-        var table = site.Host.Services.GetRequiredService<CemStorage>().Table(StorageNames.EventsTable);
+        var table = site.Services.GetRequiredService<CemStorage>().Table(StorageNames.EventsTable);
         var hidden = new List<string>();
         foreach (var status in new[] { "pending", "rejected", "spam" })
         {

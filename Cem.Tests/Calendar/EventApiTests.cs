@@ -192,7 +192,7 @@ internal static class EventSite
         var form = CalendarTesting.Form(jurisdiction, $"{Year}-10-06T19:00", $"{Year}-10-06T20:00", weeklyFor);
         form.Attendance = attendance;
         form.Location = attendance == "online" ? null : "Columbus Metropolitan Library, Room 2";
-        var result = await site.Host.Services.GetRequiredService<Cem.Core.Calendar.EventService>().PublishAsync(CalendarTesting.Staff, form, CancellationToken.None);
+        var result = await site.Services.GetRequiredService<Cem.Core.Calendar.EventService>().PublishAsync(CalendarTesting.Staff, form, CancellationToken.None);
         Assert.Equal(Cem.Core.Calendar.EventOutcome.Done, result.Outcome);
         return result.Event!;
     }

@@ -13,7 +13,7 @@ public sealed class MyEventsBrowserTests(AzuriteFixture azurite, BrowserFixture 
     {
         await using var site = await CemSite.StartAsync(azurite);
         await site.ApproveStateAsync();
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Host.BaseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await site.SignInInBrowserAsync(page, SessionSite.OhioContact);
         await page.GotoAsync("/my");

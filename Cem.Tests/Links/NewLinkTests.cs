@@ -71,7 +71,7 @@ public sealed class NewLinkTests(AzuriteFixture azurite)
         var signupId = await site.SignUpAsync(CemSite.SignupBody("GA", Signer));
         var received = Assert.Single(await site.EmailsAsync(Signer, "We received your sign-up"));
         var token = CemSite.TokenOf(CemSite.LinkIn(received, "/signups/confirm"));
-        var links = site.Host.Services.GetRequiredService<SignedLinks>();
+        var links = site.Services.GetRequiredService<SignedLinks>();
 
         // Tampered, malformed, another action's link for the same sign-up, a link signed with another key.
         string[] tokens = [token[..^2] + "AA", "garbage", "", links.Issue("signup-approve", signupId, "staff-0", TimeSpan.FromMinutes(-1)), OtherKey(signupId)];
@@ -149,7 +149,7 @@ public sealed class NewLinkTests(AzuriteFixture azurite)
     /// <summary>The same link as <paramref name="token"/>, signed with the app's key but already past its expiry.</summary>
     private static string Expired(CemSite site, string token, string purpose)
     {
-        var links = site.Host.Services.GetRequiredService<SignedLinks>();
+        var links = site.Services.GetRequiredService<SignedLinks>();
         var claims = links.Check(token, purpose).Claims!;
         return links.Issue(purpose, claims.Subject, claims.Actor, TimeSpan.FromMinutes(-1));
     }

@@ -17,7 +17,7 @@ public sealed class QueueReplayTests(AzuriteFixture azurite)
     public async Task A_staff_member_replays_a_poison_message_from_the_console_and_it_is_handled()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        var storage = site.Host.Services.GetRequiredService<CemStorage>();
+        var storage = site.Services.GetRequiredService<CemStorage>();
 
         // A confirmed sign-up whose approval-request message failed every try and sits in the poison queue.
         var now = DateTimeOffset.UtcNow;

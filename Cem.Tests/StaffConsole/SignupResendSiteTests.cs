@@ -97,7 +97,7 @@ public sealed class SignupResendSiteTests(AzuriteFixture azurite)
         await site.SettledAsync();
         Assert.Single(await site.EmailsAsync(CemSite.StaffB, "Please review"));
 
-        using (var resent = await site.Http.PostAsync($"/api/admin/signups/{signupId}/resend?code={Uri.EscapeDataString(site.Host.FunctionKey)}", null))
+        using (var resent = await site.Http.PostAsync($"/api/admin/signups/{signupId}/resend?code={Uri.EscapeDataString(site.FunctionKey)}", null))
         {
             Assert.Equal(HttpStatusCode.Accepted, resent.StatusCode);
             var body = await AssertDescribedAsync(resent, "post", "/api/admin/signups/{id}/resend");
@@ -112,11 +112,11 @@ public sealed class SignupResendSiteTests(AzuriteFixture azurite)
             approved.EnsureSuccessStatusCode();
         }
 
-        using var decided = await site.Http.PostAsync($"/api/admin/signups/{signupId}/resend?code={Uri.EscapeDataString(site.Host.FunctionKey)}", null);
+        using var decided = await site.Http.PostAsync($"/api/admin/signups/{signupId}/resend?code={Uri.EscapeDataString(site.FunctionKey)}", null);
         Assert.Equal(HttpStatusCode.Conflict, decided.StatusCode);
         await AssertDescribedAsync(decided, "post", "/api/admin/signups/{id}/resend");
 
-        using var unknown = await site.Http.PostAsync($"/api/admin/signups/GA-01JZZZZZZZZZZZZZZZZZZZZZZZ/resend?code={Uri.EscapeDataString(site.Host.FunctionKey)}", null);
+        using var unknown = await site.Http.PostAsync($"/api/admin/signups/GA-01JZZZZZZZZZZZZZZZZZZZZZZZ/resend?code={Uri.EscapeDataString(site.FunctionKey)}", null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         await AssertDescribedAsync(unknown, "post", "/api/admin/signups/{id}/resend");
     }
