@@ -31,7 +31,6 @@ public sealed class CalendarPageFunctions(EventQueries queries, EventService eve
         var feed = filter.State is null ? "/calendar.ics" : $"/states/{filter.State}/calendar.ics";
         var query = string.Join("&", new[] { ("theme", filter.Theme), ("audience", filter.Audience), ("format", filter.Format) }
             .Where(p => p.Item2 is not null).Select(p => p.Item1 + "=" + Uri.EscapeDataString(p.Item2!)));
-        NoFraming(request);
         return Responses.Html(StatusCodes.Status200OK, Calendar.CalendarPage.Render(
             [.. found.Select(e => EventView.Of(e, site.Value))], filter, edition.Themes, edition.Year,
             site.Value.Link(feed + (query.Length > 0 ? "?" + query : "")).AbsoluteUri, site.Value.Link("/calendar")));
@@ -49,11 +48,13 @@ public sealed class CalendarPageFunctions(EventQueries queries, EventService eve
             return Responses.Html(StatusCodes.Status404NotFound, MessagePage.Render("No such event", "This event is not on the CEM calendar. See the calendar for what is."));
         }
 
-        NoFraming(request);
         return Responses.Html(StatusCodes.Status200OK, Calendar.EventPage.Render(EventView.Of(found, site.Value), EventDescription.ToHtml(found.Description), EventJsonLd.Of(found, site.Value)));
     }
 
-    /// <summary>The one page other sites may frame: a state's (or the whole) list, without the site's navigation.</summary>
+    /// <summary>
+    /// The one page other sites may frame (<see cref="Http.SecurityHeaders"/> allows framing under <c>/embed/</c> only):
+    /// a state's (or the whole) list, without the site's navigation.
+    /// </summary>
     [Function(nameof(EmbedCalendar))]
     public async Task<IActionResult> EmbedCalendar(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "embed/calendar")] HttpRequest request,
@@ -68,14 +69,7 @@ public sealed class CalendarPageFunctions(EventQueries queries, EventService eve
         var filter = new EventFilter(State: code.Length == 0 ? null : code);
         var edition = await editions.CurrentAsync(cancellationToken);
         var heading = $"CEM {edition.Year} events" + (code.Length == 0 ? "" : code == "US" ? ": national" : ": " + Jurisdiction.Find(code).Name);
-        request.HttpContext.Response.Headers.ContentSecurityPolicy = "frame-ancestors *";
         var found = await queries.AllAsync(filter, cancellationToken);
         return Responses.Html(StatusCodes.Status200OK, EmbedPage.Render(heading, [.. found.Select(e => EventView.Of(e, site.Value))], site.Value.Link("/calendar").AbsoluteUri));
-    }
-
-    private static void NoFraming(HttpRequest request)
-    {
-        request.HttpContext.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
-        request.HttpContext.Response.Headers.XFrameOptions = "DENY";
     }
 }
