@@ -49,13 +49,17 @@ public static class TestDevHost
     }
 
     /// <summary>Polls until the condition holds; fails with the message after 30 seconds. Waits for outcomes, never asserts on timings.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string failure)
+    public static Task Eventually(Func<Task<bool>> condition, string failure) => Eventually(condition, () => failure);
+
+    /// <summary>As <see cref="Eventually(Func{Task{bool}}, string)"/>, with a message written when it fails (it can say what was still missing).</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, Func<string> failure)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(failure);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, failure);
+            Assert.True(DateTime.UtcNow < deadline, failure());
             await Task.Delay(100);
         }
     }
