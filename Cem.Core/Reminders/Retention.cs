@@ -40,6 +40,12 @@ public sealed class Retention(
     /// <summary>Rate-limit windows that started this long ago have ended: no window in the app lasts a day.</summary>
     public static readonly TimeSpan RateWindowsFor = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// The tables holding <see cref="RateLimiter"/> windows: sign-in and "email me a new link" (Sessions), sign-up
+    /// submissions (Signups). Comment and vote windows are CommentGuardCleanup's.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable];
+
     public async Task<RetentionReport> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -47,7 +53,12 @@ public sealed class Retention(
         var rejected = await DeleteSignupsAsync(SignupStatus.Rejected, s => (s.DecidedAt ?? s.SubmittedAt) <= now - RejectedFor, cancellationToken);
         var expiredSessions = await sessions.DeleteExpiredAsync(cancellationToken);
         var signInRequests = await signIns.DeleteExpiredAsync(sentEmails, cancellationToken);
-        var rateWindows = await RateLimiter.DeleteWindowsBeforeAsync(storage.Table(StorageNames.SessionsTable), now - RateWindowsFor, cancellationToken);
+        var rateWindows = 0;
+        foreach (var table in RateTables)
+        {
+            rateWindows += await RateLimiter.DeleteWindowsBeforeAsync(storage.Table(table), now - RateWindowsFor, cancellationToken);
+        }
+
         var spam = 0;
         foreach (var comment in await comments.SpamBeforeAsync(now - SpamFor, cancellationToken))
         {

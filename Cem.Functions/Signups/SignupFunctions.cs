@@ -14,9 +14,12 @@ namespace Cem.Functions.Signups;
 /// <summary>The public side of sign-up: the page, the form post, a sign-up's status and the list of participating states.</summary>
 public sealed class SignupFunctions(SignupService signups, MetricsReports reports, IOptions<CemOptions> site, IOptions<MetricsOptions> metrics)
 {
-    /// <summary>The answer to a sign-up for an address and jurisdiction that already have one.</summary>
+    /// <summary>
+    /// The answer to a sign-up for an address and jurisdiction that already have one, in JSON and on the thanks page:
+    /// true whether the sign-up is confirmed or not and whether a fresh email went out (one per 10 minutes at most).
+    /// </summary>
     public const string RepeatedMessage =
-        "This address already has a sign-up for this jurisdiction. If it is not yet confirmed, its details were updated and a new confirmation email is on its way (at most one every 10 minutes).";
+        "This address already has a sign-up for this jurisdiction, so no new one was made. If it is not yet confirmed, a confirmation email has gone to the address: a fresh one with these details if the last submission was 10 minutes ago or more, otherwise the one already sent. Check your inbox.";
 
     // "{ignored:maxlength(0)?}" is how a function answers the site root when routePrefix is empty.
     [Function(nameof(Home))]
@@ -84,6 +87,7 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
         }
     }
 
+    /// <summary>With a new sign-up's id, or without one after a repeat (whose id is not given out).</summary>
     [Function(nameof(SignupThanks))]
     public static IActionResult SignupThanks(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signup/thanks")] HttpRequest request) =>

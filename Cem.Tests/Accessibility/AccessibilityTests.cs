@@ -16,7 +16,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
 {
     public static TheoryData<string> Pages() =>
     [
-        "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
+        "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "repeat sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link", "calendar", "event", "cancelled event", "embedded calendar",
     ];
 
@@ -93,6 +93,8 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("reader@example.org", "Confirm your comment")), "/comments/confirm");
             case "sign-up thank-you":
                 return "/signup/thanks?id=" + await site.SignUpAsync(CemSite.SignupBody());
+            case "repeat sign-up thank-you":
+                return "/signup/thanks";
             case "confirm-address link":
                 await site.SignUpAsync(CemSite.SignupBody());
                 return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("pat.smith@education.ohio.gov", "We received your sign-up")), "/signups/confirm");

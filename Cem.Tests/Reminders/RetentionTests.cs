@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Cem.Core.Clients;
 using Cem.Core.Comments;
 using Cem.Core.Reminders;
 using Cem.Core.Sessions;
@@ -118,6 +119,33 @@ public sealed class RetentionTests(AzuriteFixture azurite)
         Assert.Empty(await RowsAsync(harness, StorageNames.SessionsTable, r => !r.PartitionKey.StartsWith("session-", StringComparison.Ordinal)));
         Assert.Empty(await RowsAsync(harness, StorageNames.SentEmailsTable, r => r.PartitionKey.StartsWith("sign-in", StringComparison.Ordinal)));
         Assert.NotNull(await sessions.ReadAsync(liveSession, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Ended_sign_up_rate_windows_are_deleted_and_the_current_window_still_counts()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
+        var store = harness.Get<SignupStore>();
+        var limiter = harness.Get<RateLimiter>();
+        var window = TimeSpan.FromHours(1);
+        var signup = NewSignup(harness, "GA", "pat@doe.k12.ga.us");
+        Assert.True(await store.TryAddWithLockAsync(signup, CancellationToken.None));
+        Assert.True((await store.TryCountSubmissionAsync(limiter, "client-a", 2, window, CancellationToken.None)).Allowed);
+        Assert.True((await store.TryCountSubmissionAsync(limiter, "client-b", 2, window, CancellationToken.None)).Allowed);
+        var retention = harness.Get<Retention>();
+
+        time.Advance(TimeSpan.FromHours(25)); // the first window ended more than a day ago
+        Assert.True((await store.TryCountSubmissionAsync(limiter, "client-a", 2, window, CancellationToken.None)).Allowed);
+        Assert.True((await store.TryCountSubmissionAsync(limiter, "client-a", 2, window, CancellationToken.None)).Allowed);
+        var runs = await Task.WhenAll(retention.RunAsync(CancellationToken.None), retention.RunAsync(CancellationToken.None));
+
+        Assert.Equal(2, runs.Sum(r => r.RateWindows));
+        var rates = await RowsAsync(harness, StorageNames.SignupsTable, r => r.PartitionKey.StartsWith(RateLimiter.PartitionPrefix, StringComparison.Ordinal));
+        var live = Assert.Single(rates);
+        Assert.Equal(RateLimiter.PartitionFor(RateLimiter.WindowStart(time.GetUtcNow(), window)), live.PartitionKey);
+        Assert.False((await store.TryCountSubmissionAsync(limiter, "client-a", 2, window, CancellationToken.None)).Allowed);
+        Assert.NotNull(await store.FindAsync(signup.Id, CancellationToken.None));
+        Assert.NotEmpty(await RowsAsync(harness, StorageNames.SignupsTable, r => r.PartitionKey == "GA" && r.RowKey.StartsWith("lock-", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -172,6 +172,34 @@ public sealed class SignupAbuseTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_repeat_form_post_lands_on_a_page_that_says_what_the_json_says_and_promises_no_new_email()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.BaseAddress };
+        var id = await site.SignUpAsync(CemSite.SignupBody("OH", Victim));
+        await site.EmailsAsync(Victim, "We received your sign-up");
+
+        // Within 10 minutes of the first: nothing changes and no email is sent.
+        using var form = await client.PostAsync("/api/signups", new FormUrlEncodedContent(
+        [
+            new("jurisdiction", "OH"), new("organizationName", "Anyone"), new("organizationType", "sea"), new("contactName", "Anyone"),
+            new("contactTitle", "Anyone"), new("email", Victim), new("consent", "true"),
+        ]));
+        Assert.Equal(HttpStatusCode.SeeOther, form.StatusCode);
+        var page = await site.Http.GetStringAsync(form.Headers.Location);
+        using var json = await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody("OH", Victim));
+        var message = (await json.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString()!;
+
+        Assert.Contains("<h1>Check your inbox</h1>", page, StringComparison.Ordinal);
+        Assert.Contains(message, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("We have sent you an email", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Thank you for signing up", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(id[3..], page, StringComparison.Ordinal);
+        await site.SettledAsync();
+        Assert.Single(await site.EmailsAsync(Victim, "We received your sign-up"));
+    }
+
+    [Fact]
     public async Task Approving_a_sign_up_keeps_its_address_and_jurisdiction_locked()
     {
         await using var site = await CemSite.StartAsync(azurite);
