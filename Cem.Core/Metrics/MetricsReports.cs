@@ -24,6 +24,7 @@ public sealed record StateReport(
 
     public long Comments => Figures[ParticipationKinds.CommentApproved];
     public long PressKits => Figures[ParticipationKinds.PressKitCompiled];
+    public long EventsPublished => Figures.EventsPublished;
 
     /// <summary>What the public may see: approved participation only; pending and rejected sign-ups stay on staff pages.</summary>
     public StateReport Public() => this with
@@ -96,13 +97,13 @@ public sealed class MetricsReports(StateMetricsStore store, SignupService signup
         var csv = new StringBuilder();
         void Line(IEnumerable<string> cells) => csv.Append(string.Join(',', cells.Select(CsvCell))).Append("\r\n");
 
-        Line(["code", "name", "status", "recognitionLevel", .. kinds, "activities", "updatedAt"]);
+        Line(["code", "name", "status", "recognitionLevel", .. kinds, "eventsPublished", "activities", "updatedAt"]);
         foreach (var state in states)
         {
-            Line([state.Jurisdiction.Code, state.Jurisdiction.Name, state.Status, state.RecognitionLevel, .. kinds.Select(k => Number(state.Figures[k])), string.Join(' ', state.Figures.Activities), Time(state.UpdatedAt)]);
+            Line([state.Jurisdiction.Code, state.Jurisdiction.Name, state.Status, state.RecognitionLevel, .. kinds.Select(k => Number(state.Figures[k])), Number(state.Figures.EventsPublished), string.Join(' ', state.Figures.Activities), Time(state.UpdatedAt)]);
         }
 
-        Line(["national", "All jurisdictions", "", "", .. kinds.Select(k => Number(national[k])), "", Time(updatedAt)]);
+        Line(["national", "All jurisdictions", "", "", .. kinds.Select(k => Number(national[k])), Number(national.EventsPublished), "", Time(updatedAt)]);
         return csv.ToString();
     }
 

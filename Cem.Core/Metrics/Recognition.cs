@@ -27,8 +27,9 @@ public sealed class RecognitionOptions
     public int ChampionEvents { get; set; } = 3;
 
     /// <summary>
-    /// True once the events calendar records <see cref="ParticipationKinds.EventAdded"/>. Until then an approved
-    /// comment stands in for a calendar event, so the levels above Participant can be reached.
+    /// True once the events calendar is open: a state's events on the calendar (<see cref="StateFigures.EventsPublished"/>,
+    /// cancelled ones not counted) are its engagements. Until then an approved comment stands in for a calendar event,
+    /// so the levels above Participant can be reached.
     /// </summary>
     public bool CalendarLive { get; set; }
 }
@@ -42,7 +43,7 @@ public sealed class RecognitionOptions
 /// <item><b>Champion</b>: also its own CEM with its districts (activity <c>own-cem</c> chosen), and at
 /// least <see cref="RecognitionOptions.ChampionEvents"/> engagements.</item>
 /// </list>
-/// An engagement is a calendar event (<c>event-added</c>) once <see cref="RecognitionOptions.CalendarLive"/> is
+/// An engagement is an event on the calendar (published and not cancelled) once <see cref="RecognitionOptions.CalendarLive"/> is
 /// set, and until then an approved comment (<c>comment-approved</c>): the calendar plugs in by switching that
 /// setting, with no change here. Changing a setting takes effect for every state at the next rebuild.
 /// </summary>
@@ -52,7 +53,7 @@ public static class Recognition
     {
         ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(options);
-        return options.CalendarLive ? figures[ParticipationKinds.EventAdded] : figures[ParticipationKinds.CommentApproved];
+        return options.CalendarLive ? figures.EventsPublished : figures[ParticipationKinds.CommentApproved];
     }
 
     public static string LevelOf(StateFigures figures, RecognitionOptions options)

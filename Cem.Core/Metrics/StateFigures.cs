@@ -52,6 +52,13 @@ public sealed class StateFigures
     public long Total => counts.Values.Sum();
 
     /// <summary>
+    /// Events on the calendar now: published minus cancelled. The log holds each kind at most once per event id
+    /// (<see cref="ParticipationLog.RecordOnceAsync"/>), so a re-logged publish or cancel changes nothing; a cancel
+    /// whose publish was never logged cannot take the figure below zero.
+    /// </summary>
+    public long EventsPublished => Math.Max(0, this[ParticipationKinds.EventAdded] - this[ParticipationKinds.EventCancelled]);
+
+    /// <summary>
     /// The kinds that describe approved participation, the only ones public figures show. Sign-ups before approval,
     /// rejections and comments before moderation are for staff: they say who tried and failed.
     /// </summary>
@@ -59,6 +66,7 @@ public sealed class StateFigures
     [
         ParticipationKinds.Approved, ParticipationKinds.CommentApproved, ParticipationKinds.VoteCast,
         ParticipationKinds.PressKitCompiled, ParticipationKinds.PressKitDownloaded, ParticipationKinds.EventAdded,
+        ParticipationKinds.EventCancelled, // public anyway: a cancelled event stays on the calendar, marked cancelled
     ];
 
     /// <summary>These figures with the <see cref="PublicKinds"/> only.</summary>

@@ -22,6 +22,7 @@ public static class MetricsJson
             pressKits = report.PressKits,
             pressKitDownloads = f[ParticipationKinds.PressKitDownloaded],
             events = f[ParticipationKinds.EventAdded],
+            eventsPublished = report.EventsPublished,
             counts = f.Counts,
             updatedAt = report.UpdatedAt,
             trend = report.Trend.Select(d => new { date = d.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), total = d.Counts.Values.Sum(), counts = d.Counts }),

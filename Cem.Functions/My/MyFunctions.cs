@@ -49,6 +49,7 @@ public sealed class MyFunctions(
                 signup.OrganizationName,
                 signup.DecidedAt ?? signup.SubmittedAt,
                 report.RecognitionLevel,
+                report.EventsPublished,
                 Recognition.StillNeeded(report.Figures, metrics.Value.Recognition),
                 kit?.Version,
                 kit is null ? null : pressKits.DownloadLinkFor(kit)));

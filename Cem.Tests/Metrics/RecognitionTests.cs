@@ -48,6 +48,15 @@ public sealed class RecognitionTests
         Assert.Equal(RecognitionLevels.Champion, Recognition.LevelOf(Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.EventAdded, 2)), options));
     }
 
+    [Fact]
+    public void Once_the_calendar_is_live_a_cancelled_event_no_longer_counts()
+    {
+        var options = new RecognitionOptions { CalendarLive = true, ChampionEvents = 2 };
+        Assert.Equal(RecognitionLevels.Participant, Recognition.LevelOf(Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.EventAdded, 1), (ParticipationKinds.EventCancelled, 1)), options));
+        Assert.Equal(RecognitionLevels.Connected, Recognition.LevelOf(Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.EventAdded, 2), (ParticipationKinds.EventCancelled, 1)), options));
+        Assert.Contains(Recognition.StillNeeded(Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.EventAdded, 2), (ParticipationKinds.EventCancelled, 1)), options), s => s.StartsWith("1 more engagement", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
     [InlineData("+1", "'+1")]
