@@ -1,10 +1,43 @@
+using System.Globalization;
+using System.Text;
 using Cem.Core.Text;
 
 namespace Cem.Core.Editions;
 
+/// <summary>An edition as typed in the staff console or posted as JSON: dates as <c>yyyy-MM-dd</c>, themes one a line or comma separated.</summary>
+public sealed record EditionForm(string? Starts, string? Ends, string? SubmissionsOpen, string? SubmissionsClose, string? Hashtag, string? Themes);
+
 /// <summary>What staff may store as an edition.</summary>
 public static class EditionRules
 {
+    public const int MaxDays = 92;
+    public const int MaxHashtagLength = 30;
+    public const int MaxThemes = 12;
+    public const int MaxThemeLength = 60;
+
+    /// <summary>Reads a typed edition of <paramref name="year"/>, naming each field at fault, then <see cref="Check"/>s it.</summary>
+    public static Validated<Edition> Parse(int year, EditionForm form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var errors = new ValidationErrors();
+        var starts = Date(errors, "starts", "The first day", form.Starts);
+        var ends = Date(errors, "ends", "The last day", form.Ends);
+        var open = Date(errors, "submissionsOpen", "The day submissions open", form.SubmissionsOpen);
+        var close = Date(errors, "submissionsClose", "The day submissions close", form.SubmissionsClose);
+        var hashtag = Fields.Required(errors, "hashtag", "Hashtag", form.Hashtag, MaxHashtagLength) ?? "";
+        var themes = (form.Themes ?? "").Split(['\n', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (!errors.IsEmpty)
+        {
+            // Checking an edition built from dates that did not parse would only add misleading errors.
+            CheckThemes(errors, themes);
+            return Validated.Invalid<Edition>(errors);
+        }
+
+        var edition = new Edition(year, starts!.Value, ends!.Value, open!.Value, close!.Value, hashtag, themes);
+        var rules = Check(edition);
+        return rules.IsEmpty ? Validated.Ok(edition) : Validated.Invalid<Edition>(rules);
+    }
+
     public static ValidationErrors Check(Edition edition)
     {
         ArgumentNullException.ThrowIfNull(edition);
@@ -18,7 +51,7 @@ public static class EditionRules
         {
             errors.Add("ends", "The last day must not be before the first.");
         }
-        else if (edition.Ends.DayNumber - edition.Starts.DayNumber > 92)
+        else if (edition.Ends.DayNumber - edition.Starts.DayNumber > MaxDays)
         {
             errors.Add("ends", "An edition lasts at most three months.");
         }
@@ -43,21 +76,46 @@ public static class EditionRules
             errors.Add("submissionsClose", "Submissions must close by the last day.");
         }
 
-        Fields.Required(errors, "hashtag", "Hashtag", edition.Hashtag, 40);
-        if (edition.Themes.Count is 0 or > 20)
+        var hashtag = Fields.Required(errors, "hashtag", "Hashtag", edition.Hashtag, MaxHashtagLength);
+        if (hashtag is not null && (hashtag.Length < 2 || hashtag[0] != '#' || !hashtag[1..].EnumerateRunes().All(Rune.IsLetterOrDigit)))
         {
-            errors.Add("themes", "Give between 1 and 20 themes.");
+            errors.Add("hashtag", "A hashtag is # followed by letters and digits only, like #CEM27.");
         }
 
-        foreach (var theme in edition.Themes)
+        CheckThemes(errors, edition.Themes);
+        return errors;
+    }
+
+    private static void CheckThemes(ValidationErrors errors, IReadOnlyList<string> themes)
+    {
+        if (themes.Count is 0 or > MaxThemes)
         {
-            if (Fields.Optional(errors, "themes", "A theme", theme, 80) is null || Edition.Slug(theme).Length == 0)
+            errors.Add("themes", $"Give between 1 and {MaxThemes} themes.");
+        }
+
+        foreach (var theme in themes)
+        {
+            if (Fields.Optional(errors, "themes", "A theme", theme, MaxThemeLength) is null)
+            {
+                break;
+            }
+
+            if (Edition.Slug(theme).Length == 0)
             {
                 errors.Add("themes", "Each theme needs letters or digits.");
                 break;
             }
         }
+    }
 
-        return errors;
+    private static DateOnly? Date(ValidationErrors errors, string field, string label, string? value)
+    {
+        if (DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors.Add(field, $"{label} must be a date written yyyy-MM-dd.");
+        return null;
     }
 }

@@ -6,7 +6,7 @@ using Cem.Core.Storage;
 
 namespace Cem.Core.Editions;
 
-/// <summary>An edition as stored: PartitionKey "edition", RowKey = the year.</summary>
+/// <summary>An edition as stored: PartitionKey "edition", RowKey = the year (its changes: "{year}-change-{ulid}").</summary>
 public sealed class EditionRow : ITableEntity
 {
     public string PartitionKey { get; set; } = EditionStore.Partition;
@@ -41,6 +41,45 @@ public sealed class EditionStore(CemStorage storage, TimeProvider time)
         return row.HasValue ? FromRow(year, row.Value!) : Edition.Default(year);
     }
 
+    /// <summary>
+    /// The edition of <paramref name="year"/> and the version it was read at: the row's ETag, or "" for a year still
+    /// at its default. A change saved with this version fails if someone saved the year since.
+    /// </summary>
+    public async Task<(Edition Edition, string Version)> GetWithVersionAsync(int year, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<EditionRow>(Partition, year.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+        return row.HasValue ? (FromRow(year, row.Value!), row.Value!.ETag.ToString()) : (Edition.Default(year), "");
+    }
+
+    /// <summary>
+    /// Stores a checked edition over the <paramref name="version"/> read before, with a row recording who changed it,
+    /// in one transaction; false when the year was saved by someone else since.
+    /// </summary>
+    public async Task<bool> TrySaveAsync(Edition edition, string version, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        ArgumentNullException.ThrowIfNull(version);
+        var now = time.GetUtcNow();
+        var row = ToRow(edition);
+        var change = new TableEntity(Partition, $"{row.RowKey}-change-{Ulid.NewUlid(now)}") { ["Actor"] = actor, ["At"] = now, ["Edition"] = JsonSerializer.Serialize(new { row.Starts, row.Ends, row.SubmissionsOpen, row.SubmissionsClose, row.Hashtag, row.Themes }) };
+        try
+        {
+            await table.SubmitTransactionAsync(
+                [
+                    version.Length == 0
+                        ? new TableTransactionAction(TableTransactionActionType.Add, row)
+                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, new ETag(version)),
+                    new TableTransactionAction(TableTransactionActionType.Add, change),
+                ],
+                cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The edition being prepared or running now; the next one once the last has ended everywhere.</summary>
     public Task<Edition> CurrentAsync(CancellationToken cancellationToken) => CurrentAtAsync(time.GetUtcNow(), cancellationToken);
 
@@ -61,20 +100,19 @@ public sealed class EditionStore(CemStorage storage, TimeProvider time)
     public async Task SaveAsync(Edition edition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edition);
-        await table.UpsertEntityAsync(
-            new EditionRow
-            {
-                RowKey = edition.Year.ToString(CultureInfo.InvariantCulture),
-                Starts = edition.Starts.ToString(DateFormat, CultureInfo.InvariantCulture),
-                Ends = edition.Ends.ToString(DateFormat, CultureInfo.InvariantCulture),
-                SubmissionsOpen = edition.SubmissionsOpen.ToString(DateFormat, CultureInfo.InvariantCulture),
-                SubmissionsClose = edition.SubmissionsClose.ToString(DateFormat, CultureInfo.InvariantCulture),
-                Hashtag = edition.Hashtag,
-                Themes = JsonSerializer.Serialize(edition.Themes),
-            },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        await table.UpsertEntityAsync(ToRow(edition), TableUpdateMode.Replace, cancellationToken);
     }
+
+    private static EditionRow ToRow(Edition edition) => new()
+    {
+        RowKey = edition.Year.ToString(CultureInfo.InvariantCulture),
+        Starts = edition.Starts.ToString(DateFormat, CultureInfo.InvariantCulture),
+        Ends = edition.Ends.ToString(DateFormat, CultureInfo.InvariantCulture),
+        SubmissionsOpen = edition.SubmissionsOpen.ToString(DateFormat, CultureInfo.InvariantCulture),
+        SubmissionsClose = edition.SubmissionsClose.ToString(DateFormat, CultureInfo.InvariantCulture),
+        Hashtag = edition.Hashtag,
+        Themes = JsonSerializer.Serialize(edition.Themes),
+    };
 
     private static Edition FromRow(int year, EditionRow row)
     {

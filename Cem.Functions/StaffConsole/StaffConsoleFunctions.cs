@@ -1,9 +1,13 @@
+using System.Globalization;
+using System.Text.Json;
 using Cem.Core.Approvals;
 using Cem.Core.Comments;
+using Cem.Core.Editions;
 using Cem.Core.Links;
 using Cem.Core.Sessions;
 using Cem.Core.Signups;
 using Cem.Core.Staff;
+using Cem.Functions.Editions;
 using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +19,7 @@ namespace Cem.Functions.StaffConsole;
 /// The staff console: what waits for staff, and the same decisions as the emailed links, taken with the staff
 /// session (the signed-in address is the actor in the audit trail). Without a staff session nothing is shown.
 /// </summary>
-public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies, SignupResends resends, QueueReplays queues)
+public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies, SignupResends resends, QueueReplays queues, EditionStore editions, EditionEditor editionEditor, TimeProvider time)
 {
     [Function(nameof(StaffConsole))]
     public async Task<IActionResult> StaffConsole(
@@ -28,9 +32,64 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
             return denied;
         }
 
-        var page = StaffConsolePage.Render(user!.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken),
-            await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken), await queues.LengthsAsync(cancellationToken), await queues.RecentAsync(10, cancellationToken));
-        return Responses.Html(StatusCodes.Status200OK, page);
+        var (edition, version) = await editions.GetWithVersionAsync((await editions.CurrentAsync(cancellationToken)).Year, cancellationToken);
+        return await ConsoleAsync(StatusCodes.Status200OK, user!, EditionFormView.Of(edition, version), cancellationToken);
+    }
+
+    private async Task<ContentResult> ConsoleAsync(int status, SignedInUser user, EditionFormView edition, CancellationToken cancellationToken) =>
+        Responses.Html(status, StaffConsolePage.Render(user.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken),
+            await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken), await queues.LengthsAsync(cancellationToken), await queues.RecentAsync(10, cancellationToken), edition));
+
+    /// <summary>
+    /// Saves an edition's dates, hashtag and themes as the signed-in staff member, over the version the form showed
+    /// (409 when someone saved the year since); the change is recorded with the staff address.
+    /// </summary>
+    [Function(nameof(SaveEdition))]
+    public async Task<IActionResult> SaveEdition(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/editions/{year}")] HttpRequest request,
+        string year,
+        CancellationToken cancellationToken)
+    {
+        var (user, denied) = await RequireStaffAsync(request, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 2000 or > 2200)
+        {
+            return Responses.Problem(StatusCodes.Status404NotFound, "No such edition", null, new Dictionary<string, string[]> { ["year"] = ["The year is a number from 2000 to 2200."] });
+        }
+
+        var body = await RequestBody.ReadAsync(request, form => new EditionBody
+        {
+            Starts = form.Field("starts"), Ends = form.Field("ends"), SubmissionsOpen = form.Field("submissionsOpen"), SubmissionsClose = form.Field("submissionsClose"),
+            Hashtag = form.Field("hashtag"), Themes = form.Field("themes") is { } themes ? JsonSerializer.SerializeToElement(themes) : null, Version = form.Field("version"),
+        }, cancellationToken);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var html = Responses.WantsPage(request, body.Kind);
+        var values = body.Value!.ToForm();
+        if (values is null)
+        {
+            return Responses.Problem(StatusCodes.Status400BadRequest, "Malformed request", "Themes are a list of names or one text.", new Dictionary<string, string[]> { ["themes"] = ["Give the themes as a list of names or one per line."] });
+        }
+
+        var result = await editionEditor.SaveAsync(number, values, body.Value!.Version, user!.Email, cancellationToken);
+        return result.Outcome switch
+        {
+            EditionSaveOutcome.Saved => html
+                ? Responses.SeeOther(request, "/staff#edition")
+                : Responses.JsonBody(StatusCodes.Status200OK, EditionJson.Of(result.Edition!, time.GetUtcNow())),
+            EditionSaveOutcome.Invalid => html
+                ? await ConsoleAsync(StatusCodes.Status400BadRequest, user!, new EditionFormView(number, values, body.Value!.Version ?? "", result.Errors!.ToDictionary()), cancellationToken)
+                : Responses.Problem(StatusCodes.Status400BadRequest, "The edition has errors", "Correct the fields named in errors.", result.Errors!.ToDictionary()),
+            _ => Answer(html, StatusCodes.Status409Conflict, "The edition changed", "Someone saved this edition since you opened it. Open the console again to see their changes.",
+                new Dictionary<string, string[]> { ["version"] = ["The edition was saved by someone else since this version."] }),
+        };
     }
 
     [Function(nameof(SignupAuditTrail))]
@@ -177,6 +236,48 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
 
     private static ContentResult UnknownAction(string field, string allowed) =>
         Responses.Problem(StatusCodes.Status404NotFound, "No such action", null, new Dictionary<string, string[]> { [field] = [$"The action is {allowed}."] });
+}
+
+/// <summary>An edition as posted: dates <c>yyyy-MM-dd</c>, themes a list or one text (one a line or comma separated), and the version the form showed.</summary>
+public sealed class EditionBody
+{
+    public string? Starts { get; set; }
+
+    public string? Ends { get; set; }
+
+    public string? SubmissionsOpen { get; set; }
+
+    public string? SubmissionsClose { get; set; }
+
+    public string? Hashtag { get; set; }
+
+    public JsonElement? Themes { get; set; }
+
+    public string? Version { get; set; }
+
+    /// <summary>The form to check, or null when the themes are neither a text nor a list of texts.</summary>
+    public EditionForm? ToForm()
+    {
+        string? themes;
+        if (Themes is not { } value || value.ValueKind == JsonValueKind.Null)
+        {
+            themes = null;
+        }
+        else if (value.ValueKind == JsonValueKind.String)
+        {
+            themes = value.GetString();
+        }
+        else if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String))
+        {
+            themes = string.Join('\n', value.EnumerateArray().Select(t => t.GetString()));
+        }
+        else
+        {
+            return null;
+        }
+
+        return new EditionForm(Starts, Ends, SubmissionsOpen, SubmissionsClose, Hashtag, themes);
+    }
 }
 
 /// <summary>The body of a staff reply: <c>{ "body": "…" }</c>.</summary>
