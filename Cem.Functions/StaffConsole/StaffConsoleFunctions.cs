@@ -154,6 +154,14 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
             return denied;
         }
 
+        // One function for every action under the comment, answers included: the Functions host tries overlapping
+        // routes in the order of their functions' names, not by which is more specific, so a separate
+        // ".../{id}/replies" function would never be reached under it.
+        if (action == "replies")
+        {
+            return await ReplyAsync(request, user!, id, cancellationToken);
+        }
+
         ModerationAction? chosen = action switch
         {
             "approve" => ModerationAction.Approve,
@@ -163,25 +171,15 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         };
         return chosen is { } known
             ? await LinkEndpoints.ActAsAsync(request, moderation.For(known), id, user!.Email, cancellationToken)
-            : UnknownAction("action", "approve, spam or delete");
+            : UnknownAction("action", "approve, spam, delete or replies");
     }
 
     /// <summary>
     /// A staff member answers a comment, from the console or the comment's page: published at once under it, marked
     /// "CEM staff" because the session is staff's (nothing posted can set the mark), and emailed once to the asker.
     /// </summary>
-    [Function(nameof(ReplyToComment))]
-    public async Task<IActionResult> ReplyToComment(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/staff/comments/{id}/replies")] HttpRequest request,
-        string id,
-        CancellationToken cancellationToken)
+    private async Task<IActionResult> ReplyAsync(HttpRequest request, SignedInUser user, string id, CancellationToken cancellationToken)
     {
-        var (user, denied) = await RequireStaffAsync(request, cancellationToken);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
         var body = await RequestBody.ReadAsync(request, form => new ReplyBody { Body = form.Field("body") }, cancellationToken, 16 * 1024);
         if (body.Error is not null)
         {
@@ -189,7 +187,7 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         }
 
         var result = CommentId.TryParse(id, out var commentId)
-            ? await replies.ReplyAsync(commentId, user!.Email, body.Value!.Body, cancellationToken)
+            ? await replies.ReplyAsync(commentId, user.Email, body.Value!.Body, cancellationToken)
             : new ReplyResult(ReplyOutcome.NotFound);
         var html = Responses.WantsPage(request, body.Kind);
         return result.Outcome switch

@@ -27,6 +27,28 @@ public sealed partial class OpenApiDocumentTests
             $"operationIds that are not the function's name:\n  {string.Join("\n  ", misnamed)}");
     }
 
+    /// <summary>
+    /// The Functions host tries overlapping routes in the order of their functions' names, not by which is more
+    /// specific as ASP.NET Core does (azure-functions-host#9876): <c>comments/{id}/replies</c> served by
+    /// <c>ReplyToComment</c> is never reached while <c>ModerateComment</c> serves <c>comments/{id}/{action}</c>.
+    /// The DevHost routes like ASP.NET Core, so only this check sees it.
+    /// </summary>
+    [Fact]
+    public void No_route_is_hidden_behind_another_that_the_Functions_host_tries_first()
+    {
+        var routes = HttpFunctions().Select(f => (Method: f.Key[..f.Key.IndexOf(' ', StringComparison.Ordinal)], Path: f.Key[(f.Key.IndexOf(' ', StringComparison.Ordinal) + 1)..], Function: f.Value)).ToList();
+        var hidden =
+            from route in routes
+            let example = AnyRouteParameter().Replace(route.Path, "x1")
+            from earlier in routes
+            where earlier.Method == route.Method && earlier.Path != route.Path
+                && StringComparer.OrdinalIgnoreCase.Compare(earlier.Function, route.Function) < 0
+                && Regex.IsMatch(example, "^" + AnyRouteParameter().Replace(Regex.Escape(earlier.Path).Replace(@"\{", "{", StringComparison.Ordinal), "[^/]+") + "$")
+            select $"{route.Method} {route.Path} ({route.Function}) is answered by {earlier.Path} ({earlier.Function})";
+
+        Assert.Empty(hidden);
+    }
+
     [Fact]
     public void The_document_is_valid_OpenAPI_3_1()
     {
@@ -91,6 +113,9 @@ public sealed partial class OpenApiDocumentTests
     [InlineData("", "api/diagnostics/queue-probes/{count:int}", "/api/diagnostics/queue-probes/{count}")]
     [InlineData("api", "states/{code:alpha:length(2)}", "/api/states/{code}")]
     public void Route_templates_become_OpenAPI_paths(string prefix, string route, string path) => Assert.Equal(path, PathOf(prefix, route));
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex AnyRouteParameter();
 
     [GeneratedRegex(@"^\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?<constraints>(?::[^?}]+)*)(?<optional>\?)?\}$")]
     private static partial Regex RouteParameter();
