@@ -14,6 +14,14 @@ public static class EditionRules
     public const int MaxHashtagLength = 30;
     public const int MaxThemes = 12;
     public const int MaxThemeLength = 60;
+    public const int FirstYear = 2000;
+    public const int LastYear = 2200;
+
+    /// <summary>Reads a year from a route: digits only, within the years an edition may have.</summary>
+    public static bool TryParseYear(string? text, out int year) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out year) && IsYear(year);
+
+    public static bool IsYear(int year) => year is >= FirstYear and <= LastYear;
 
     /// <summary>Reads a typed edition of <paramref name="year"/>, naming each field at fault, then <see cref="Check"/>s it.</summary>
     public static Validated<Edition> Parse(int year, EditionForm form)
@@ -42,9 +50,9 @@ public static class EditionRules
     {
         ArgumentNullException.ThrowIfNull(edition);
         var errors = new ValidationErrors();
-        if (edition.Year is < 2000 or > 2200)
+        if (!IsYear(edition.Year))
         {
-            errors.Add("year", "Year must be between 2000 and 2200.");
+            errors.Add("year", $"Year must be between {FirstYear} and {LastYear}.");
         }
 
         if (edition.Ends < edition.Starts)

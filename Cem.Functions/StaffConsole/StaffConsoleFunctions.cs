@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Cem.Core.Approvals;
 using Cem.Core.Comments;
@@ -56,9 +55,9 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
             return denied;
         }
 
-        if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 2000 or > 2200)
+        if (!EditionRules.TryParseYear(year, out var number))
         {
-            return Responses.Problem(StatusCodes.Status404NotFound, "No such edition", null, new Dictionary<string, string[]> { ["year"] = ["The year is a number from 2000 to 2200."] });
+            return Responses.Problem(StatusCodes.Status404NotFound, "No such edition", null, new Dictionary<string, string[]> { ["year"] = [$"The year is a number from {EditionRules.FirstYear} to {EditionRules.LastYear}."] });
         }
 
         var body = await RequestBody.ReadAsync(request, form => new EditionBody
