@@ -16,12 +16,14 @@ namespace Cem.Tests.Email;
 [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // points the host at a fake SendGrid
 public sealed class EmailDurabilityTests(AzuriteFixture azurite)
 {
-    private static Action<IDictionary<string, string?>> SendGridAt(WireMockServer sendGrid, string horizon = "00:10:00") => settings =>
+    private static Action<IDictionary<string, string?>> SendGridAt(WireMockServer sendGrid, string horizon = "00:10:00", string attemptTimeout = "00:00:30") => settings =>
     {
         settings["Cem:Email:SendGridApiKey"] = "SG.test-key";
         settings["Cem:Email:SendGridBaseUrl"] = sendGrid.Url;
         settings["Cem:Email:MaxRetries"] = "0";
-        settings["Cem:Email:AttemptTimeout"] = "00:00:02";
+        // Long by default: on a loaded machine a slow answer from the fake must not time out into a second, counted
+        // send. The horizon test shortens it, as the claim lease derived from it must fit in the horizon.
+        settings["Cem:Email:AttemptTimeout"] = attemptTimeout;
         settings["Cem:Email:FirstRetryDelay"] = "00:00:00.200";
         settings["Cem:Email:MaxRetryDelay"] = "00:00:00.500";
         settings["Cem:Email:RetryHorizon"] = horizon;
@@ -34,7 +36,7 @@ public sealed class EmailDurabilityTests(AzuriteFixture azurite)
     {
         using var sendGrid = WireMockServer.Start();
         sendGrid.Given(WireRequest.Create().WithPath("/v3/mail/send").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
-        await using var site = await CemSite.StartAsync(azurite, SendGridAt(sendGrid, horizon: "00:00:08"));
+        await using var site = await CemSite.StartAsync(azurite, SendGridAt(sendGrid, horizon: "00:00:08", attemptTimeout: "00:00:02"));
         var id = await site.SignUpAsync(CemSite.SignupBody("VT", "lee@vermont.gov"));
 
         var storage = site.Services.GetRequiredService<CemStorage>();
