@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Cem.Core.Jurisdictions;
 using Cem.Core.Signups;
 using Cem.Core.Text;
 
@@ -38,7 +39,9 @@ public sealed record PressKitContent(PressKitModel Values, string InputHash)
             OrganizationName: OneLine(signup.OrganizationName),
             ContactName: OneLine(signup.ContactName),
             ContactTitle: OneLine(signup.ContactTitle),
-            ActivitiesSentence: ActivitiesSentence(signup.ActivityList),
+            Dateline: OneLine(Capitals.Dateline(signup.Jurisdiction, signup.City)),
+            MediaContact: MediaContact(signup),
+            ActivitiesSentence: ActivitiesSentence(OneLine(signup.OrganizationName), signup.Jurisdiction.Name, signup.ActivityList),
             Activities: signup.ActivityList.Select(a => Activities.All.GetValueOrDefault(a, a)).ToArray(),
             CemYear: end.Year.ToString(CultureInfo.InvariantCulture),
             CemDates: DateRange(start, end),
@@ -58,18 +61,43 @@ public sealed record PressKitContent(PressKitModel Values, string InputHash)
     /// <summary>The values with the version's number.</summary>
     public PressKitModel WithVersion(int version) => Values with { Version = version };
 
-    /// <summary>"It plans to issue a press release and add events to the CEM calendar."</summary>
-    public static string ActivitiesSentence(IReadOnlyList<string> activities)
+    /// <summary>
+    /// What the agency will do for its educators during the month, as the release says it: "During the month, the
+    /// Ohio Department of Education will run … and host …". Empty when the only activity chosen is the press release
+    /// itself, or none: a release does not announce that it is being issued.
+    /// </summary>
+    public static string ActivitiesSentence(string organizationName, string jurisdictionName, IReadOnlyList<string> activities)
     {
         var phrases = activities
-            .Select(a => Activities.All.TryGetValue(a, out var name) ? char.ToLowerInvariant(name[0]) + name[1..] : a)
+            .Select(a => a switch
+            {
+                Activities.OwnCem => $"run its own Connected Educator Month with districts across {jurisdictionName}",
+                Activities.CalendarEvents => $"host events for {jurisdictionName} educators on the Connected Educator Month calendar",
+                Activities.Recognition => $"work toward national recognition for the participation of {jurisdictionName} educators",
+                Activities.StateData => $"track and share how {jurisdictionName} educators take part",
+                _ => null,
+            })
+            .OfType<string>()
             .ToList();
         return phrases.Count switch
         {
-            0 => "It joins the month as a participating state.",
-            1 => $"It plans to {phrases[0]}.",
-            _ => $"It plans to {string.Join(", ", phrases[..^1])} and {phrases[^1]}.",
+            0 => "",
+            1 => $"During the month, {organizationName} will {phrases[0]}.",
+            2 => $"During the month, {organizationName} will {phrases[0]} and {phrases[1]}.",
+            _ => $"During the month, {organizationName} will {string.Join(", ", phrases[..^1])}, and {phrases[^1]}.",
         };
+    }
+
+    /// <summary>"Pat Doe, Director of Communications, Ohio Department of Education, pat@…, 614-…" (address and phone only if published).</summary>
+    private static string MediaContact(Signup signup)
+    {
+        IEnumerable<string?> parts = [signup.ContactName, signup.ContactTitle, signup.OrganizationName];
+        if (signup.PublishMediaContact)
+        {
+            parts = parts.Append(signup.Email).Append(signup.Phone);
+        }
+
+        return string.Join(", ", parts.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => OneLine(p!)));
     }
 
     /// <summary>"October 1–31, 2026", "September 15 – October 31, 2026" or across years in full.</summary>

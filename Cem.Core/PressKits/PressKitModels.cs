@@ -4,7 +4,9 @@ namespace Cem.Core.PressKits;
 /// The values of <c>press-release.md</c>, <c>fact-sheet.html</c> and <c>README.txt</c>. Figures are numbers, so the
 /// templates word the singular and the plural (<c>{% if participatingJurisdictions == 1 %}</c>).
 /// </summary>
-/// <param name="ActivitiesSentence">"It plans to issue a press release and add events to the CEM calendar."</param>
+/// <param name="Dateline">"COLUMBUS, Ohio": the agency's city (the capital unless the sign-up gives another) and jurisdiction.</param>
+/// <param name="ActivitiesSentence">"During the month, … will host events for Ohio educators on the CEM calendar." or empty.</param>
+/// <param name="MediaContact">Name, title and organization; with email and phone only when the contact chose to publish them.</param>
 /// <param name="Activities">The activities chosen, by name; empty when none.</param>
 /// <param name="CemDates">"October 1–31, 2026" (<see cref="PressKitContent.DateRange"/>).</param>
 /// <param name="NationalParticipants">Approved sign-ups nationwide, this one included.</param>
@@ -17,6 +19,8 @@ public sealed record PressKitModel(
     string OrganizationName,
     string ContactName,
     string ContactTitle,
+    string Dateline,
+    string MediaContact,
     string ActivitiesSentence,
     IReadOnlyList<string> Activities,
     string CemYear,

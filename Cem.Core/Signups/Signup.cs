@@ -38,6 +38,12 @@ public sealed class Signup : ITableEntity
     public string Email { get; set; } = "";
     public string? Phone { get; set; }
 
+    /// <summary>The agency's city for the press release's dateline, when not the capital.</summary>
+    public string? City { get; set; }
+
+    /// <summary>The contact agreed to be printed as the press kit's media contact, with email and phone.</summary>
+    public bool PublishMediaContact { get; set; }
+
     /// <summary>Activity keys, comma separated (Table Storage has no list type).</summary>
     public string Activities { get; set; } = "";
 

@@ -12,6 +12,12 @@ public sealed class SignupForm
     public string? ContactTitle { get; set; }
     public string? Email { get; set; }
     public string? Phone { get; set; }
+
+    /// <summary>The agency's city, for the press release's dateline; the capital when empty.</summary>
+    public string? City { get; set; }
+
+    /// <summary>True when the contact agrees to be printed as the press kit's media contact with email and phone.</summary>
+    public bool? PublishMediaContact { get; set; }
     public IReadOnlyList<string>? Activities { get; set; }
     public bool? Consent { get; set; }
 

@@ -154,6 +154,8 @@ public sealed class SignupService(
         signup.ContactTitle = form.ContactTitle;
         signup.Email = form.Email;
         signup.Phone = form.Phone;
+        signup.City = form.City;
+        signup.PublishMediaContact = form.PublishMediaContact;
         signup.Activities = string.Join(',', form.Activities);
         signup.SubmittedAt = time.GetUtcNow();
     }

@@ -13,7 +13,9 @@ public sealed record ValidSignup(
     string ContactTitle,
     string Email,
     string? Phone,
-    IReadOnlyList<string> Activities);
+    IReadOnlyList<string> Activities,
+    string? City = null,
+    bool PublishMediaContact = false);
 
 public static partial class SignupValidator
 {
@@ -57,6 +59,8 @@ public static partial class SignupValidator
             errors.Add("phone", "Phone may contain only digits, spaces and + - ( ) . x.");
         }
 
+        var city = Fields.Optional(errors, "city", "City", form.City, 80);
+
         var activities = new List<string>();
         foreach (var activity in form.Activities ?? [])
         {
@@ -79,7 +83,7 @@ public static partial class SignupValidator
         }
 
         return errors.IsEmpty
-            ? Validated.Ok(new ValidSignup(jurisdiction!, organizationName!, organizationType!, contactName!, contactTitle!, email!, phone, activities))
+            ? Validated.Ok(new ValidSignup(jurisdiction!, organizationName!, organizationType!, contactName!, contactTitle!, email!, phone, activities, city, form.PublishMediaContact == true))
             : Validated.Invalid<ValidSignup>(errors);
     }
 

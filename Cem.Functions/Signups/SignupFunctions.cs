@@ -130,6 +130,8 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
         ContactTitle = form.Field("contactTitle"),
         Email = form.Field("email"),
         Phone = form.Field("phone"),
+        City = form.Field("city"),
+        PublishMediaContact = form.Checkbox("publishMediaContact"),
         Activities = form.TryGetValue("activities", out var activities) ? activities.Where(a => a is not null).Select(a => a!).ToList() : [],
         Consent = form.Checkbox("consent"),
         Url2 = form.Field("url2"),

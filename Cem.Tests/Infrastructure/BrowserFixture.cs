@@ -12,14 +12,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private static readonly SemaphoreSlim InstallGate = new(1, 1);
     private IPlaywright? playwright;
 
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        await EnsureChromiumAsync();
+        await DebianPackages.EnsureAsync(ChromiumPath, "chromium");
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -42,30 +41,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         playwright?.Dispose();
-    }
-
-    private static async Task EnsureChromiumAsync()
-    {
-        await InstallGate.WaitAsync();
-        try
-        {
-            if (File.Exists(ChromiumPath))
-            {
-                return;
-            }
-
-            if (Environment.UserName != "root")
-            {
-                throw new InvalidOperationException($"{ChromiumPath} is missing; install Debian's chromium package (sudo apt-get install chromium).");
-            }
-
-            await RunAsync("apt-get", "update");
-            await RunAsync("apt-get", "install -y --no-install-recommends chromium");
-        }
-        finally
-        {
-            InstallGate.Release();
-        }
     }
 
     /// <summary>Runs a command to its end; throws with its output when it fails.</summary>

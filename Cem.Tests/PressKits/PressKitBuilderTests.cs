@@ -71,7 +71,7 @@ public sealed class PressKitBuilderTests
         Assert.Contains("Ohio Department of Education & Workforce", text, StringComparison.Ordinal);
         Assert.Contains("Ada Lovelace, Director of Digital Learning", text, StringComparison.Ordinal);
         Assert.Contains("October 1–31, 2026", text, StringComparison.Ordinal);
-        Assert.Contains("It plans to issue a press release and add events to the CEM calendar.", text, StringComparison.Ordinal);
+        Assert.Contains("During the month, Ohio Department of Education & Workforce will host events for Ohio educators on the Connected Educator Month calendar.", text, StringComparison.Ordinal);
         Assert.Equal("Ohio joins Connected Educator Month 2026", document.PackageProperties.Title);
     }
 
@@ -83,9 +83,9 @@ public sealed class PressKitBuilderTests
         var html = Encoding.UTF8.GetString(parts["press-release.html"]);
         var text = Encoding.UTF8.GetString(parts["press-release.txt"]);
 
-        const string sentence = "It plans to run its own CEM with its districts.";
+        const string sentence = "During the month, Ohio Department of Education & Workforce will run its own Connected Educator Month with districts across Ohio.";
         Assert.Contains(sentence, word, StringComparison.Ordinal);
-        Assert.Contains(sentence, html, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(sentence), html, StringComparison.Ordinal);
         Assert.Contains(sentence, text, StringComparison.Ordinal);
         Assert.Contains("<h1>Ohio joins Connected Educator Month 2026</h1>", html, StringComparison.Ordinal);
         Assert.Contains("OHIO JOINS CONNECTED EDUCATOR MONTH 2026", text, StringComparison.Ordinal);
@@ -230,7 +230,59 @@ public sealed class PressKitBuilderTests
         Assert.Equal((new DateOnly(2027, 9, 15), new DateOnly(2027, 11, 14)), new PressKitOptions { CemStart = new DateOnly(2027, 9, 15) }.DatesFor(edition));
         Assert.Equal("October 1–31, 2026", PressKitContent.DateRange(new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)));
         Assert.Equal("September 15 – October 31, 2026", PressKitContent.DateRange(new DateOnly(2026, 9, 15), new DateOnly(2026, 10, 31)));
-        Assert.Equal("It joins the month as a participating state.", PressKitContent.ActivitiesSentence([]));
+    }
+
+    [Fact]
+    public void The_release_reads_as_a_state_press_office_would_send_it()
+    {
+        var release = Encoding.UTF8.GetString(Build(Content(Ohio(Activities.PressRelease, Activities.OwnCem, Activities.CalendarEvents, Activities.StateData)))["press-release.txt"]);
+
+        // A dateline from the capital and the date; the activities as what the agency will do; no talk of issuing this release.
+        Assert.Contains("COLUMBUS, Ohio (September 1, 2026) — Ohio Department of Education & Workforce today announced", release, StringComparison.Ordinal);
+        Assert.Contains(
+            "During the month, Ohio Department of Education & Workforce will run its own Connected Educator Month with districts across Ohio, host events for Ohio educators on the Connected Educator Month calendar, and track and share how Ohio educators take part.",
+            release, StringComparison.Ordinal);
+        Assert.DoesNotContain("press release", release, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("It plans to", release, StringComparison.Ordinal);
+        Assert.Contains("the only state or jurisdiction taking part so far this year, with 1 confirmed participating organization nationwide", release, StringComparison.Ordinal);
+        Assert.DoesNotContain("one of 1 ", release, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_dateline_uses_the_city_the_sign_up_gives_and_the_district_stands_alone()
+    {
+        var ohio = Ohio(Activities.PressRelease);
+        ohio.City = "Dublin";
+        Assert.Contains("DUBLIN, Ohio (", Encoding.UTF8.GetString(Build(Content(ohio))["press-release.txt"]), StringComparison.Ordinal);
+        Assert.Equal("WASHINGTON", Cem.Core.Jurisdictions.Capitals.Dateline(Cem.Core.Jurisdictions.Jurisdiction.Find("DC"), null));
+        Assert.Equal("HAGÅTÑA, Guam", Cem.Core.Jurisdictions.Capitals.Dateline(Cem.Core.Jurisdictions.Jurisdiction.Find("GU"), " "));
+        Assert.All(Cem.Core.Jurisdictions.Jurisdiction.All, j => Assert.False(string.IsNullOrWhiteSpace(Cem.Core.Jurisdictions.Capitals.Of(j))));
+    }
+
+    [Fact]
+    public void The_media_contact_prints_email_and_phone_only_when_the_contact_chose_to_publish_them()
+    {
+        var ohio = Ohio(Activities.PressRelease);
+        ohio.Phone = "614-555-0100";
+        var withheld = Encoding.UTF8.GetString(Build(Content(ohio))["press-release.txt"]);
+        ohio.PublishMediaContact = true;
+        var published = Encoding.UTF8.GetString(Build(Content(ohio))["press-release.txt"]);
+
+        Assert.Contains("Media contact: Ada Lovelace, Director of Digital Learning, Ohio Department of Education & Workforce", withheld, StringComparison.Ordinal);
+        Assert.DoesNotContain("ada@education.ohio.gov", withheld, StringComparison.Ordinal);
+        Assert.DoesNotContain("614-555-0100", withheld, StringComparison.Ordinal);
+        Assert.Contains("Media contact: Ada Lovelace, Director of Digital Learning, Ohio Department of Education & Workforce, ada@education.ohio.gov, 614-555-0100", published, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_the_press_release_or_no_activity_leaves_the_activities_sentence_out()
+    {
+        Assert.Equal("", PressKitContent.ActivitiesSentence("Agency", "Ohio", []));
+        Assert.Equal("", PressKitContent.ActivitiesSentence("Agency", "Ohio", [Activities.PressRelease]));
+        Assert.Equal("During the month, Agency will track and share how Ohio educators take part.", PressKitContent.ActivitiesSentence("Agency", "Ohio", [Activities.StateData]));
+        var release = Encoding.UTF8.GetString(Build(Content(Ohio(Activities.PressRelease)))["press-release.txt"]);
+        Assert.DoesNotContain("During the month", release, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n\n\n", release, StringComparison.Ordinal);
     }
 
     [Fact]

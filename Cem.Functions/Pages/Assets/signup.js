@@ -20,6 +20,8 @@
       contactTitle: data.get("contactTitle"),
       email: data.get("email"),
       phone: data.get("phone") || null,
+      city: data.get("city") || null,
+      publishMediaContact: data.get("publishMediaContact") === "true",
       activities: data.getAll("activities"),
       consent: data.get("consent") === "true",
       url2: data.get("url2") || null,
