@@ -1,11 +1,14 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Cem.Core;
 using Cem.Core.Awards;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
 using Cem.Tests.Infrastructure;
 using Cem.Tests.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cem.Tests.Awards;
@@ -45,6 +48,28 @@ internal static class AwardTesting
         {
             await log.RecordOnceAsync(code, ParticipationKinds.CommentApproved, $"{code}-comment-{i}", CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Stores an issued award for <paramref name="code"/> directly, signed with a key of its own (the site's pages then
+    /// show it, as not verifying unless the site has that key): for page tests on a site without a signing key.
+    /// </summary>
+    public static async Task<Award> StoreIssuedAsync(IServiceProvider services, string code, string level, int year)
+    {
+        var site = services.GetRequiredService<IOptions<CemOptions>>();
+        var recognition = services.GetRequiredService<IOptions<MetricsOptions>>().Value.Recognition;
+        var now = DateTimeOffset.UtcNow;
+        var award = new Award
+        {
+            RowKey = $"{year}-{code}", Year = year, Code = code, SubjectName = Core.Jurisdictions.Jurisdiction.Find(code).Name, Level = level,
+            Status = AwardStatus.Issued, ProposedAt = now, UpdatedAt = now, IssuedAt = now, StatusIndex = 0,
+        };
+        var credential = OpenBadgeCredentials.Build(award, "When the award was issued: sign-up approved by CEM staff.", site.Value, recognition);
+        using var signer = new BadgeSigner(Options.Create(new AwardOptions { SigningKey = NewSigningKeyPem() }), site);
+        award.Credential = credential.ToJsonString();
+        award.Jwt = signer.Sign(OpenBadgeCredentials.JwtPayload(credential, now));
+        Assert.True(await services.GetRequiredService<AwardStore>().TryAddAsync(award, CancellationToken.None));
+        return award;
     }
 
     /// <summary>Moves the clock past the rollup's safety lag and rolls up.</summary>
