@@ -48,6 +48,23 @@ public sealed class AwardService(
         return year == current || year == current - 1;
     }
 
+    /// <summary>
+    /// The timer's run: while the last edition is closed (ended everywhere, not yet archived) its awards are proposed
+    /// again, so late figures are counted and staff find the proposals waiting. Returns the year proposed, if any.
+    /// </summary>
+    public async Task<int?> ProposeClosedEditionAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var last = await editions.GetAsync((await editions.CurrentAtAsync(now, cancellationToken)).Year - 1, cancellationToken);
+        if (last.PhaseAt(now) != EditionPhases.Closed)
+        {
+            return null;
+        }
+
+        await ProposeAsync(last.Year, cancellationToken);
+        return last.Year;
+    }
+
     public async Task<ProposalRun> ProposeAsync(int year, CancellationToken cancellationToken)
     {
         int added = 0, updated = 0, withdrawn = 0;

@@ -18,6 +18,11 @@ public sealed class AwardAdminFunctions(AwardService awards, IOptions<AwardOptio
 {
     public const int MaxReasonLength = 500;
 
+    /// <summary>Proposes the last edition's awards while it is closed, on the reminders' hourly schedule (idempotent).</summary>
+    [Function(nameof(ProposeClosedEditionAwards))]
+    public Task ProposeClosedEditionAwards([TimerTrigger("%RemindersSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        awards.ProposeClosedEditionAsync(cancellationToken);
+
     [Function(nameof(ProposeAwards))]
     public async Task<IActionResult> ProposeAwards(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/awards/{year}/propose")] HttpRequest request,

@@ -72,6 +72,21 @@ public sealed class AwardServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_timer_proposes_the_last_editions_awards_once_it_has_closed_everywhere()
+    {
+        await using var harness = await AwardTesting.StartAsync(azurite);
+        await harness.ReachAsync("OH", RecognitionLevels.Connected);
+        await harness.RollUpAsync();
+
+        Assert.Null(await harness.Awards().ProposeClosedEditionAsync(CancellationToken.None)); // October 2026: running
+        Assert.Empty(await harness.Get<AwardStore>().AllAsync(CancellationToken.None));
+
+        harness.Time.Advance(TimeSpan.FromDays(45)); // mid-November: 2026 has ended everywhere
+        Assert.Equal(2026, await harness.Awards().ProposeClosedEditionAsync(CancellationToken.None));
+        Assert.Equal([("2026-OH", RecognitionLevels.Connected)], (await harness.Get<AwardStore>().AllAsync(CancellationToken.None)).Select(a => (a.Id, a.Level)));
+    }
+
+    [Fact]
     public async Task Proposing_again_changes_nothing_and_a_new_level_updates_the_unissued_proposal()
     {
         await using var harness = await AwardTesting.StartAsync(azurite);
