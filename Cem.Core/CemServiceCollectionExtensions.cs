@@ -1,4 +1,5 @@
 using Cem.Core.Approvals;
+using Cem.Core.Awards;
 using Cem.Core.Calendar;
 using Cem.Core.Clients;
 using Cem.Core.Comments;
@@ -59,6 +60,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemCalendar();
         services.AddCemComments(configuration);
         services.AddCemReminders(configuration);
+        services.AddCemAwards(configuration);
         return services;
     }
 }

@@ -12,7 +12,10 @@ namespace Cem.Core;
 public static class SampleKeys
 {
     /// <summary>Every key value of the sample settings (a test keeps this in step with the file).</summary>
-    public static IReadOnlyList<string> Values { get; } = ["bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1hLXNlY3JldC0wMDAwMDA="];
+    public static IReadOnlyList<string> Values { get; } = ["bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1hLXNlY3JldC0wMDAwMDA=", BadgeSigningKey];
+
+    /// <summary>The sample badge-signing key (a P-256 JWK).</summary>
+    public const string BadgeSigningKey = @"{""kty"":""EC"",""crv"":""P-256"",""x"":""n4guE2kpd7fFyno43fiZlu_VyfTuGBmW1asU_-MMeOo"",""y"":""w6_6qndUJ1hbvv4VnmZMxSUYoQGHYBP-Pp24Kn9Zxtw"",""d"":""PxYaInw_fIUw4_DimBFiKRk5FTT6SjtKpCbLV_L1-LE""}";
 
     /// <summary>Whether <paramref name="key"/> holds the same bytes as a sample key (however its base64 is written).</summary>
     public static bool IsSample(string? key)

@@ -109,6 +109,7 @@ var secretNames = {
   linksPreviousKey: 'links-previous-key'
   clientHashKey: 'client-hash-key'
   addressHashKey: 'address-hash-key'
+  badgeSigningKey: 'badge-signing-key'
 }
 
 module identity 'modules/identity.bicep' = {
@@ -189,6 +190,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Links__PreviousKey: secretNames.linksPreviousKey
       Cem__Secrets__ClientHashKey: secretNames.clientHashKey
       Cem__Email__AddressHashKey: secretNames.addressHashKey
+      Cem__Awards__SigningKey: secretNames.badgeSigningKey
     }
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
@@ -203,6 +205,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__PressKits__CemEnd: cemEnd
       Cem__Comments__VoteRateLimit: '60'
       Cem__Comments__VoteRateLimitWindow: '00:10:00'
+      Cem__Awards__ReviewWindow: '3.00:00:00'
       MetricsRollupSchedule: metricsRollupSchedule
       CommentCleanupSchedule: commentCleanupSchedule
       RemindersSchedule: remindersSchedule

@@ -54,6 +54,12 @@ public sealed record PressKitReadyEmail(string ContactName, string JurisdictionN
     public static string Template => "press-kit-ready";
 }
 
+/// <summary>To a state's confirmed contact, once: CEM issued the state's award for the year, a verifiable badge.</summary>
+public sealed record AwardIssuedEmail(string ContactName, string JurisdictionName, int Year, string LevelName, Uri BadgeUrl, Uri CriteriaUrl) : IEmail
+{
+    public static string Template => "award-issued";
+}
+
 /// <summary>To a staff member: a new comment, with Approve, Spam and Delete links.</summary>
 public sealed record CommentModerationEmail(
     string Thread,

@@ -18,6 +18,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     [
         "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "repeat sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link", "calendar", "event", "cancelled event", "embedded calendar",
+        "badge criteria", "badge", "staff awards",
     ];
 
     [Theory]
@@ -152,6 +153,18 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
             case "embedded calendar":
                 await site.PublishDirectAsync("OH");
                 return "/embed/calendar?state=OH";
+            case "badge criteria":
+                return "/badges";
+            case "badge":
+                return "/badges/" + (await Awards.AwardTesting.StoreIssuedAsync(site.Services, "OH", "champion", 2026)).Id;
+            case "staff awards":
+                await Awards.AwardTesting.StoreIssuedAsync(site.Services, "TX", "connected", 2026);
+                await RecordFiguresAsync(site);
+                await site.Services.GetRequiredService<Core.Awards.AwardService>().ProposeAsync(2026, CancellationToken.None);
+                await site.Services.GetRequiredService<Core.Awards.AwardService>().HoldAsync("2026-OH", CemSite.StaffA, "Check the press kit", CancellationToken.None);
+                await RecordWyomingAsync(site);
+                await site.SignInInBrowserAsync(page, CemSite.StaffA);
+                return "/staff/awards";
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such page in this test.");
         }
@@ -169,6 +182,14 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         var request = Assert.Single(await site.EmailsAsync(CemSite.StaffA, "Please review"));
         using var approved = await site.Http.PostAsJsonAsync("/api/signups/approve", new { token = CemSite.TokenOf(CemSite.LinkIn(request, "/signups/approve")) });
         approved.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Wyoming approved and rolled up, proposed for an award after the others.</summary>
+    private static async Task RecordWyomingAsync(CemSite site)
+    {
+        await site.Services.GetRequiredService<ParticipationLog>().RecordOnceAsync("WY", ParticipationKinds.Approved, "WY-1", CancellationToken.None);
+        await site.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
+        await site.Services.GetRequiredService<Core.Awards.AwardService>().ProposeAsync(2026, CancellationToken.None);
     }
 
     private static async Task RecordFiguresAsync(CemSite site)

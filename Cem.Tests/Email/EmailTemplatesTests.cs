@@ -15,7 +15,7 @@ public sealed class EmailTemplatesTests
     public void Every_template_file_set_is_embedded()
     {
         Assert.Equal(
-            [ApprovalRequestEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
+            [ApprovalRequestEmail.Template, AwardIssuedEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
              PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
              SignupReminderEmail.Template, StaffDigestEmail.Template],
             templates.Names);

@@ -98,6 +98,14 @@ internal static class TemplateSamples
         ConfirmUrl: new Uri("https://cem.example.org/signups/confirm?token=i.j"),
         ExpiresOn: "October 19, 2026");
 
+    public static AwardIssuedEmail AwardIssued { get; } = new(
+        ContactName: "Ada Lovelace",
+        JurisdictionName: "Ohio",
+        Year: 2026,
+        LevelName: "CEM for States Champion",
+        BadgeUrl: new Uri("https://cem.example.org/badges/2026-OH"),
+        CriteriaUrl: new Uri("https://cem.example.org/badges#champion"));
+
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]
     {
@@ -106,6 +114,7 @@ internal static class TemplateSamples
         Entry(SignupApproved),
         Entry(SignupRejected),
         Entry(PressKitReady),
+        Entry(AwardIssued),
         Entry(CommentModeration),
         Entry(CommentApproved),
         Entry(CommentConfirm),

@@ -89,8 +89,11 @@ public sealed partial class DeploymentFilesTests(InfraFixture infra)
             .Select(m => m.Groups[1].Value)
             .ToList();
 
-        Assert.Equal(5, referenced.Count); // the SendGrid key, two link keys, the client-hash and the address-hash keys
-        foreach (var secret in referenced.Where(s => s != "sendgrid-api-key"))
+        Assert.Equal(6, referenced.Count); // the SendGrid key, two link keys, the client-hash and the address-hash keys, the badge key
+        Assert.Contains("badge-signing-key", referenced);
+        Assert.Contains("ensure_badge_signing_key\n", hook, StringComparison.Ordinal);
+        Assert.Contains("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256", hook, StringComparison.Ordinal);
+        foreach (var secret in referenced.Where(s => s is not ("sendgrid-api-key" or "badge-signing-key")))
         {
             Assert.Contains($"ensure_generated_key {secret}\n", hook, StringComparison.Ordinal);
         }
@@ -108,6 +111,7 @@ public sealed partial class DeploymentFilesTests(InfraFixture infra)
         Assert.Single(Regex.Matches(hook, "(?m)^\\s*az keyvault secret set "));
         Assert.Contains("present) echo \"Secret $1 exists; left as it is.\" ;;", hook, StringComparison.Ordinal);
         Assert.Contains("present) echo \"Secret sendgrid-api-key exists; left as it is.\" ;;", hook, StringComparison.Ordinal);
+        Assert.Contains("present) echo \"Secret badge-signing-key exists; left as it is.\" ;;", hook, StringComparison.Ordinal);
         Assert.DoesNotContain("--value", hook, StringComparison.Ordinal);
     }
 

@@ -41,6 +41,8 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Email__AddressHashKey",
         "Cem__Comments__VoteRateLimit",
         "Cem__Comments__VoteRateLimitWindow",
+        "Cem__Awards__ReviewWindow",
+        "Cem__Awards__SigningKey",
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
         "RemindersSchedule",
@@ -56,6 +58,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         ["Cem__Links__PreviousKey"] = "links-previous-key",
         ["Cem__Secrets__ClientHashKey"] = "client-hash-key",
         ["Cem__Email__AddressHashKey"] = "address-hash-key",
+        ["Cem__Awards__SigningKey"] = "badge-signing-key",
     };
 
     private static readonly int[] FlexInstanceSizes = [512, 2048, 4096];

@@ -4,6 +4,7 @@
 # and in CI, with the deployment's outputs in the environment. Secrets never pass through deployment parameters.
 #
 #   links-current-key, links-previous-key, client-hash-key, address-hash-key  generated: base64 of 32 random bytes
+#   badge-signing-key                                        generated: a P-256 private key (PKCS#8 PEM) that signs badges
 #   sendgrid-api-key                                         from CEM_SENDGRID_API_KEY, or asked for on a terminal
 #
 # The deployer got Key Vault Secrets Officer moments ago; Azure can take minutes to apply a new role, so a
@@ -69,6 +70,20 @@ ensure_generated_key() {
   esac
 }
 
+# The badges' ES256 key: a P-256 private key as PKCS#8 PEM, made by openssl straight into the work folder.
+ensure_badge_signing_key() {
+  state=$(secret_state badge-signing-key)
+  case $state in
+    present) echo "Secret badge-signing-key exists; left as it is." ;;
+    deleted)
+      echo "Secret badge-signing-key is soft-deleted in Key Vault $vault. Recover it (az keyvault secret recover --vault-name $vault --name badge-signing-key), then run azd provision again." >&2
+      exit 1 ;;
+    missing)
+      openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/value"
+      write_secret badge-signing-key "$work/value" application/x-pem-file ;;
+  esac
+}
+
 ensure_sendgrid_key() {
   state=$(secret_state sendgrid-api-key)
   case $state in
@@ -103,6 +118,7 @@ ensure_generated_key links-current-key
 ensure_generated_key links-previous-key
 ensure_generated_key client-hash-key
 ensure_generated_key address-hash-key
+ensure_badge_signing_key
 ensure_sendgrid_key
 
 # Key Vault references are resolved when the app starts: restart so a new secret takes effect now, not within a day.

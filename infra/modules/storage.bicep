@@ -43,6 +43,7 @@ var tableNames = [
   '${prefix}Sessions'
   '${prefix}Editions'
   '${prefix}Events'
+  '${prefix}Awards'
 ]
 var appQueueNames = [
   '${prefix}-signup-received'

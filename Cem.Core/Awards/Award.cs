@@ -1,0 +1,98 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Cem.Core.Awards;
+
+public static class AwardStatus
+{
+    /// <summary>Computed from the figures; staff may hold it during the review window; updated while unissued.</summary>
+    public const string Proposed = "proposed";
+
+    /// <summary>Staff stopped it, with a reason: never issued until released.</summary>
+    public const string Held = "held";
+
+    /// <summary>Signed and public; its level no longer changes.</summary>
+    public const string Issued = "issued";
+
+    /// <summary>Issued, then withdrawn: its bit in the status list is set.</summary>
+    public const string Revoked = "revoked";
+
+    public static bool IsPublic(string status) => status is Issued or Revoked;
+}
+
+/// <summary>
+/// Who an award is for. A state's award is <c>{year}-{CODE}</c> and its subject the state's public data page; another
+/// kind (a participating district, whose subject is a page URL) adds its own prefix after the year.
+/// </summary>
+public static partial class AwardSubjects
+{
+    public const string State = "state";
+}
+
+/// <summary>An award's id, <c>{year}-{CODE}</c>: one per state per year, so proposing again finds the same row.</summary>
+public readonly partial record struct AwardId(int Year, string Code)
+{
+    public override string ToString() => Year.ToString(CultureInfo.InvariantCulture) + "-" + Code;
+
+    public static bool TryParse([NotNullWhen(true)] string? value, out AwardId id)
+    {
+        id = default;
+        var match = value is { Length: <= 16 } ? Pattern().Match(value) : Match.Empty;
+        if (!match.Success || !Jurisdictions.Jurisdiction.TryFind(match.Groups[2].Value, out _))
+        {
+            return false;
+        }
+
+        id = new AwardId(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value);
+        return true;
+    }
+
+    [GeneratedRegex("^(2[0-9]{3})-([A-Z]{2})$")]
+    private static partial Regex Pattern();
+}
+
+/// <summary>An award as stored: PartitionKey "awards", RowKey the award id; the status-list counter beside them.</summary>
+public sealed class Award : ITableEntity
+{
+    public string PartitionKey { get; set; } = AwardStore.Partition;
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public int Year { get; set; }
+    public string SubjectKind { get; set; } = AwardSubjects.State;
+
+    /// <summary>The state's code.</summary>
+    public string Code { get; set; } = "";
+
+    public string SubjectName { get; set; } = "";
+    public string Level { get; set; } = "";
+    public string Status { get; set; } = AwardStatus.Proposed;
+
+    /// <summary>When the current level was proposed: the review window runs from here.</summary>
+    public DateTimeOffset ProposedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? HeldBy { get; set; }
+    public string? HoldReason { get; set; }
+    public DateTimeOffset? HeldAt { get; set; }
+    public DateTimeOffset? IssuedAt { get; set; }
+
+    /// <summary>The award's bit in the revocation status list, given at issue.</summary>
+    public int? StatusIndex { get; set; }
+
+    /// <summary>The credential as issued (JSON) and its VC-JWT: kept exactly as signed.</summary>
+    public string? Credential { get; set; }
+
+    public string? Jwt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedReason { get; set; }
+
+    /// <summary>When every contact of the state had the "award issued" email.</summary>
+    public DateTimeOffset? EmailedAt { get; set; }
+
+    public string Id => RowKey;
+}

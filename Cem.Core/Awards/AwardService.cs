@@ -1,0 +1,327 @@
+using System.Text.Json.Nodes;
+using Cem.Core.Editions;
+using Cem.Core.Jurisdictions;
+using Cem.Core.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Core.Awards;
+
+public enum AwardOutcome
+{
+    Done,
+    AlreadyDone,
+    NotFound,
+    Refused,
+}
+
+public sealed record AwardChange(AwardOutcome Outcome, Award? Award, string Message);
+
+public sealed record ProposalRun(IReadOnlyList<Award> Proposals, int Added, int Updated, int Withdrawn);
+
+public sealed record IssueRun(IReadOnlyList<Award> Issued, int Held, int InReview, bool NoKey);
+
+/// <summary>
+/// Awards from recorded facts. <see cref="ProposeAsync"/> turns each state's rolled-up recognition level into one
+/// proposal per year (kept up to date while unissued); staff may hold a proposal with a reason during
+/// <see cref="AwardOptions.ReviewWindow"/>; <see cref="IssueAsync"/> signs those past the window and not held; an
+/// issued award's level never changes, and <see cref="RevokeAsync"/> sets its bit in the status list.
+/// </summary>
+public sealed class AwardService(
+    AwardStore store,
+    StateMetricsStore metrics,
+    EditionStore editions,
+    BadgeSigner signer,
+    AwardEmails emails,
+    IOptions<AwardOptions> options,
+    IOptions<MetricsOptions> metricsOptions,
+    IOptions<CemOptions> site,
+    TimeProvider time,
+    ILogger<AwardService> logger)
+{
+    private const int Attempts = 5;
+
+    /// <summary>Awards may be proposed for the current edition and the one before (proposed once it has closed).</summary>
+    public async Task<bool> IsProposableYearAsync(int year, CancellationToken cancellationToken)
+    {
+        var current = (await editions.CurrentAtAsync(time.GetUtcNow(), cancellationToken)).Year;
+        return year == current || year == current - 1;
+    }
+
+    /// <summary>
+    /// The timer's run: while the last edition is closed (ended everywhere, not yet archived) its awards are proposed
+    /// again, so late figures are counted and staff find the proposals waiting. Returns the year proposed, if any.
+    /// </summary>
+    public async Task<int?> ProposeClosedEditionAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var last = await editions.GetAsync((await editions.CurrentAtAsync(now, cancellationToken)).Year - 1, cancellationToken);
+        if (last.PhaseAt(now) != EditionPhases.Closed)
+        {
+            return null;
+        }
+
+        await ProposeAsync(last.Year, cancellationToken);
+        return last.Year;
+    }
+
+    public async Task<ProposalRun> ProposeAsync(int year, CancellationToken cancellationToken)
+    {
+        int added = 0, updated = 0, withdrawn = 0;
+        var figures = await metrics.ReadCurrentAsync(cancellationToken);
+        foreach (var jurisdiction in Jurisdiction.All)
+        {
+            var level = figures.TryGetValue(jurisdiction.Code, out var row) ? row.RecognitionLevel : RecognitionLevels.None;
+            switch (await ProposeOneAsync(new AwardId(year, jurisdiction.Code), jurisdiction.Name, level, cancellationToken))
+            {
+                case 1: added++; break;
+                case 2: updated++; break;
+                case 3: withdrawn++; break;
+            }
+        }
+
+        var proposals = (await store.OfYearAsync(year, cancellationToken)).Where(a => !AwardStatus.IsPublic(a.Status)).ToList();
+        logger.LogInformation("Awards proposed for {Year}: {Added} new, {Updated} updated, {Withdrawn} withdrawn", year, added, updated, withdrawn);
+        return new(proposals, added, updated, withdrawn);
+    }
+
+    /// <summary>0 unchanged, 1 added, 2 updated, 3 withdrawn (an unissued proposal whose state no longer has a level).</summary>
+    private async Task<int> ProposeOneAsync(AwardId id, string name, string level, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var award = await store.FindAsync(id.ToString(), cancellationToken);
+            if (award is null)
+            {
+                if (level == RecognitionLevels.None)
+                {
+                    return 0;
+                }
+
+                var added = new Award { RowKey = id.ToString(), Year = id.Year, Code = id.Code, SubjectName = name, Level = level, ProposedAt = now, UpdatedAt = now };
+                if (await store.TryAddAsync(added, cancellationToken))
+                {
+                    return 1;
+                }
+
+                continue;
+            }
+
+            if (AwardStatus.IsPublic(award.Status) || award.Level == level)
+            {
+                return 0;
+            }
+
+            if (level == RecognitionLevels.None)
+            {
+                if (await store.TryDeleteAsync(award, cancellationToken))
+                {
+                    return 3;
+                }
+
+                continue;
+            }
+
+            // A new level is a new proposal: staff get a full review window to look at it. A hold stays.
+            award.Level = level;
+            award.ProposedAt = now;
+            award.UpdatedAt = now;
+            if (await store.TryReplaceAsync(award, cancellationToken))
+            {
+                return 2;
+            }
+        }
+
+        throw new InvalidOperationException($"Award {id} kept changing while being proposed.");
+    }
+
+    public Task<AwardChange> HoldAsync(string id, string staff, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(id, award => award.Status switch
+        {
+            AwardStatus.Issued or AwardStatus.Revoked => (AwardOutcome.Refused, "This award is already issued: revoke it instead."),
+            AwardStatus.Held when award.HoldReason == reason => (AwardOutcome.AlreadyDone, "This award is already held for this reason."),
+            _ => Apply(award, a =>
+            {
+                a.Status = AwardStatus.Held;
+                a.HeldBy = staff;
+                a.HoldReason = reason;
+                a.HeldAt = time.GetUtcNow();
+            }, "Held: it will not be issued until released."),
+        }, cancellationToken);
+
+    public Task<AwardChange> ReleaseAsync(string id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, award => award.Status switch
+        {
+            AwardStatus.Held => Apply(award, a => a.Status = AwardStatus.Proposed, "Released: it is issued with the next run once its review window has passed."),
+            AwardStatus.Proposed => (AwardOutcome.AlreadyDone, "This award is not held."),
+            _ => (AwardOutcome.Refused, "This award is already issued."),
+        }, cancellationToken);
+
+    public Task<AwardChange> RevokeAsync(string id, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(id, award => award.Status switch
+        {
+            AwardStatus.Issued => Apply(award, a =>
+            {
+                a.Status = AwardStatus.Revoked;
+                a.RevokedAt = time.GetUtcNow();
+                a.RevokedReason = reason;
+            }, "Revoked: its page and the status list say so."),
+            AwardStatus.Revoked => (AwardOutcome.AlreadyDone, "This award is already revoked."),
+            _ => (AwardOutcome.Refused, "Only an issued award can be revoked; hold a proposal instead."),
+        }, cancellationToken);
+
+    private (AwardOutcome, string) Apply(Award award, Action<Award> change, string message)
+    {
+        change(award);
+        award.UpdatedAt = time.GetUtcNow();
+        return (AwardOutcome.Done, message);
+    }
+
+    private async Task<AwardChange> ChangeAsync(string id, Func<Award, (AwardOutcome Outcome, string Message)> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var award = AwardId.TryParse(id, out _) ? await store.FindAsync(id, cancellationToken) : null;
+            if (award is null)
+            {
+                return new(AwardOutcome.NotFound, null, "No award has this id.");
+            }
+
+            var (outcome, message) = decide(award);
+            if (outcome != AwardOutcome.Done || await store.TryReplaceAsync(award, cancellationToken))
+            {
+                return new(outcome, award, message);
+            }
+        }
+
+        throw new InvalidOperationException($"Award {id} kept changing.");
+    }
+
+    /// <summary>
+    /// Issues every proposal of <paramref name="year"/> whose review window has passed and that no one holds: the
+    /// credential is built and signed, and written with its status-list index in one transaction. Then each issued
+    /// award's state contacts are emailed (once; a run after a failed email tries again).
+    /// </summary>
+    public async Task<IssueRun> IssueAsync(int year, CancellationToken cancellationToken)
+    {
+        var awards = await store.OfYearAsync(year, cancellationToken);
+        var now = time.GetUtcNow();
+        var held = awards.Count(a => a.Status == AwardStatus.Held);
+        var due = awards.Where(a => a.Status == AwardStatus.Proposed && a.ProposedAt + options.Value.ReviewWindow <= now).ToList();
+        var inReview = awards.Count(a => a.Status == AwardStatus.Proposed) - due.Count;
+        if (!signer.CanSign)
+        {
+            logger.LogWarning("No award issued for {Year}: Cem:Awards:SigningKey is not set", year);
+            return new([], held, inReview + due.Count, NoKey: true);
+        }
+
+        var figures = await metrics.ReadCurrentAsync(cancellationToken);
+        var issued = new List<Award>();
+        foreach (var candidate in due)
+        {
+            if (await IssueOneAsync(candidate.Id, figures, cancellationToken) is { } award)
+            {
+                issued.Add(award);
+            }
+        }
+
+        foreach (var award in (await store.OfYearAsync(year, cancellationToken)).Where(a => a.Status == AwardStatus.Issued && a.EmailedAt is null))
+        {
+            await emails.SendAsync(award, cancellationToken);
+        }
+
+        logger.LogInformation("Awards issued for {Year}: {Issued}; {Held} held, {InReview} in review", year, issued.Count, held, inReview);
+        return new(issued, held, inReview, NoKey: false);
+    }
+
+    private async Task<Award?> IssueOneAsync(string id, Dictionary<string, StateMetricsRow> figures, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var award = await store.FindAsync(id, cancellationToken);
+            var now = time.GetUtcNow();
+
+            // Read again: held, re-proposed or issued by another run since the list was read.
+            if (award is null || award.Status != AwardStatus.Proposed || award.ProposedAt + options.Value.ReviewWindow > now)
+            {
+                return null;
+            }
+
+            var counter = await store.CounterAsync(cancellationToken);
+            if (counter.Next >= StatusList.Length)
+            {
+                throw new InvalidOperationException("The status list is full.");
+            }
+
+            award.StatusIndex = counter.Next;
+            award.IssuedAt = now;
+            award.UpdatedAt = now;
+            award.Status = AwardStatus.Issued;
+            var stateFigures = figures.TryGetValue(award.Code, out var row) ? row.Figures() : new StateFigures();
+            var credential = OpenBadgeCredentials.Build(award, OpenBadgeCredentials.EvidenceNarrative(stateFigures, metricsOptions.Value.Recognition), site.Value, metricsOptions.Value.Recognition);
+            award.Credential = credential.ToJsonString();
+            award.Jwt = signer.Sign(OpenBadgeCredentials.JwtPayload(credential, now));
+            counter.Next++;
+            if (await store.TryIssueAsync(award, counter, cancellationToken))
+            {
+                return award;
+            }
+        }
+
+        throw new InvalidOperationException($"Award {id} kept changing while being issued.");
+    }
+
+    /// <summary>Issued and revoked awards, for the public (a proposal is staff's business until issued).</summary>
+    public async Task<List<Award>> PublicAsync(string? code, CancellationToken cancellationToken) =>
+        (await store.AllAsync(cancellationToken))
+            .Where(a => AwardStatus.IsPublic(a.Status) && (code is null || a.Code == code))
+            .OrderByDescending(a => a.Year).ThenBy(a => a.Code, StringComparer.Ordinal)
+            .ToList();
+
+    public async Task<Award?> FindPublicAsync(string id, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } award && AwardStatus.IsPublic(award.Status) ? award : null;
+
+    public async Task<JsonObject> StatusListAsync(CancellationToken cancellationToken)
+    {
+        var revoked = (await store.AllAsync(cancellationToken)).Where(a => a.Status == AwardStatus.Revoked && a.StatusIndex is not null).Select(a => a.StatusIndex!.Value);
+        return StatusList.Credential(revoked, site.Value, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Checks an award as a verifier would: the stored JWT is signed by CEM's key, its claims are the credential's,
+    /// and the award is not revoked.
+    /// </summary>
+    public AwardVerification Verify(Award award)
+    {
+        ArgumentNullException.ThrowIfNull(award);
+        var check = signer.Check(award.Jwt);
+        var problems = new List<string>();
+        if (!check.SignatureValid)
+        {
+            problems.Add(check.Problem ?? "The signature does not verify.");
+        }
+
+        var vc = check.Payload?["vc"] as JsonObject;
+        var claimsMatch = vc is not null
+            && (string?)check.Payload!["jti"] == (string?)vc["id"] && (string?)vc["id"] == site.Value.Link(OpenBadgeCredentials.PagePath(award.Id)).AbsoluteUri
+            && (string?)check.Payload["iss"] == (string?)vc["issuer"]?["id"]
+            && (string?)check.Payload["sub"] == (string?)vc["credentialSubject"]?["id"]
+            && award.Credential is not null && JsonNode.DeepEquals(vc, JsonNode.Parse(award.Credential));
+        if (check.SignatureValid && !claimsMatch)
+        {
+            problems.Add("The signed claims are not this award's credential.");
+        }
+
+        var current = award.Status == AwardStatus.Issued;
+        if (!current)
+        {
+            problems.Add("CEM revoked this award.");
+        }
+
+        return new(check.SignatureValid && claimsMatch, current, check.SignatureValid && claimsMatch && current, problems);
+    }
+}
+
+/// <summary>Whether an award's credential verifies (signature and claims), whether it is current (not revoked), and why not.</summary>
+public sealed record AwardVerification(bool Verifies, bool Current, bool Valid, IReadOnlyList<string> Problems);

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cem.Core.Metrics;
+
+namespace Cem.Core.Awards;
+
+/// <summary>
+/// An issued award as an Open Badges 3.0 <c>OpenBadgeCredential</c> on the W3C Verifiable Credentials data model 2.0,
+/// and the claims of its VC-JWT. Every address in it is under <see cref="CemOptions.PublicBaseUrl"/>.
+/// </summary>
+public static class OpenBadgeCredentials
+{
+    public const string VcContext = "https://www.w3.org/ns/credentials/v2";
+    public const string ObContext = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+    public const string StatusListPath = "/status-lists/awards";
+
+    public static string PagePath(string awardId) => "/badges/" + awardId;
+
+    public static string SubjectPath(string code) => $"/states/{code}/data";
+
+    public static JsonObject Issuer(CemOptions site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        return new JsonObject
+        {
+            ["id"] = site.Link("/").AbsoluteUri,
+            ["type"] = new JsonArray("Profile"),
+            ["name"] = "Connected Educator Month",
+            ["url"] = site.Link("/").AbsoluteUri,
+        };
+    }
+
+    public static JsonObject Build(Award award, string evidenceNarrative, CemOptions site, RecognitionOptions recognition)
+    {
+        ArgumentNullException.ThrowIfNull(award);
+        ArgumentNullException.ThrowIfNull(site);
+        var level = BadgeLevels.Of(award.Level, recognition);
+        var listUrl = site.Link(StatusListPath).AbsoluteUri;
+        return new JsonObject
+        {
+            ["@context"] = new JsonArray(VcContext, ObContext),
+            ["id"] = site.Link(PagePath(award.Id)).AbsoluteUri,
+            ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
+            ["name"] = $"{level.Name} {award.Year}: {award.SubjectName}",
+            ["issuer"] = Issuer(site),
+            ["validFrom"] = Timestamp(award.IssuedAt!.Value),
+            ["credentialSubject"] = new JsonObject
+            {
+                ["id"] = site.Link(SubjectPath(award.Code)).AbsoluteUri,
+                ["type"] = new JsonArray("AchievementSubject"),
+                ["achievement"] = new JsonObject
+                {
+                    ["id"] = site.Link("/badges#" + level.Level).AbsoluteUri,
+                    ["type"] = new JsonArray("Achievement"),
+                    ["name"] = level.Name,
+                    ["description"] = level.Description,
+                    ["criteria"] = new JsonObject { ["id"] = site.Link("/badges#" + level.Level).AbsoluteUri, ["narrative"] = level.Criteria },
+                    ["image"] = new JsonObject { ["id"] = site.Link($"/badge-images/{level.Level}.png").AbsoluteUri, ["type"] = "Image", ["caption"] = level.Name },
+                },
+            },
+            ["evidence"] = new JsonArray(new JsonObject
+            {
+                ["id"] = site.Link(SubjectPath(award.Code)).AbsoluteUri,
+                ["type"] = new JsonArray("Evidence"),
+                ["name"] = $"{award.SubjectName}'s participation in Connected Educator Month",
+                ["narrative"] = evidenceNarrative,
+            }),
+            ["credentialStatus"] = new JsonObject
+            {
+                ["id"] = listUrl + "#" + award.StatusIndex!.Value.ToString(CultureInfo.InvariantCulture),
+                ["type"] = "BitstringStatusListEntry",
+                ["statusPurpose"] = "revocation",
+                ["statusListIndex"] = award.StatusIndex!.Value.ToString(CultureInfo.InvariantCulture),
+                ["statusListCredential"] = listUrl,
+            },
+        };
+    }
+
+    /// <summary>
+    /// The VC-JWT claims of Open Badges 3.0: <c>iss</c> the issuer's id, <c>sub</c> the subject's id, <c>jti</c> the
+    /// credential's id, <c>nbf</c> and <c>iat</c> its <c>validFrom</c>, and the credential itself as <c>vc</c>.
+    /// </summary>
+    public static JsonObject JwtPayload(JsonObject credential, DateTimeOffset validFrom)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var seconds = validFrom.ToUnixTimeSeconds();
+        return new JsonObject
+        {
+            ["iss"] = (string?)credential["issuer"]!["id"],
+            ["sub"] = (string?)credential["credentialSubject"]!["id"],
+            ["jti"] = (string?)credential["id"],
+            ["nbf"] = seconds,
+            ["iat"] = seconds,
+            ["vc"] = credential.DeepClone(),
+        };
+    }
+
+    public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>What the figures were at issue, in a sentence, for the credential's evidence.</summary>
+    public static string EvidenceNarrative(StateFigures figures, RecognitionOptions recognition)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var engagements = Recognition.Engagements(figures, recognition);
+        var what = recognition.CalendarLive ? "event(s) on the CEM calendar" : "approved comment(s)";
+        return $"When the award was issued: sign-up approved by CEM staff; {figures[Participation.ParticipationKinds.PressKitCompiled]} press kit(s) prepared; {engagements} {what}"
+            + (figures.Activities.Contains(Signups.Activities.OwnCem) ? "; running its own CEM with its districts." : ".");
+    }
+}

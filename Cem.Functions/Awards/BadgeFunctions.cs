@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Cem.Core;
+using Cem.Core.Awards;
+using Cem.Core.Jurisdictions;
+using Cem.Core.Metrics;
+using Cem.Functions.Http;
+using Cem.Functions.Pages;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Functions.Awards;
+
+/// <summary>
+/// The public side of the awards: the criteria, each issued award's verification page and downloads, the list by
+/// state, CEM's public key as a JWK Set and the revocation status list. Nothing here changes anything.
+/// </summary>
+public sealed class BadgeFunctions(AwardService awards, BadgeSigner signer, IOptions<MetricsOptions> metrics, IOptions<CemOptions> site)
+{
+    [Function(nameof(BadgeCriteria))]
+    public IActionResult BadgeCriteria(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "badges")] HttpRequest request) =>
+        Responses.Html(StatusCodes.Status200OK, CriteriaPage.Render(metrics.Value.Recognition, site.Value.Link("/badges")));
+
+    [Function(nameof(ListAwards))]
+    public async Task<IActionResult> ListAwards(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/awards")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var state = request.Query["state"].ToString();
+        string? code = null;
+        if (state.Length > 0)
+        {
+            if (state.Length != 2 || !Jurisdiction.TryFind(state.ToUpperInvariant(), out var jurisdiction))
+            {
+                return Responses.Problem(StatusCodes.Status400BadRequest, "No such jurisdiction", null, new Dictionary<string, string[]> { ["state"] = ["Give a state's two-letter code, such as OH."] });
+            }
+
+            code = jurisdiction.Code;
+        }
+
+        var list = await awards.PublicAsync(code, cancellationToken);
+        return Responses.JsonBody(StatusCodes.Status200OK, list.Select(a => AwardJson.Public(a, site.Value)));
+    }
+
+    [Function(nameof(BadgePage))]
+    public async Task<IActionResult> BadgePage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "badges/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var award = AwardId.TryParse(id, out _) ? await awards.FindPublicAsync(id, cancellationToken) : null;
+        if (award is null)
+        {
+            return Responses.Html(StatusCodes.Status404NotFound, MessagePage.Render("Badge not found", "CEM has issued no badge with this address."));
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "no-cache";
+        var evidence = Evidence(award);
+        return Responses.Html(StatusCodes.Status200OK, Awards.BadgePage.Render(award, BadgeLevels.Of(award.Level, metrics.Value.Recognition), awards.Verify(award), evidence, site.Value.Link(OpenBadgeCredentials.PagePath(award.Id))));
+    }
+
+    /// <summary>The downloads: <c>credential.json</c>, <c>credential.jwt</c>, <c>badge.png</c> and <c>badge.svg</c> (both baked with the JWT).</summary>
+    [Function(nameof(BadgeDownload))]
+    public async Task<IActionResult> BadgeDownload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "badges/{id}/{file}")] HttpRequest request,
+        string id,
+        string file,
+        CancellationToken cancellationToken)
+    {
+        if (file is not ("credential.json" or "credential.jwt" or "badge.png" or "badge.svg"))
+        {
+            return Responses.Problem(StatusCodes.Status404NotFound, "No such download", null, new Dictionary<string, string[]> { ["file"] = ["The downloads are credential.json, credential.jwt, badge.png and badge.svg."] });
+        }
+
+        var award = AwardId.TryParse(id, out _) ? await awards.FindPublicAsync(id, cancellationToken) : null;
+        if (award is null)
+        {
+            return Responses.Problem(StatusCodes.Status404NotFound, "Badge not found", null, new Dictionary<string, string[]> { ["id"] = ["CEM has issued no badge with this id."] });
+        }
+
+        var level = BadgeLevels.Of(award.Level, metrics.Value.Recognition);
+        var name = $"cem-{award.Id.ToLowerInvariant()}-{award.Level}";
+        request.HttpContext.Response.Headers.CacheControl = "no-cache";
+        return file switch
+        {
+            "credential.json" => new ContentResult { StatusCode = 200, ContentType = "application/json; charset=utf-8", Content = award.Credential },
+            "credential.jwt" => new ContentResult { StatusCode = 200, ContentType = "application/vc+jwt", Content = award.Jwt },
+            "badge.png" => new FileContentResult(BadgeImages.BakePng(BadgeImages.Png(level), award.Jwt!), "image/png") { FileDownloadName = name + ".png" },
+            _ => new FileContentResult(Encoding.UTF8.GetBytes(BadgeImages.Svg(level, $"{level.Name} {award.Year}: {award.SubjectName}", award.Jwt)), "image/svg+xml") { FileDownloadName = name + ".svg" },
+        };
+    }
+
+    /// <summary>A level's badge image, unbaked: the achievement's image in every credential.</summary>
+    [Function(nameof(BadgeImage))]
+    public IActionResult BadgeImage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "badge-images/{level}.png")] HttpRequest request,
+        string level)
+    {
+        if (!BadgeLevels.Awarded.Contains(level))
+        {
+            return Responses.Problem(StatusCodes.Status404NotFound, "No such level", null, new Dictionary<string, string[]> { ["level"] = ["The levels are participant, connected and champion."] });
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "public, max-age=86400";
+        return new FileContentResult(BadgeImages.Png(BadgeLevels.Of(level, metrics.Value.Recognition)), "image/png");
+    }
+
+    /// <summary>CEM's public signing key, for anyone checking a credential's signature; the key id of each JWT leads here.</summary>
+    [Function(nameof(Jwks))]
+    public IActionResult Jwks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/jwks.json")] HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "public, max-age=3600";
+        return new ContentResult { StatusCode = 200, ContentType = "application/json; charset=utf-8", Content = signer.Jwks().ToJsonString() };
+    }
+
+    /// <summary>The revocation list every credential's <c>credentialStatus</c> points at; short-lived in caches, so a revocation shows soon.</summary>
+    [Function(nameof(AwardStatusList))]
+    public async Task<IActionResult> AwardStatusList(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status-lists/awards")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
+        return new ContentResult { StatusCode = 200, ContentType = "application/json; charset=utf-8", Content = (await awards.StatusListAsync(cancellationToken)).ToJsonString() };
+    }
+
+    private static string Evidence(Award award)
+    {
+        try
+        {
+            return (string?)JsonNode.Parse(award.Credential ?? "null")?["evidence"]?[0]?["narrative"] ?? "";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "";
+        }
+    }
+}

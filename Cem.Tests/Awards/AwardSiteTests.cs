@@ -1,0 +1,330 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Cem.Core.Awards;
+using Cem.Tests.DevHost;
+using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static Cem.Tests.OpenApi.OpenApiDescription;
+
+namespace Cem.Tests.Awards;
+
+/// <summary>
+/// Awards end to end through the DevHost: proposed and issued with the function key, checked by Node against the
+/// published JWK Set, baked into PNG and SVG, revoked, held by staff, and shown on their pages.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+[Trait(RemoteHost.Trait, RemoteHost.Controlled)] // a signing key of its own, no review window, no rollup lag
+public sealed class AwardSiteTests(AzuriteFixture azurite)
+{
+    private static Task<CemSite> StartAsync(AzuriteFixture azurite, string reviewWindow = "00:00:00") => CemSite.StartAsync(azurite, s =>
+    {
+        s["Cem:Metrics:SafetyLag"] = "00:00:00";
+        s["Cem:Awards:ReviewWindow"] = reviewWindow;
+        s["Cem:Awards:SigningKey"] = AwardTesting.NewSigningKeyPem();
+    });
+
+    [Fact]
+    public async Task An_issued_badge_verifies_in_node_with_the_published_key_and_its_images_hold_exactly_its_jwt()
+    {
+        await using var site = await StartAsync(azurite);
+        await site.ApproveStateAsync("OH");
+        var year = await ProposeAsync(site);
+
+        JsonElement issued;
+        using (var response = await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            issued = (await AssertDescribedAsync(response, "post", "/api/admin/awards/{year}/issue"))!.Value.GetProperty("issued");
+        }
+
+        var award = Assert.Single(issued.EnumerateArray());
+        var id = award.GetProperty("id").GetString()!;
+        Assert.Equal(($"{year}-OH", "participant", false), (id, award.GetProperty("level").GetString(), award.GetProperty("revoked").GetBoolean()));
+
+        using var jwksResponse = await site.Http.GetAsync("/.well-known/jwks.json");
+        await AssertDescribedAsync(jwksResponse, "get", "/.well-known/jwks.json");
+        var jwks = JsonNode.Parse(await jwksResponse.Content.ReadAsStringAsync())!;
+        var jwt = await site.Http.GetStringAsync($"/badges/{id}/credential.jwt");
+        var credential = JsonNode.Parse(await site.Http.GetStringAsync($"/badges/{id}/credential.json"))!;
+
+        var verified = await NodeVerifier.VerifyAsync(jwks, jwt);
+        Assert.True(verified.GetProperty("valid").GetBoolean(), "Node's crypto does not verify the JWT with the published key");
+        Assert.Equal(jwks["keys"]![0]!["kid"]!.GetValue<string>(), verified.GetProperty("kid").GetString());
+        var payload = JsonNode.Parse(verified.GetProperty("payload").GetRawText())!;
+        Assert.True(JsonNode.DeepEquals(credential, payload["vc"]), "The JWT's vc claim is not the credential served");
+        Assert.Equal(((string?)credential["issuer"]!["id"], (string?)credential["credentialSubject"]!["id"], (string?)credential["id"]),
+            ((string?)payload["iss"], (string?)payload["sub"], (string?)payload["jti"]));
+        Assert.EndsWith("/states/OH/data", (string?)payload["sub"], StringComparison.Ordinal);
+
+        var png = await site.Http.GetByteArrayAsync($"/badges/{id}/badge.png");
+        var chunks = PngChunks(png);
+        Assert.Equal("IHDR", chunks[0].Type);
+        Assert.Equal("IEND", chunks[^1].Type);
+        Assert.Equal("iTXt", chunks[^2].Type);
+        var itxt = Assert.Single(chunks, c => c.Type == "iTXt");
+        var keywordEnd = Array.IndexOf(itxt.Data, (byte)0);
+        Assert.Equal("openbadgecredential", Encoding.Latin1.GetString(itxt.Data, 0, keywordEnd));
+        Assert.Equal(0, itxt.Data[keywordEnd + 1]); // uncompressed
+        var languageEnd = Array.IndexOf(itxt.Data, (byte)0, keywordEnd + 3);
+        var translatedEnd = Array.IndexOf(itxt.Data, (byte)0, languageEnd + 1);
+        Assert.Equal(jwt, Encoding.UTF8.GetString(itxt.Data, translatedEnd + 1, itxt.Data.Length - translatedEnd - 1));
+
+        var svg = XDocument.Parse(await site.Http.GetStringAsync($"/badges/{id}/badge.svg"));
+        XNamespace ob = "https://purl.imsglobal.org/ob/v3p0";
+        Assert.Equal(jwt, Assert.Single(svg.Descendants(ob + "credential")).Attribute("verify")?.Value);
+
+        var page = await site.Http.GetStringAsync($"/badges/{id}");
+        Assert.Contains("<strong>Valid.</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("Verifies with CEM", page, StringComparison.Ordinal);
+
+        using var list = await site.Http.GetAsync("/api/awards?state=oh");
+        var listed = Assert.Single((await AssertDescribedAsync(list, "get", "/api/awards"))!.Value.EnumerateArray());
+        Assert.Equal(id, listed.GetProperty("id").GetString());
+        using var file = await site.Http.GetAsync($"/badges/{id}/credential.json");
+        await AssertDescribedAsync(file, "get", "/badges/{id}/{file}");
+        using var statusList = await site.Http.GetAsync("/status-lists/awards");
+        await AssertDescribedAsync(statusList, "get", "/status-lists/awards");
+
+        // The state's contact is told once, however often issue runs.
+        Assert.Single(await site.EmailsAsync(SessionSite.OhioContact, "CEM for States Participant"));
+        using (var again = await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+            Assert.Empty((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issued").EnumerateArray());
+        }
+
+        Assert.Single(await site.Outbox.ListAsync(1000, CancellationToken.None), m => m.Subject.Contains("CEM for States Participant", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_revoked_badge_shows_as_revoked_on_its_page_and_in_the_status_list()
+    {
+        await using var site = await StartAsync(azurite);
+        await site.ApproveStateAsync("OH");
+        var year = await ProposeAsync(site);
+        using (await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+        }
+
+        using (var missing = await AdminAsync(site, $"/api/admin/awards/{year}-OH/revoke", new { reason = "" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+            Assert.True((await AssertDescribedAsync(missing, "post", "/api/admin/awards/{id}/revoke"))!.Value.GetProperty("errors").TryGetProperty("reason", out _));
+        }
+
+        using (var revoked = await AdminAsync(site, $"/api/admin/awards/{year}-OH/revoke", new { reason = "Issued in error" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+            Assert.True((await AssertDescribedAsync(revoked, "post", "/api/admin/awards/{id}/revoke"))!.Value.GetProperty("revoked").GetBoolean());
+        }
+
+        var page = await site.Http.GetStringAsync($"/badges/{year}-OH");
+        Assert.Contains("<strong>Not valid.</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("CEM revoked this award.", page, StringComparison.Ordinal);
+        var credential = JsonNode.Parse(await site.Http.GetStringAsync($"/badges/{year}-OH/credential.json"))!;
+        var index = int.Parse((string)credential["credentialStatus"]!["statusListIndex"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var list = JsonNode.Parse(await site.Http.GetStringAsync(new Uri((string)credential["credentialStatus"]!["statusListCredential"]!).PathAndQuery))!;
+        Assert.Equal([index], AwardTesting.DecodeStatusList((string)list["credentialSubject"]!["encodedList"]!));
+        Assert.True((await site.Http.GetFromJsonAsync<JsonElement>("/api/awards?state=OH"))[0].GetProperty("revoked").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Staff_hold_an_award_from_the_review_page_and_a_held_award_is_not_issued()
+    {
+        await using var site = await StartAsync(azurite);
+        await site.ApproveStateAsync("OH");
+        var year = await ProposeAsync(site);
+        using var staff = await site.SignedInClientAsync(CemSite.StaffA);
+
+        using (var crossSite = await PostFormAsync(staff, $"/api/staff/awards/{year}-OH/hold", "cross-site", "Check the press kit"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, crossSite.StatusCode);
+        }
+
+        Assert.Equal(AwardStatus.Proposed, (await FindAsync(site, $"{year}-OH"))!.Status);
+        using (var noReason = await PostFormAsync(staff, $"/api/staff/awards/{year}-OH/hold", "same-origin", ""))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        }
+
+        using (var held = await PostFormAsync(staff, $"/api/staff/awards/{year}-OH/hold", "same-origin", "Check the press kit"))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, held.StatusCode);
+            Assert.Equal($"/staff/awards#award-{year}-OH", held.Headers.Location?.OriginalString);
+        }
+
+        Assert.Contains("Held by " + CemSite.StaffA + ": Check the press kit", await staff.GetStringAsync("/staff/awards"), StringComparison.Ordinal);
+        using (var run = await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+            var body = (await AssertDescribedAsync(run, "post", "/api/admin/awards/{year}/issue"))!.Value;
+            Assert.Empty(body.GetProperty("issued").EnumerateArray());
+            Assert.Equal(1, body.GetProperty("held").GetInt32());
+        }
+
+        using (var page = await site.Http.GetAsync($"/badges/{year}-OH"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        }
+
+        Assert.Empty(await site.Http.GetFromJsonAsync<JsonElement[]>("/api/awards?state=OH") ?? []);
+
+        using (var released = await staff.PostAsJsonAsync($"/api/staff/awards/{year}-OH/release", new { }))
+        {
+            await AssertDescribedAsync(released, "post", "/api/staff/awards/{id}/release");
+        }
+
+        using (var run = await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+            Assert.Single((await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issued").EnumerateArray());
+        }
+    }
+
+    [Theory]
+    [InlineData("payload")]
+    [InlineData("signature")]
+    public async Task A_tampered_stored_credential_is_reported_as_not_verifying_on_its_page(string part)
+    {
+        await using var site = await StartAsync(azurite);
+        await site.ApproveStateAsync("OH");
+        var year = await ProposeAsync(site);
+        using (await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+        }
+
+        var store = site.Services.GetRequiredService<AwardStore>();
+        var award = (await store.FindAsync($"{year}-OH", CancellationToken.None))!;
+        var parts = award.Jwt!.Split('.');
+        parts[part == "payload" ? 1 : 2] = part == "payload"
+            ? System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).Replace("participant", "champion", StringComparison.Ordinal)))
+            : System.Buffers.Text.Base64Url.EncodeToString(new byte[64]);
+        award.Jwt = string.Join('.', parts);
+        Assert.True(await store.TryReplaceAsync(award, CancellationToken.None));
+
+        var page = await site.Http.GetStringAsync($"/badges/{year}-OH");
+
+        Assert.Contains("<strong>Not valid.</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("Does not verify", page, StringComparison.Ordinal);
+        var jwks = JsonNode.Parse(await site.Http.GetStringAsync("/.well-known/jwks.json"))!;
+        Assert.False((await NodeVerifier.VerifyAsync(jwks, await site.Http.GetStringAsync($"/badges/{year}-OH/credential.jwt"))).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Proposing_answers_with_the_proposals_and_refuses_a_year_other_than_the_current_or_last()
+    {
+        await using var site = await StartAsync(azurite, reviewWindow: "3.00:00:00");
+        await site.ApproveStateAsync("OH");
+        var year = await CurrentYearAsync(site);
+        using (var rollup = await AdminAsync(site, "/api/admin/metrics/rollup"))
+        {
+            rollup.EnsureSuccessStatusCode();
+        }
+
+        using (var proposed = await AdminAsync(site, $"/api/admin/awards/{year}/propose"))
+        {
+            var body = (await AssertDescribedAsync(proposed, "post", "/api/admin/awards/{year}/propose"))!.Value;
+            Assert.Equal("2-participant-proposed", $"{body.GetProperty("added").GetInt32() + 1}-{body.GetProperty("proposals")[0].GetProperty("level").GetString()}-{body.GetProperty("proposals")[0].GetProperty("status").GetString()}");
+        }
+
+        using (var early = await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+            Assert.Equal(1, (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inReview").GetInt32());
+        }
+
+        foreach (var wrong in new[] { (year - 2).ToString(System.Globalization.CultureInfo.InvariantCulture), (year + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "20x6" })
+        {
+            using var refused = await AdminAsync(site, $"/api/admin/awards/{wrong}/propose");
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            await AssertDescribedAsync(refused, "post", "/api/admin/awards/{year}/propose");
+        }
+
+        using var anonymous = await site.Http.PostAsync($"/api/admin/awards/{year}/propose", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_app_refuses_to_start_with_the_sample_badge_key_when_it_is_not_on_localhost()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestDevHost.StartAsync(azurite, s =>
+        {
+            s["Cem:PublicBaseUrl"] = "https://cem.example.org";
+            s["Cem:Awards:SigningKey"] = Core.SampleKeys.BadgeSigningKey;
+        }));
+
+        Assert.Contains("Cem:Awards:SigningKey is the sample key", error.Message, StringComparison.Ordinal);
+        var (host, _) = await TestDevHost.StartAsync(azurite, s => s["Cem:Awards:SigningKey"] = Core.SampleKeys.BadgeSigningKey);
+        await host.DisposeAsync();
+    }
+
+    private static async Task<int> CurrentYearAsync(CemSite site) =>
+        (await site.Http.GetFromJsonAsync<JsonElement>("/api/editions/current")).GetProperty("year").GetInt32();
+
+    /// <summary>Rolls the figures up and proposes the current edition's awards.</summary>
+    private static async Task<int> ProposeAsync(CemSite site)
+    {
+        var year = await CurrentYearAsync(site);
+        using (var rollup = await AdminAsync(site, "/api/admin/metrics/rollup"))
+        {
+            rollup.EnsureSuccessStatusCode();
+        }
+
+        using var proposed = await AdminAsync(site, $"/api/admin/awards/{year}/propose");
+        Assert.Equal(HttpStatusCode.OK, proposed.StatusCode);
+        return year;
+    }
+
+    private static async Task<HttpResponseMessage> AdminAsync(CemSite site, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("x-functions-key", site.FunctionKey);
+        return await site.Http.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string fetchSite, string reason)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["reason"] = reason }) };
+        request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        return await client.SendAsync(request);
+    }
+
+    private static Task<Award?> FindAsync(CemSite site, string id) => site.Services.GetRequiredService<AwardStore>().FindAsync(id, CancellationToken.None);
+
+    /// <summary>The chunks of a PNG, each CRC checked.</summary>
+    private static List<(string Type, byte[] Data)> PngChunks(byte[] png)
+    {
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        var chunks = new List<(string, byte[])>();
+        for (var at = 8; at < png.Length;)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
+            var type = Encoding.ASCII.GetString(png, at + 4, 4);
+            var data = png[(at + 8)..(at + 8 + length)];
+            Assert.Equal(Crc32(png.AsSpan(at + 4, 4 + length)), BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length)));
+            chunks.Add((type, data));
+            at += 12 + length;
+        }
+
+        return chunks;
+    }
+
+    /// <summary>The CRC-32 of PNG chunks (ISO 3309), bit by bit: slow and plain, written apart from the app's table.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+}
