@@ -44,7 +44,7 @@ public sealed class Retention(
     /// The tables holding <see cref="RateLimiter"/> windows: sign-in and "email me a new link" (Sessions), sign-up
     /// submissions (Signups). Comment and vote windows are CommentGuardCleanup's.
     /// </summary>
-    public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable];
+    public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable, StorageNames.EventsTable];
 
     public async Task<RetentionReport> RunAsync(CancellationToken cancellationToken)
     {

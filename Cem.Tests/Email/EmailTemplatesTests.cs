@@ -17,7 +17,8 @@ public sealed class EmailTemplatesTests
         Assert.Equal(
             [ApprovalRequestEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
              PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
-             SignupReminderEmail.Template, StaffDigestEmail.Template],
+             SignupReminderEmail.Template, StaffDigestEmail.Template, Cem.Core.Calendar.SuggestionConfirmEmail.Template, Cem.Core.Calendar.SuggestionModerationEmail.Template,
+             Cem.Core.Calendar.SuggestionPublishedEmail.Template, Cem.Core.Calendar.SuggestionRejectedEmail.Template],
             templates.Names);
     }
 
