@@ -28,6 +28,23 @@ public sealed class SuggestionSiteTests(AzuriteFixture azurite)
         url2,
     };
 
+    /// <summary>A national suggestion sent and confirmed over HTTP; the staff member's review link for <paramref name="action"/>.</summary>
+    public static async Task<string> ReviewLinkAsync(CemSite site, string action)
+    {
+        using (var suggested = await site.Http.PostAsJsonAsync("/api/events/suggestions", Body(jurisdiction: "")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, suggested.StatusCode);
+        }
+
+        var confirm = Assert.Single(await site.EmailsAsync(Suggester, "Confirm your event suggestion"));
+        using (var confirmed = await site.Http.PostAsJsonAsync("/api/suggestions/confirm", new { token = CemSite.TokenOf(CemSite.LinkIn(confirm, "/suggestions/confirm")) }))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        return CemSite.LinkIn(Assert.Single(await site.EmailsAsync(CemSite.StaffA, "Suggested event for the whole country")), "/suggestions/" + action);
+    }
+
     [Fact]
     public async Task A_suggestion_confirmed_and_approved_by_its_states_contact_appears_in_the_api_and_the_feed()
     {
