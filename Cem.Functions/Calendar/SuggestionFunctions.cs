@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cem.Core.Calendar;
 using Cem.Core.Clients;
+using Cem.Core.Sessions;
 using Cem.Functions.Http;
 using Cem.Functions.Pages;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,8 @@ public sealed class SuggestionFunctions(
     SuggestionDecision.Approve approve,
     SuggestionDecision.Reject reject,
     SuggestionDecision.Spam spam,
-    NewLinkRequests newLinks)
+    NewLinkRequests newLinks,
+    SessionStore sessions)
 {
     public const string AcceptedMessage = Calendar.SuggestEventPage.SentMessage;
 
@@ -111,6 +113,29 @@ public sealed class SuggestionFunctions(
     public Task<IActionResult> SpamSuggestion(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/suggestions/spam")] HttpRequest request,
         CancellationToken cancellationToken) => LinkEndpoints.ActAsync(request, spam, cancellationToken);
+
+    /// <summary>
+    /// The buttons of <c>/my</c> and <c>/staff</c>: the same decisions for a signed-in moderator (a confirmed contact
+    /// of the suggestion's state, or staff), with their address in the audit trail; anyone else is refused (409).
+    /// </summary>
+    [Function(nameof(ModerateSuggestion))]
+    public async Task<IActionResult> ModerateSuggestion(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/events/{id}/moderation/{decision}")] HttpRequest request,
+        string id,
+        string decision,
+        CancellationToken cancellationToken)
+    {
+        var (user, denied) = await SessionRequests.RequireAsync(request, sessions, u => u.HasAnyRole, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        SuggestionDecision? chosen = decision switch { "approve" => approve, "reject" => reject, "spam" => spam, _ => null };
+        return chosen is null
+            ? Responses.Problem(StatusCodes.Status400BadRequest, "Unknown decision", null, new Dictionary<string, string[]> { ["decision"] = ["One of approve, reject or spam."] })
+            : await LinkEndpoints.ActAsAsync(request, chosen, id, user!.Email, cancellationToken);
+    }
 
     private static Task<IActionResult> DecisionPageAsync(HttpRequest request, SuggestionDecision decision, CancellationToken cancellationToken) =>
         LinkEndpoints.PageAsync(request, decision, (preview, token) => SuggestionPages.Render(preview.Subject!, token, decision.PagePath[(decision.PagePath.LastIndexOf('/') + 1)..], decision.Title, preview.Message), cancellationToken);

@@ -96,6 +96,48 @@ public sealed class SuggestionSiteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_signed_in_contact_decides_on_their_states_suggestions_from_my_page_and_not_on_others()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        await site.ApproveStateAsync("OH", SessionSite.OhioContact);
+        using var contact = await site.SignedInClientAsync(SessionSite.OhioContact);
+        foreach (var (jurisdiction, title) in new[] { ("OH", "Ohio family night"), ("NY", "New York family night") })
+        {
+            using var suggested = await site.Http.PostAsJsonAsync("/api/events/suggestions", Body(jurisdiction, title));
+            Assert.Equal(HttpStatusCode.Accepted, suggested.StatusCode);
+        }
+
+        foreach (var confirm in await site.EmailsAsync(Suggester, "Confirm your event suggestion", 2))
+        {
+            using var confirmed = await site.Http.PostAsJsonAsync("/api/suggestions/confirm", new { token = CemSite.TokenOf(CemSite.LinkIn(confirm, "/suggestions/confirm")) });
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        var my = await contact.GetStringAsync("/my");
+        Assert.Contains("Ohio family night", my, StringComparison.Ordinal);
+        Assert.DoesNotContain("New York family night", my, StringComparison.Ordinal);
+        Assert.DoesNotContain(Suggester, my, StringComparison.Ordinal);
+        var ohio = System.Text.RegularExpressions.Regex.Match(my, "/api/events/([^/]+)/moderation/approve").Groups[1].Value;
+        using var staff = await site.SignedInClientAsync(CemSite.StaffA);
+        var console = await staff.GetStringAsync("/staff");
+        var newYork = System.Text.RegularExpressions.Regex.Matches(console, "/api/events/([^/]+)/moderation/approve").Select(m => m.Groups[1].Value).Single(id => id != ohio);
+
+        using var refused = await contact.PostAsJsonAsync($"/api/events/{newYork}/moderation/approve", new { });
+        using var approved = await contact.PostAsJsonAsync($"/api/events/{ohio}/moderation/approve", new { });
+        using var rejected = await staff.PostAsJsonAsync($"/api/events/{newYork}/moderation/reject", new { reason = "Please send the registration page." });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        await AssertDescribedAsync(refused, "post", "/api/events/{id}/moderation/{decision}");
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        await AssertDescribedAsync(approved, "post", "/api/events/{id}/moderation/{decision}");
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Contains(ohio, await site.Http.GetStringAsync("/api/events"), StringComparison.Ordinal);
+        Assert.DoesNotContain(newYork, await site.Http.GetStringAsync("/api/events"), StringComparison.Ordinal);
+        var told = Assert.Single(await site.EmailsAsync(Suggester, "About your event suggestion"));
+        Assert.Contains("Please send the registration page.", told.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_form_shows_each_bad_field_and_a_good_post_goes_to_the_thanks()
     {
         await using var site = await CemSite.StartAsync(azurite);
