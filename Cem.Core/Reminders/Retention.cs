@@ -42,7 +42,7 @@ public sealed class Retention(
 
     /// <summary>
     /// The tables holding <see cref="RateLimiter"/> windows: sign-in and "email me a new link" (Sessions), sign-up
-    /// submissions (Signups). Comment and vote windows are CommentGuardCleanup's.
+    /// submissions (Signups), event suggestions and publishing (Events). Comment and vote windows are CommentGuardCleanup's.
     /// </summary>
     public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable, StorageNames.EventsTable];
 
