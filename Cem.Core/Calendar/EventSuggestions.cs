@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Cem.Core.Clients;
 using Cem.Core.Editions;
+using Cem.Core.Email;
 using Cem.Core.Storage;
 using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
@@ -130,6 +131,49 @@ public sealed class EventSuggestions(
         {
             await queues.SuggestionReceivedAsync(suggestion.Id, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Deletes what no one will act on: unconfirmed suggestions whose newest confirmation link expired before
+    /// <paramref name="linksIssuedBefore"/>, and rejected or spam ones decided before <paramref name="decidedBefore"/>,
+    /// each with the once-only records of the suggester's emails (they hold a hash of the address). ETag-guarded, so a
+    /// suggestion confirmed meanwhile stays; safe to repeat.
+    /// </summary>
+    public async Task<int> DeleteStaleAsync(DateTimeOffset linksIssuedBefore, DateTimeOffset decidedBefore, SentEmailRecords sentEmails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentEmails);
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<EventSuggestion>(
+            e => e.Status == EventStatuses.Unconfirmed || e.Status == EventStatuses.Rejected || e.Status == EventStatuses.Spam, cancellationToken: cancellationToken))
+        {
+            var due = row.Status == EventStatuses.Unconfirmed ? row.ConfirmationSentAt < linksIssuedBefore : (row.DecidedAt ?? row.CreatedAt) < decidedBefore;
+            if (!due || string.IsNullOrEmpty(row.ContactEmail))
+            {
+                continue;
+            }
+
+            try
+            {
+                if ((await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken)).IsError)
+                {
+                    continue;
+                }
+            }
+            catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                continue; // gone, or changed (confirmed) since it was read
+            }
+
+            for (var round = 0; round <= row.ConfirmationRound; round++)
+            {
+                await sentEmails.ForgetAsync($"suggestion/{row.Id}/confirm-{round.ToString(System.Globalization.CultureInfo.InvariantCulture)}", cancellationToken);
+            }
+
+            await sentEmails.ForgetAsync($"suggestion/{row.Id}/outcome", cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
     }
 
     internal static EventAuditRecord AuditOf(CalendarEvent calendarEvent, string action, string actor, DateTimeOffset now) => new()

@@ -29,6 +29,8 @@ public sealed class Retention(
     SessionStore sessions,
     SignInLink signIns,
     SentEmailRecords sentEmails,
+    Calendar.EventSuggestions suggestions,
+    Links.SignedLinks links,
     CemStorage storage,
     TimeProvider time,
     ILogger<Retention> logger)
@@ -63,6 +65,13 @@ public sealed class Retention(
         foreach (var comment in await comments.SpamBeforeAsync(now - SpamFor, cancellationToken))
         {
             spam += await comments.DeleteAsync(comment, cancellationToken) ? 1 : 0;
+        }
+
+        // Event suggestions: unconfirmed ones when their link expires, rejected and spam ones like rejected sign-ups.
+        var staleSuggestions = await suggestions.DeleteStaleAsync(now - links.Lifetime, now - RejectedFor, sentEmails, cancellationToken);
+        if (staleSuggestions > 0)
+        {
+            logger.LogInformation("Clean-up deleted {Suggestions} unconfirmed, rejected or spam event suggestions", staleSuggestions);
         }
 
         var report = new RetentionReport(unconfirmed, rejected, expiredSessions, signInRequests, rateWindows, spam);

@@ -58,6 +58,10 @@ internal static class SuggestionTesting
 
     public static string TokenFor(this SuggestionDecision decision, EventId id, string moderator) => CemSite.TokenOf(decision.LinkFor(id.ToString(), moderator).ToString());
 
-    public static async Task<string?> StatusAsync(this CoreHarness harness, EventId id) =>
-        (await harness.Storage.Table(StorageNames.EventsTable).GetEntityIfExistsAsync<TableEntity>(id.PartitionKey, id.RowKey)).Value?.GetString("Status");
+    /// <summary>The stored status, or null when the row is gone.</summary>
+    public static async Task<string?> StatusAsync(this CoreHarness harness, EventId id)
+    {
+        var found = await harness.Storage.Table(StorageNames.EventsTable).GetEntityIfExistsAsync<TableEntity>(id.PartitionKey, id.RowKey);
+        return found.HasValue ? found.Value!.GetString("Status") : null;
+    }
 }

@@ -218,4 +218,30 @@ public sealed class SuggestionTests(AzuriteFixture azurite)
         Assert.All(harness.Sender.Sent, m => Assert.Equal(Suggester, m.To));
         Assert.All(harness.Sender.Sent, m => Assert.DoesNotContain("Family tech night", m.Text, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_clean_up_deletes_unconfirmed_suggestions_when_their_link_expires_and_rejected_ones_after_90_days()
+    {
+        await using var harness = await CalendarTesting.StartAsync(azurite);
+        var unconfirmed = await harness.SuggestAsync();
+        var pending = await harness.ConfirmedSuggestionAsync("US");
+        var rejected = await harness.ConfirmedSuggestionAsync("US");
+        var reject = harness.Get<SuggestionDecision.Reject>();
+        Assert.Equal(LinkOutcome.Done, (await reject.ActAsync(reject.TokenFor(rejected, CoreHarness.Staff), new LinkInput(null), CancellationToken.None)).Outcome);
+        var retention = harness.Get<Retention>();
+
+        harness.Time.Advance(TimeSpan.FromDays(13));
+        await retention.RunAsync(CancellationToken.None);
+        Assert.Equal(EventStatuses.Unconfirmed, await harness.StatusAsync(unconfirmed));
+
+        harness.Time.Advance(TimeSpan.FromDays(2));
+        await retention.RunAsync(CancellationToken.None);
+        Assert.Null(await harness.StatusAsync(unconfirmed));
+        Assert.Equal(EventStatuses.Rejected, await harness.StatusAsync(rejected));
+
+        harness.Time.Advance(TimeSpan.FromDays(76));
+        await retention.RunAsync(CancellationToken.None);
+        Assert.Null(await harness.StatusAsync(rejected));
+        Assert.Equal(EventStatuses.Pending, await harness.StatusAsync(pending));
+    }
 }
