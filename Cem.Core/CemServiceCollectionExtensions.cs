@@ -57,7 +57,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemMetrics(configuration);
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();
-        services.AddCemCalendar();
+        services.AddCemCalendar(configuration);
         services.AddCemComments(configuration);
         services.AddCemReminders(configuration);
         services.AddCemAwards(configuration);

@@ -206,6 +206,10 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Comments__VoteRateLimit: '60'
       Cem__Comments__VoteRateLimitWindow: '00:10:00'
       Cem__Awards__ReviewWindow: '3.00:00:00'
+      Cem__Events__SuggestionRateLimit: '5'
+      Cem__Events__SuggestionRateLimitWindow: '01:00:00'
+      Cem__Events__PublishRateLimit: '100'
+      Cem__Events__PublishRateLimitWindow: '01:00:00'
       MetricsRollupSchedule: metricsRollupSchedule
       CommentCleanupSchedule: commentCleanupSchedule
       RemindersSchedule: remindersSchedule

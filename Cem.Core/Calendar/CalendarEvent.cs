@@ -18,7 +18,7 @@ public sealed record EventSlot(int Number, LocalDateTime Start, LocalDateTime En
 /// An event as stored in the Events table: PartitionKey <c>{year}-{code}</c>, RowKey <c>evt-{ULID}</c>. Lists are JSON.
 /// No email address is stored on an event.
 /// </summary>
-public sealed class CalendarEvent : ITableEntity
+public class CalendarEvent : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";

@@ -33,5 +33,15 @@ public static class EventStatuses
     public const string Published = "published";
     public const string Cancelled = "cancelled";
 
+    /// <summary>A public suggestion whose suggester has not confirmed their address yet.</summary>
+    public const string Unconfirmed = "unconfirmed";
+
+    /// <summary>A confirmed suggestion waiting for its state's contacts or staff.</summary>
+    public const string Pending = "pending";
+    public const string Rejected = "rejected";
+
+    /// <summary>A suggestion rejected as spam: its suggester is not told.</summary>
+    public const string Spam = "spam";
+
     public static bool IsPublic(string status) => status is Published or Cancelled;
 }

@@ -1,7 +1,7 @@
 namespace Cem.Core.Calendar;
 
 /// <summary>What a publisher sends for an event; the JSON body and the HTML form use these names.</summary>
-public sealed class EventForm
+public class EventForm
 {
     /// <summary>The publishing state's code, or <c>US</c> for a national event.</summary>
     public string? Jurisdiction { get; set; }
@@ -38,4 +38,16 @@ public sealed class SlotForm
 {
     public string? Start { get; set; }
     public string? End { get; set; }
+}
+
+/// <summary>An event suggested by the public: the event's fields, who suggests it, and the honeypot.</summary>
+public sealed class SuggestionForm : EventForm
+{
+    public string? ContactName { get; set; }
+
+    /// <summary>Where the confirmation and the outcome go; never shown.</summary>
+    public string? ContactEmail { get; set; }
+
+    /// <summary>The form's hidden field: people leave it empty, bots fill it.</summary>
+    public string? Url2 { get; set; }
 }

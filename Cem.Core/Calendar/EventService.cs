@@ -1,8 +1,11 @@
+using Cem.Core.Clients;
 using Cem.Core.Editions;
 using Cem.Core.Participation;
 using Cem.Core.Sessions;
+using Cem.Core.Storage;
 using Cem.Core.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Calendar;
 
@@ -12,17 +15,29 @@ public enum EventOutcome
     Invalid,
     Forbidden,
     NotFound,
+
+    /// <summary>This publisher has published too many events lately: see <see cref="EventResult.RetryAfter"/>.</summary>
+    RateLimited,
 }
 
 /// <summary>What publishing, editing or cancelling gave: the event, or why not.</summary>
-public sealed record EventResult(EventOutcome Outcome, CalendarEvent? Event = null, ValidationErrors? Errors = null);
+public sealed record EventResult(EventOutcome Outcome, CalendarEvent? Event = null, ValidationErrors? Errors = null, TimeSpan RetryAfter = default);
 
 /// <summary>
 /// Publishing, editing and cancelling events. A state's confirmed contact publishes and changes its own state's
 /// events; staff publish national (<c>US</c>) events and change any. Every change is ETag-guarded and written with an
 /// audit row; a material change (time, title, link, status) raises the sequence. Nothing is ever deleted.
 /// </summary>
-public sealed class EventService(EventStore store, EditionStore editions, ParticipationLog participation, TimeProvider time, ILogger<EventService> logger)
+public sealed class EventService(
+    EventStore store,
+    EditionStore editions,
+    ParticipationLog participation,
+    CemStorage storage,
+    RateLimiter limiter,
+    ClientHashing hashing,
+    IOptions<EventOptions> options,
+    TimeProvider time,
+    ILogger<EventService> logger)
 {
     private const int Attempts = 5;
 
@@ -39,6 +54,16 @@ public sealed class EventService(EventStore store, EditionStore editions, Partic
         if (string.IsNullOrWhiteSpace(form.Jurisdiction) && !user.IsStaff && user.States.Count == 1)
         {
             form.Jurisdiction = user.States[0]; // a contact of one state need not name it
+        }
+
+        // Counted per signed-in address, so one session (or many of one person) cannot fill the calendar.
+        var settings = options.Value;
+        var rate = await limiter.TryAcquireAsync(storage.Table(StorageNames.EventsTable), "publisher-" + hashing.Hash("event-publisher", user.Email.Trim().ToLowerInvariant()),
+            settings.PublishRateLimit, settings.PublishRateLimitWindow, cancellationToken);
+        if (!rate.Allowed)
+        {
+            logger.LogInformation("Event publishing refused: rate limit");
+            return new(EventOutcome.RateLimited, RetryAfter: rate.RetryAfter);
         }
 
         var edition = await editions.CurrentAsync(cancellationToken);
@@ -187,7 +212,7 @@ public sealed class EventService(EventStore store, EditionStore editions, Partic
     private static string Everything(CalendarEvent e) => string.Join('\u001f', Material(e), e.Description, e.Format, e.Attendance, e.Audiences, e.Themes,
         e.Priorities, e.OrganizerName, e.Location, e.Accessibility);
 
-    private static void Apply(CalendarEvent calendarEvent, EventDraft draft, IReadOnlyList<EventSlot> existing)
+    internal static void Apply(CalendarEvent calendarEvent, EventDraft draft, IReadOnlyList<EventSlot> existing)
     {
         calendarEvent.Title = draft.Title;
         calendarEvent.Description = draft.Description;

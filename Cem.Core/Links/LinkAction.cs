@@ -104,6 +104,13 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     /// <summary>Changes <paramref name="subject"/> in memory; the base class writes it.</summary>
     protected abstract LinkTransition Apply(TSubject subject, LinkInput input, DateTimeOffset now);
 
+    /// <summary>
+    /// Whether <paramref name="actor"/> may act on this subject in particular: the audit name its link's actor resolved to,
+    /// or the address of a signed-in caller. An action whose actors depend on the subject (a state's contacts moderate
+    /// only that state's) narrows it here; returns the name the audit trail records, or null to refuse.
+    /// </summary>
+    protected virtual Task<string?> ActorOnAsync(TSubject subject, string actor, CancellationToken cancellationToken) => Task.FromResult<string?>(actor);
+
     /// <summary>Rows that must change in the same transaction as the subject (same partition).</summary>
     protected virtual IEnumerable<TableTransactionAction> AlsoCommit(TSubject subject) => [];
 
@@ -231,6 +238,11 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
             }
 
             var subject = found.Value!;
+            if (await ActorOnAsync(subject, actor, cancellationToken) is not { } audited)
+            {
+                return new(LinkOutcome.Refused, Actor.RefusalMessage, link);
+            }
+
             var verdict = Judge(subject);
             if (fromLink && verdict.Outcome == LinkOutcome.Ready && await WasUsedAsync(partitionKey, claims, cancellationToken))
             {
@@ -253,7 +265,7 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
             var transition = Apply(subject, input, now);
             try
             {
-                await CommitAsync(subject, fromLink ? claims : null, claims.Purpose, actor, transition, now, cancellationToken);
+                await CommitAsync(subject, fromLink ? claims : null, claims.Purpose, audited, transition, now, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {

@@ -1,3 +1,4 @@
+using Cem.Core.Calendar;
 using Cem.Core.Comments;
 using Cem.Core.Email;
 using Cem.Core.Signups;
@@ -18,6 +19,7 @@ public sealed class ReminderService(
     SignupStore signups,
     CommentStore comments,
     AddressConfirmation confirmation,
+    SuggestionEmails suggestions,
     StaffDirectory staff,
     IMailer mailer,
     IOptions<ReminderOptions> options,
@@ -30,6 +32,7 @@ public sealed class ReminderService(
         var now = time.GetUtcNow();
         await SendStaffDigestsAsync(now, cancellationToken);
         await RemindSignersAsync(now, cancellationToken);
+        await suggestions.RemindAsync(cancellationToken);
     }
 
     private async Task SendStaffDigestsAsync(DateTimeOffset now, CancellationToken cancellationToken)

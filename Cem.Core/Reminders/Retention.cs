@@ -29,6 +29,8 @@ public sealed class Retention(
     SessionStore sessions,
     SignInLink signIns,
     SentEmailRecords sentEmails,
+    Calendar.EventSuggestions suggestions,
+    Links.SignedLinks links,
     CemStorage storage,
     TimeProvider time,
     ILogger<Retention> logger)
@@ -42,9 +44,9 @@ public sealed class Retention(
 
     /// <summary>
     /// The tables holding <see cref="RateLimiter"/> windows: sign-in and "email me a new link" (Sessions), sign-up
-    /// submissions (Signups). Comment and vote windows are CommentGuardCleanup's.
+    /// submissions (Signups), event suggestions and publishing (Events). Comment and vote windows are CommentGuardCleanup's.
     /// </summary>
-    public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable];
+    public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable, StorageNames.EventsTable];
 
     public async Task<RetentionReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -63,6 +65,13 @@ public sealed class Retention(
         foreach (var comment in await comments.SpamBeforeAsync(now - SpamFor, cancellationToken))
         {
             spam += await comments.DeleteAsync(comment, cancellationToken) ? 1 : 0;
+        }
+
+        // Event suggestions: unconfirmed ones when their link expires, rejected and spam ones like rejected sign-ups.
+        var staleSuggestions = await suggestions.DeleteStaleAsync(now - links.Lifetime, now - RejectedFor, sentEmails, cancellationToken);
+        if (staleSuggestions > 0)
+        {
+            logger.LogInformation("Clean-up deleted {Suggestions} unconfirmed, rejected or spam event suggestions", staleSuggestions);
         }
 
         var report = new RetentionReport(unconfirmed, rejected, expiredSessions, signInRequests, rateWindows, spam);

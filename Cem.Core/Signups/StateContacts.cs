@@ -8,6 +8,13 @@ public sealed class StateContacts(SignupStore store) : IStateContacts
     public async Task<IReadOnlyList<string>> JurisdictionsOfAsync(string email, CancellationToken cancellationToken) =>
         (await SignupsOfAsync(email, cancellationToken)).Select(s => s.PartitionKey).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>The confirmed contacts of one state: the addresses of its approved sign-ups.</summary>
+    public async Task<IReadOnlyList<string>> AddressesOfAsync(string code, CancellationToken cancellationToken) =>
+        [.. (await store.ApprovedAsync(cancellationToken))
+            .Where(s => s.PartitionKey == code)
+            .Select(s => s.Email.Trim())
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+
     /// <summary>The approved sign-ups whose contact <paramref name="email"/> is, by jurisdiction code.</summary>
     public async Task<IReadOnlyList<Signup>> SignupsOfAsync(string email, CancellationToken cancellationToken)
     {

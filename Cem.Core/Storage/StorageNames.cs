@@ -32,6 +32,9 @@ public static partial class StorageNames
     public const string CommentApprovedQueue = "comment-approved";
     public const string PressKitRequestedQueue = "press-kit-requested";
     public const string SignInRequestedQueue = "sign-in-requested";
+    public const string EventSuggestedQueue = "event-suggested";
+    public const string EventSuggestionConfirmedQueue = "event-suggestion-confirmed";
+    public const string EventSuggestionDecidedQueue = "event-suggestion-decided";
 
     public const string PressKitsContainer = "press-kits";
 
@@ -44,10 +47,13 @@ public static partial class StorageNames
     public const string CommentApprovedTrigger = PrefixedBy + CommentApprovedQueue;
     public const string PressKitRequestedTrigger = PrefixedBy + PressKitRequestedQueue;
     public const string SignInRequestedTrigger = PrefixedBy + SignInRequestedQueue;
+    public const string EventSuggestedTrigger = PrefixedBy + EventSuggestedQueue;
+    public const string EventSuggestionConfirmedTrigger = PrefixedBy + EventSuggestionConfirmedQueue;
+    public const string EventSuggestionDecidedTrigger = PrefixedBy + EventSuggestionDecidedQueue;
 
     public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable, AwardsTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue, EventSuggestedQueue, EventSuggestionConfirmedQueue, EventSuggestionDecidedQueue];
 
     public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 

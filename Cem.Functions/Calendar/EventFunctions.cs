@@ -39,6 +39,15 @@ public sealed class EventFunctions(EventService events, EventQueries queries, Se
                 string.Join(" ", result.Errors!.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) + " Go back to fix the form."));
         }
 
+        if (result.Outcome == EventOutcome.RateLimited)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            const string wait = "You have published many events in a short time. Wait a little and try again.";
+            return Responses.WantsPage(request, body.Kind)
+                ? Responses.Html(StatusCodes.Status429TooManyRequests, Pages.MessagePage.Render("Please wait a little", wait))
+                : Responses.Problem(StatusCodes.Status429TooManyRequests, "Too many events", wait);
+        }
+
         if (result.Outcome != EventOutcome.Done)
         {
             return Refusal(result);
@@ -167,28 +176,31 @@ public sealed class EventFunctions(EventService events, EventQueries queries, Se
         Responses.Problem(StatusCodes.Status400BadRequest, "Malformed event id", null, new Dictionary<string, string[]> { ["id"] = ["Not an event id."] });
 
     /// <summary>The publish form of <c>/my</c>: one slot (start, end) and the weekly shorthand; lists as repeated fields.</summary>
-    public static EventForm FromForm(IReadOnlyDictionary<string, StringValues> form)
+    public static EventForm FromForm(IReadOnlyDictionary<string, StringValues> form) => Fill(new EventForm(), form);
+
+    /// <summary>Sets an event form's fields (or a suggestion's) from a posted form.</summary>
+    public static T Fill<T>(T target, IReadOnlyDictionary<string, StringValues> form)
+        where T : EventForm
     {
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(form);
         string? Field(string name) => form.TryGetValue(name, out var v) ? v.ToString() : null;
         IReadOnlyList<string> List(string name) => form.TryGetValue(name, out var v) ? [.. v.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!)] : [];
-        return new EventForm
-        {
-            Jurisdiction = Field("jurisdiction"),
-            Title = Field("title"),
-            Description = Field("description"),
-            Format = Field("format"),
-            Attendance = Field("attendance"),
-            Audiences = List("audiences"),
-            Themes = List("themes"),
-            Priorities = [.. (Field("priorities") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            OrganizerName = Field("organizerName"),
-            Url = Field("url"),
-            Location = Field("location"),
-            Accessibility = List("accessibility"),
-            TimeZone = Field("timeZone"),
-            Slots = [new SlotForm { Start = Field("start"), End = Field("end") }],
-            WeeklyFor = int.TryParse(Field("weeklyFor"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var weeks) ? weeks : null,
-        };
+        target.Jurisdiction = Field("jurisdiction");
+        target.Title = Field("title");
+        target.Description = Field("description");
+        target.Format = Field("format");
+        target.Attendance = Field("attendance");
+        target.Audiences = List("audiences");
+        target.Themes = List("themes");
+        target.Priorities = [.. (Field("priorities") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        target.OrganizerName = Field("organizerName");
+        target.Url = Field("url");
+        target.Location = Field("location");
+        target.Accessibility = List("accessibility");
+        target.TimeZone = Field("timeZone");
+        target.Slots = [new SlotForm { Start = Field("start"), End = Field("end") }];
+        target.WeeklyFor = int.TryParse(Field("weeklyFor"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var weeks) ? weeks : null;
+        return target;
     }
 }

@@ -20,7 +20,8 @@ public sealed class MyFunctions(
     IOptions<MetricsOptions> metrics,
     PressKitStore kits,
     PressKitService pressKits,
-    PressKitRequestLink kitRequest)
+    PressKitRequestLink kitRequest,
+    Cem.Core.Calendar.EventSuggestions suggestions)
 {
     [Function(nameof(MyHome))]
     public async Task<IActionResult> MyHome(
@@ -56,7 +57,8 @@ public sealed class MyFunctions(
         }
 
         var notice = request.Query["kit"] == "requested" ? "A fresh press kit is being prepared; it arrives by email within a few minutes." : null;
-        return Responses.Html(StatusCodes.Status200OK, MyPage.Render(user.Email, views, notice));
+        var waiting = (await suggestions.PendingAsync(cancellationToken)).Where(s => user.States.Contains(s.Jurisdiction, StringComparer.Ordinal)).ToList();
+        return Responses.Html(StatusCodes.Status200OK, MyPage.Render(user.Email, views, notice, waiting));
     }
 
     [Function(nameof(RequestMyPressKit))]

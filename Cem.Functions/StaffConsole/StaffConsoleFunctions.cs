@@ -18,7 +18,7 @@ namespace Cem.Functions.StaffConsole;
 /// The staff console: what waits for staff, and the same decisions as the emailed links, taken with the staff
 /// session (the signed-in address is the actor in the audit trail). Without a staff session nothing is shown.
 /// </summary>
-public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies, SignupResends resends, QueueReplays queues, EditionStore editions, EditionEditor editionEditor, TimeProvider time)
+public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies, SignupResends resends, QueueReplays queues, EditionStore editions, EditionEditor editionEditor, Cem.Core.Calendar.EventSuggestions suggestions, TimeProvider time)
 {
     [Function(nameof(StaffConsole))]
     public async Task<IActionResult> StaffConsole(
@@ -37,7 +37,8 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
 
     private async Task<ContentResult> ConsoleAsync(int status, SignedInUser user, EditionFormView edition, CancellationToken cancellationToken) =>
         Responses.Html(status, StaffConsolePage.Render(user.Email, await signups.AwaitingApprovalAsync(cancellationToken), await comments.PendingAsync(cancellationToken),
-            await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken), await queues.LengthsAsync(cancellationToken), await queues.RecentAsync(10, cancellationToken), edition));
+            await signups.WithStatusAsync(SignupStatus.PendingConfirmation, cancellationToken), await queues.LengthsAsync(cancellationToken), await queues.RecentAsync(10, cancellationToken), edition,
+            await suggestions.PendingAsync(cancellationToken)));
 
     /// <summary>
     /// Saves an edition's dates, hashtag and themes as the signed-in staff member, over the version the form showed

@@ -19,6 +19,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "repeat sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link", "calendar", "event", "cancelled event", "embedded calendar",
         "badge criteria", "badge", "staff awards",
+        "suggest an event", "suggestion sent", "suggestion review link",
     ];
 
     [Theory]
@@ -165,6 +166,12 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 await RecordWyomingAsync(site);
                 await site.SignInInBrowserAsync(page, CemSite.StaffA);
                 return "/staff/awards";
+            case "suggest an event":
+                return "/calendar/suggest";
+            case "suggestion sent":
+                return "/calendar/suggest?sent=1";
+            case "suggestion review link":
+                return await SuggestionSiteTests.ReviewLinkAsync(site, "reject");
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such page in this test.");
         }

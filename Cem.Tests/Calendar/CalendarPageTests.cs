@@ -123,13 +123,13 @@ public sealed partial class CalendarPageTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_pending_rejected_or_spam_event_and_a_contacts_address_appear_in_no_output()
+    public async Task A_suggested_unconfirmed_pending_rejected_or_spam_event_and_a_contacts_address_appear_in_no_output()
     {
         await using var site = await CemSite.StartAsync(azurite);
         var published = await site.PublishDirectAsync("OH");
         var table = site.Services.GetRequiredService<CemStorage>().Table(StorageNames.EventsTable);
         var hidden = new List<string>();
-        foreach (var status in new[] { "pending", "rejected", "spam" })
+        foreach (var status in new[] { "suggested", "unconfirmed", "pending", "rejected", "spam" })
         {
             var row = new TableEntity(published.PartitionKey, EventId.RowPrefix + Ulid.NewUlid())
             {

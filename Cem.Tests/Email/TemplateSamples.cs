@@ -105,6 +105,34 @@ internal static class TemplateSamples
         LevelName: "CEM for States Champion",
         BadgeUrl: new Uri("https://cem.example.org/badges/2026-OH"),
         CriteriaUrl: new Uri("https://cem.example.org/badges#champion"));
+    public static Cem.Core.Calendar.SuggestionConfirmEmail SuggestionConfirm { get; } = new(
+        Address: "river@example.net",
+        ConfirmUrl: new Uri("https://cem.example.org/suggestions/confirm?token=k.l"),
+        ExpiresOn: "October 19, 2026");
+
+    public static Cem.Core.Calendar.SuggestionModerationEmail SuggestionModeration { get; } = new(
+        Lead: "An event was suggested for the calendar and needs a decision.",
+        JurisdictionName: "Ohio",
+        Title: "Family tech night",
+        When: "2026-10-08 18:00 to 2026-10-08 19:30 (America/New_York)",
+        OrganizerName: "Columbus Library",
+        EventLink: "https://example.org/family",
+        Description: "Bring the *whole* family.",
+        ContactName: "River Stone",
+        ApproveUrl: new Uri("https://cem.example.org/suggestions/approve?token=m.n"),
+        RejectUrl: new Uri("https://cem.example.org/suggestions/reject?token=o.p"),
+        SpamUrl: new Uri("https://cem.example.org/suggestions/spam?token=q.r"),
+        ExpiresOn: "October 19, 2026");
+
+    public static Cem.Core.Calendar.SuggestionPublishedEmail SuggestionPublished { get; } = new(
+        ContactName: "River Stone",
+        Title: "Family tech night",
+        PageUrl: new Uri("https://cem.example.org/events/2026-OH-01J0000000000000000000000"));
+
+    public static Cem.Core.Calendar.SuggestionRejectedEmail SuggestionRejected { get; } = new(
+        ContactName: "River Stone",
+        Title: "Family tech night",
+        Reason: "It is outside October.");
 
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]
@@ -122,6 +150,10 @@ internal static class TemplateSamples
         Entry(SignIn),
         Entry(StaffDigest),
         Entry(SignupReminder),
+        Entry(SuggestionConfirm),
+        Entry(SuggestionModeration),
+        Entry(SuggestionPublished),
+        Entry(SuggestionRejected),
     }.ToDictionary(StringComparer.Ordinal);
 
     public static IEmail For(string template) => (IEmail)ByTemplate[template];

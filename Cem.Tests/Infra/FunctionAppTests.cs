@@ -43,6 +43,10 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Comments__VoteRateLimitWindow",
         "Cem__Awards__ReviewWindow",
         "Cem__Awards__SigningKey",
+        "Cem__Events__SuggestionRateLimit",
+        "Cem__Events__SuggestionRateLimitWindow",
+        "Cem__Events__PublishRateLimit",
+        "Cem__Events__PublishRateLimitWindow",
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
         "RemindersSchedule",
@@ -130,6 +134,8 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("0 17 3 * * *", (string?)settings["CommentCleanupSchedule"]);
         Assert.Equal("60", (string?)settings["Cem__Comments__VoteRateLimit"]);
         Assert.Equal("00:10:00", (string?)settings["Cem__Comments__VoteRateLimitWindow"]);
+        Assert.Equal("5", (string?)settings["Cem__Events__SuggestionRateLimit"]);
+        Assert.Equal("100", (string?)settings["Cem__Events__PublishRateLimit"]);
         Assert.Equal("0 5 * * * *", (string?)settings["RemindersSchedule"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)settings["Cem__StaffEmails"]));
         Assert.Contains("@", (string?)settings["Cem__Email__FromAddress"], StringComparison.Ordinal);

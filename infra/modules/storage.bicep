@@ -53,6 +53,9 @@ var appQueueNames = [
   '${prefix}-comment-received'
   '${prefix}-comment-approved'
   '${prefix}-sign-in-requested'
+  '${prefix}-event-suggested'
+  '${prefix}-event-suggestion-confirmed'
+  '${prefix}-event-suggestion-decided'
 ]
 // The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))

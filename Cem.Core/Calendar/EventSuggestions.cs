@@ -1,0 +1,189 @@
+using Azure.Data.Tables;
+using Cem.Core.Clients;
+using Cem.Core.Editions;
+using Cem.Core.Email;
+using Cem.Core.Storage;
+using Cem.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Core.Calendar;
+
+public enum SuggestionOutcome
+{
+    /// <summary>Stored, its confirmation email on its way. A filled honeypot gets this too, with nothing stored.</summary>
+    Accepted,
+    Invalid,
+    RateLimited,
+}
+
+/// <param name="Id">The stored suggestion (null after a honeypot); never given to the suggester, who has no use for it.</param>
+public sealed record SuggestionResult(SuggestionOutcome Outcome, ValidationErrors? Errors = null, TimeSpan RetryAfter = default, EventId? Id = null);
+
+/// <summary>
+/// Takes events suggested by the public. A suggestion is stored unconfirmed, in the partition of the jurisdiction it
+/// names (empty is national, <c>US</c>), and shown nowhere: the suggester confirms the address by an emailed link
+/// (<see cref="SuggestionConfirmation"/>), then the state's confirmed contacts, or staff, decide (<see cref="SuggestionDecision"/>).
+/// </summary>
+public sealed class EventSuggestions(
+    CemStorage storage,
+    EventStore store,
+    EditionStore editions,
+    EventQueues queues,
+    RateLimiter limiter,
+    ClientHashing hashing,
+    IOptions<EventOptions> options,
+    TimeProvider time,
+    ILogger<EventSuggestions> logger)
+{
+    /// <summary>The shortest time between two confirmation emails of one suggestion ("email me a new link").</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(10);
+
+    private readonly TableClient table = storage.Table(StorageNames.EventsTable);
+
+    /// <param name="clientAddress">The client's address, hashed for its rate-limit row.</param>
+    public async Task<SuggestionResult> SubmitAsync(SuggestionForm form, string clientAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var settings = options.Value;
+        var rate = await limiter.TryAcquireAsync(table, "suggest-" + hashing.Hash("event-suggestion-client", clientAddress), settings.SuggestionRateLimit, settings.SuggestionRateLimitWindow, cancellationToken);
+        if (!rate.Allowed)
+        {
+            logger.LogInformation("Event suggestion refused: rate limit");
+            return new(SuggestionOutcome.RateLimited, RetryAfter: rate.RetryAfter);
+        }
+
+        if (!string.IsNullOrEmpty(form.Url2))
+        {
+            logger.LogInformation("Event suggestion dropped: honeypot filled");
+            return new(SuggestionOutcome.Accepted);
+        }
+
+        if (string.IsNullOrWhiteSpace(form.Jurisdiction))
+        {
+            form.Jurisdiction = "US";
+        }
+
+        var edition = await editions.CurrentAsync(cancellationToken);
+        var checkedForm = EventRules.Check(form, edition);
+        var errors = checkedForm.Errors;
+        var contactName = Fields.Required(errors, "contactName", "Your name", form.ContactName, 120);
+        var contactEmail = Fields.Email(errors, "contactEmail", form.ContactEmail);
+        if (!errors.IsEmpty || checkedForm.Value is not { } draft)
+        {
+            return new(SuggestionOutcome.Invalid, errors);
+        }
+
+        var now = time.GetUtcNow();
+        var suggestion = new EventSuggestion
+        {
+            PartitionKey = EventId.Partition(edition.Year, draft.Jurisdiction),
+            RowKey = EventId.RowPrefix + Ulid.NewUlid(now),
+            Status = EventStatuses.Unconfirmed,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ContactName = contactName!,
+            ContactEmail = contactEmail!,
+            ConfirmationSentAt = now,
+        };
+        EventService.Apply(suggestion, draft, []);
+        await store.AddAsync(suggestion, AuditOf(suggestion, "suggested", "suggester", now), cancellationToken);
+        logger.LogInformation("Event suggestion {EventId} received for {Jurisdiction}", suggestion.Id.ToString(), draft.Jurisdiction);
+        await queues.SuggestionReceivedAsync(suggestion.Id, cancellationToken);
+        return new(SuggestionOutcome.Accepted, Id: suggestion.Id);
+    }
+
+    public async Task<EventSuggestion?> FindAsync(EventId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var found = await table.GetEntityIfExistsAsync<EventSuggestion>(id.PartitionKey, id.RowKey, cancellationToken: cancellationToken);
+        return found.HasValue && !string.IsNullOrEmpty(found.Value!.ContactEmail) ? found.Value : null;
+    }
+
+    /// <summary>Confirmed suggestions still waiting for a decision, oldest first (one filtered query: there are few).</summary>
+    public async Task<IReadOnlyList<EventSuggestion>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<EventSuggestion>();
+        await foreach (var row in table.QueryAsync<EventSuggestion>(e => e.Status == EventStatuses.Pending, cancellationToken: cancellationToken))
+        {
+            found.Add(row);
+        }
+
+        return [.. found.OrderBy(s => s.ConfirmedAt)];
+    }
+
+    /// <summary>
+    /// A fresh confirmation for an unconfirmed suggestion, to the address on record: a new round (so a new email), at
+    /// most one per <see cref="ResendInterval"/>. Changed meanwhile: nothing is sent.
+    /// </summary>
+    public async Task ResendConfirmationAsync(EventSuggestion suggestion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(suggestion);
+        var now = time.GetUtcNow();
+        if (suggestion.Status != EventStatuses.Unconfirmed || now - suggestion.ConfirmationSentAt < ResendInterval)
+        {
+            return;
+        }
+
+        suggestion.ConfirmationRound++;
+        suggestion.ConfirmationSentAt = now;
+        if (await store.TryReplaceAsync(suggestion, AuditOf(suggestion, "confirmation-resent", "suggester", now), cancellationToken))
+        {
+            await queues.SuggestionReceivedAsync(suggestion.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Deletes what no one will act on: unconfirmed suggestions whose newest confirmation link expired before
+    /// <paramref name="linksIssuedBefore"/>, and rejected or spam ones decided before <paramref name="decidedBefore"/>,
+    /// each with the once-only records of the suggester's emails (they hold a hash of the address). ETag-guarded, so a
+    /// suggestion confirmed meanwhile stays; safe to repeat.
+    /// </summary>
+    public async Task<int> DeleteStaleAsync(DateTimeOffset linksIssuedBefore, DateTimeOffset decidedBefore, SentEmailRecords sentEmails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentEmails);
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<EventSuggestion>(
+            e => e.Status == EventStatuses.Unconfirmed || e.Status == EventStatuses.Rejected || e.Status == EventStatuses.Spam, cancellationToken: cancellationToken))
+        {
+            var due = row.Status == EventStatuses.Unconfirmed ? row.ConfirmationSentAt < linksIssuedBefore : (row.DecidedAt ?? row.CreatedAt) < decidedBefore;
+            if (!due || string.IsNullOrEmpty(row.ContactEmail))
+            {
+                continue;
+            }
+
+            try
+            {
+                if ((await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken)).IsError)
+                {
+                    continue;
+                }
+            }
+            catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                continue; // gone, or changed (confirmed) since it was read
+            }
+
+            for (var round = 0; round <= row.ConfirmationRound; round++)
+            {
+                await sentEmails.ForgetAsync($"suggestion/{row.Id}/confirm-{round.ToString(System.Globalization.CultureInfo.InvariantCulture)}", cancellationToken);
+            }
+
+            await sentEmails.ForgetAsync($"suggestion/{row.Id}/outcome", cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
+    internal static EventAuditRecord AuditOf(CalendarEvent calendarEvent, string action, string actor, DateTimeOffset now) => new()
+    {
+        PartitionKey = calendarEvent.PartitionKey,
+        RowKey = $"audit-{calendarEvent.Id.Ulid}-{Ulid.NewUlid(now)}",
+        EventId = calendarEvent.Id.ToString(),
+        Action = action,
+        Actor = actor,
+        Sequence = calendarEvent.Sequence,
+        At = now,
+    };
+}
