@@ -23,6 +23,7 @@ public static partial class StorageNames
     public const string SessionsTable = "Sessions";
     public const string EditionsTable = "Editions";
     public const string EventsTable = "Events";
+    public const string PendingMessagesTable = "PendingMessages";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
@@ -44,7 +45,7 @@ public static partial class StorageNames
     public const string PressKitRequestedTrigger = PrefixedBy + PressKitRequestedQueue;
     public const string SignInRequestedTrigger = PrefixedBy + SignInRequestedQueue;
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable, PendingMessagesTable];
 
     public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue];
 

@@ -44,6 +44,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
         "RemindersSchedule",
+        "MessageOutboxSchedule",
         "Cem__Secrets__ClientHashKey",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
@@ -128,6 +129,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("60", (string?)settings["Cem__Comments__VoteRateLimit"]);
         Assert.Equal("00:10:00", (string?)settings["Cem__Comments__VoteRateLimitWindow"]);
         Assert.Equal("0 5 * * * *", (string?)settings["RemindersSchedule"]);
+        Assert.Equal("0 * * * * *", (string?)settings["MessageOutboxSchedule"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)settings["Cem__StaffEmails"]));
         Assert.Contains("@", (string?)settings["Cem__Email__FromAddress"], StringComparison.Ordinal);
     }

@@ -43,6 +43,7 @@ var tableNames = [
   '${prefix}Sessions'
   '${prefix}Editions'
   '${prefix}Events'
+  '${prefix}PendingMessages'
 ]
 var appQueueNames = [
   '${prefix}-signup-received'
