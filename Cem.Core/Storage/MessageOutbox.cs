@@ -15,9 +15,9 @@ public sealed class MessageOutboxOptions : IValidatableObject
     public const string Section = "Cem:MessageOutbox";
 
     /// <summary>
-    /// A pending message younger than this is left to the request that wrote it. It must be longer than a commit can
-    /// take (the storage client gives up after about 35 s), or the sweep could drop the index entry of a commit still
-    /// on its way.
+    /// A pending message younger than this is left to the request that wrote it, and one a sweep took is left to that
+    /// sweep for as long. It must be longer than a commit or a put can take (the storage client gives up after about
+    /// 35 s), or the sweep could drop the index entry of a commit still on its way.
     /// </summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -50,9 +50,6 @@ public sealed class MessageOutbox(CemStorage storage, TimeProvider time, IOption
 {
     public const string RowPrefix = "message-";
     public const string IndexPartition = "pending";
-
-    /// <summary>How long a sweep holds an entry it is putting; another sweep leaves it alone until then.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
     private readonly TableClient index = storage.Table(StorageNames.PendingMessagesTable);
 
@@ -141,7 +138,7 @@ public sealed class MessageOutbox(CemStorage storage, TimeProvider time, IOption
             return false; // Another sweep is putting it.
         }
 
-        entry["LeasedUntil"] = now + Lease;
+        entry["LeasedUntil"] = now + options.Value.GracePeriod;
         ETag leased;
         try
         {
