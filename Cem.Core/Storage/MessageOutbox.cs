@@ -120,6 +120,10 @@ public sealed class MessageOutbox(CemStorage storage, TimeProvider time, IOption
             catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Pending message {MessageId} not put; the next sweep tries again", entry.RowKey);
+                if (StorageFailures.IsUnreachable(e))
+                {
+                    break; // Storage is away: the rest would fail too, each after its timeouts.
+                }
             }
         }
 
