@@ -233,15 +233,19 @@ public sealed class MessageOutboxTests(AzuriteFixture azurite)
         var reply = await harness.Get<CommentReplies>().ReplyAsync(comment, CoreHarness.Staff, "Thank you.", none); // comment-approved
         var signIn = await harness.Get<SignIns>().RequestAsync(CoreHarness.Staff, "203.0.113.9", none);          // sign-in-requested
         var resend = await harness.Get<SignupResends>().ResendAsync(await SubmitAsync(harness, "TX"), CoreHarness.Staff, confirmationOnly: false, none); // signup-received twice
+        await SubmitAsync(harness, "CA");                                                                       // signup-received
+        harness.Time.Advance(SignupService.ResubmitInterval);
+        var again = await harness.Get<SignupService>().SubmitAsync(Signup("CA"), null, "203.0.113.1", none);     // signup-received (a new round)
         faults.Failing = null;
 
         Assert.All(new[] { confirmed.Outcome, approved.Outcome, kit.Outcome, moderated.Outcome }, outcome => Assert.Equal(LinkOutcome.Done, outcome));
         Assert.Equal(ReplyOutcome.Published, reply.Outcome);
         Assert.True(signIn.Allowed);
         Assert.Equal(ResendOutcome.Sent, resend.Outcome);
+        Assert.Equal(SignupOutcome.Repeated, again.Outcome);
         var expected = new Dictionary<string, int>
         {
-            [StorageNames.SignupReceivedQueue] = 3,
+            [StorageNames.SignupReceivedQueue] = 5,
             [StorageNames.SignupConfirmedQueue] = 1,
             [StorageNames.SignupDecidedQueue] = 1,
             [StorageNames.PressKitRequestedQueue] = 2,
