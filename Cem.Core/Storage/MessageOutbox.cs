@@ -42,9 +42,9 @@ public sealed class MessageOutboxOptions : IValidatableObject
 /// a key range of pending entries instead of every partition of every table. The index entry cannot join the
 /// transaction (another table), so it is written first: a committed message row always has one. An entry whose row
 /// never committed (the transaction failed, the process died before it) is found without a row and deleted.</para>
-/// <para>Cost: three writes more per message than a bare put (the index entry, the row in the transaction, and the two
-/// deletes after the put), and a sweep reads only entries older than <see cref="MessageOutboxOptions.GracePeriod"/>,
-/// which is nothing unless a put failed.</para>
+/// <para>Cost: three storage calls more than a bare put (the index entries before the commit, and two deletes per
+/// message after its put; the row rides in the transaction), and a sweep reads only entries older than
+/// <see cref="MessageOutboxOptions.GracePeriod"/>, which is nothing unless a put failed.</para>
 /// </remarks>
 public sealed class MessageOutbox(CemStorage storage, TimeProvider time, IOptions<MessageOutboxOptions> options, ILogger<MessageOutbox> logger)
 {
@@ -73,7 +73,9 @@ public sealed class MessageOutbox(CemStorage storage, TimeProvider time, IOption
         var now = time.GetUtcNow();
         var pending = messages.Select(m => Pending.Create(table.Name, partitionKey, m, now)).ToList();
 
-        await index.SubmitTransactionAsync(pending.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Entry)), cancellationToken);
+        // Upserts: a retried write whose first answer was lost succeeds rather than failing with a 409 the caller would
+        // take for its own transaction's conflict.
+        await index.SubmitTransactionAsync(pending.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, p.Entry)), cancellationToken);
         // A transaction that fails may still have committed (its answer lost), so its index entries stay: the sweep
         // drops those without a row.
         await table.SubmitTransactionAsync([.. actions, .. pending.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Row))], cancellationToken);
@@ -84,8 +86,9 @@ public sealed class MessageOutbox(CemStorage storage, TimeProvider time, IOption
             {
                 await PutAsync(table, message.Row, message.Entry.RowKey, ETag.All, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // A timeout too: the change is committed, so the caller is answered as for a success.
                 logger.LogWarning(e, "Message for {Queue} committed but not put; the outbox sweep will put it", message.Row.GetString("Queue"));
             }
         }
@@ -117,7 +120,7 @@ public sealed class MessageOutbox(CemStorage storage, TimeProvider time, IOption
             {
                 put += await SweepOneAsync(entry, now, cancellationToken) ? 1 : 0;
             }
-            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Pending message {MessageId} not put; the next sweep tries again", entry.RowKey);
                 if (StorageFailures.IsUnreachable(e))
