@@ -37,6 +37,8 @@ public static class CemServiceCollectionExtensions
         services.AddSingleton<CemMetrics>();
         services.AddSingleton(_ => StorageClients.Create(configuration));
         services.AddHostedService<StorageInitializer>();
+        services.AddOptions<MessageOutboxOptions>().Bind(configuration.GetSection(MessageOutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MessageOutbox>();
         services.AddCemEmail(configuration);
         services.AddOptions<LinkOptions>().Bind(configuration.GetSection(LinkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignedLinks>();

@@ -52,6 +52,9 @@ param commentCleanupSchedule string = '0 17 3 * * *'
 @description('Six-field NCRONTAB schedule of the reminders: the staff digest and the signer reminder (setting RemindersSchedule).')
 param remindersSchedule string = '0 5 * * * *'
 
+@description('Six-field NCRONTAB schedule of the outbox sweep, which puts queue messages committed but not put (setting MessageOutboxSchedule).')
+param messageOutboxSchedule string = '0 * * * * *'
+
 @description('Flex Consumption instance memory in MB.')
 @allowed([
   512
@@ -213,6 +216,7 @@ module functionApp 'modules/functionapp.bicep' = {
       MetricsRollupSchedule: metricsRollupSchedule
       CommentCleanupSchedule: commentCleanupSchedule
       RemindersSchedule: remindersSchedule
+      MessageOutboxSchedule: messageOutboxSchedule
     }
   }
 }

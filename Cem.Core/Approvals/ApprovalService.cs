@@ -30,7 +30,7 @@ public sealed class ApprovalService(SignupDecision.Approve approve, SignupDecisi
 }
 
 /// <summary>One staff decision on a sign-up; the two differ only in their target and words.</summary>
-public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff, Decision decision)
+public abstract class SignupDecision(LinkKit kit, CemStorage storage, ParticipationLog participation, StaffActor staff, Decision decision)
     : LinkAction<Signup>(kit)
 {
     private readonly bool approving = decision == Decision.Approve;
@@ -80,19 +80,16 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueu
 
     protected override IEnumerable<TableTransactionAction> AlsoCommit(Signup subject) => SignupStore.ReleaseLockIfRejected(subject);
 
-    protected override async Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken)
-    {
-        await participation.RecordOnceAsync(subject.PartitionKey, approving ? ParticipationKinds.Approved : ParticipationKinds.Rejected, IdOf(subject), cancellationToken, subject.ActivityList);
-        await queues.SignupDecidedAsync(subject.Id, cancellationToken);
-        if (approving)
-        {
-            await pressKits.ApprovedAsync(subject.Id, cancellationToken);
-        }
-    }
+    /// <summary>The signer is told; an approved state's first press kit is made.</summary>
+    protected override IEnumerable<PendingMessage> Messages(Signup subject, LinkClaims link) =>
+        approving ? [SignupQueues.Decided(subject.Id), PressKitRequests.Approved(subject.Id)] : [SignupQueues.Decided(subject.Id)];
 
-    public sealed class Approve(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
-        : SignupDecision(kit, storage, queues, participation, pressKits, staff, Decision.Approve);
+    protected override Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken) =>
+        participation.RecordOnceAsync(subject.PartitionKey, approving ? ParticipationKinds.Approved : ParticipationKinds.Rejected, IdOf(subject), cancellationToken, subject.ActivityList);
 
-    public sealed class Reject(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
-        : SignupDecision(kit, storage, queues, participation, pressKits, staff, Decision.Reject);
+    public sealed class Approve(LinkKit kit, CemStorage storage, ParticipationLog participation, StaffActor staff)
+        : SignupDecision(kit, storage, participation, staff, Decision.Approve);
+
+    public sealed class Reject(LinkKit kit, CemStorage storage, ParticipationLog participation, StaffActor staff)
+        : SignupDecision(kit, storage, participation, staff, Decision.Reject);
 }

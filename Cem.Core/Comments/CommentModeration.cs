@@ -28,14 +28,15 @@ public sealed class CommentModeration(CommentModeration.Approve approve, Comment
 
     public Uri LinkFor(CommentId id, ModerationAction action, string staffAddress) => For(action).LinkFor(id.ToString(), staffAddress);
 
-    public sealed class Approve(LinkKit kit, CemStorage storage, CommentAuthors authors, CommentQueues queues, ParticipationLog participation, StaffActor staff)
+    public sealed class Approve(LinkKit kit, CemStorage storage, CommentAuthors authors, ParticipationLog participation, StaffActor staff)
         : CommentModerationAction(kit, storage, authors, staff, ModerationAction.Approve)
     {
+        protected override IEnumerable<PendingMessage> Messages(Comment subject, LinkClaims link) => [CommentQueues.Approved(subject.Id)];
+
         protected override async Task AfterAsync(Comment subject, LinkClaims link, CancellationToken cancellationToken)
         {
             await base.AfterAsync(subject, link, cancellationToken);
             await participation.RecordForStateAsync(subject.PartitionKey, ParticipationKinds.CommentApproved, IdOf(subject), cancellationToken);
-            await queues.CommentApprovedAsync(subject.Id, cancellationToken);
         }
     }
 

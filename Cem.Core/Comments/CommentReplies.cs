@@ -28,7 +28,7 @@ public sealed record ReplyResult(ReplyOutcome Outcome, CommentId? Id = null, Val
 /// (the Approve transition, with the staff member in its audit trail). The asker is emailed the answer once, from the
 /// <c>comment-approved</c> queue.
 /// </summary>
-public sealed class CommentReplies(CommentStore store, CommentModeration.Approve approve, CommentQueues queues, TimeProvider time, ILogger<CommentReplies> logger)
+public sealed class CommentReplies(CommentStore store, CommentModeration.Approve approve, TimeProvider time, ILogger<CommentReplies> logger)
 {
     /// <summary>The name a staff reply shows, beside the mark.</summary>
     public const string StaffName = "CEM staff";
@@ -79,9 +79,8 @@ public sealed class CommentReplies(CommentStore store, CommentModeration.Approve
             ModeratedAt = now,
             Status = CommentStatus.Approved,
             ByStaff = true,
-        }, cancellationToken);
+        }, CommentQueues.Approved(replyId), cancellationToken);
         logger.LogInformation("Comment {CommentId} answered by staff ({ReplyId})", parentId, replyId);
-        await queues.CommentApprovedAsync(replyId, cancellationToken);
         return new ReplyResult(ReplyOutcome.Published, replyId);
     }
 }

@@ -57,7 +57,6 @@ public sealed class CommentService(
     CommentAuthors authors,
     CommentChallenges challenges,
     CommentRateLimiter rateLimiter,
-    CommentQueues queues,
     ParticipationLog participation,
     ClientHashing hashing,
     StaffDirectory staff,
@@ -197,7 +196,7 @@ public sealed class CommentService(
             comment.ModerationNote = "The author has not confirmed the address yet.";
         }
 
-        await store.AddAsync(comment, cancellationToken);
+        await store.AddAsync(comment, CommentQueues.Received(comment.Id), cancellationToken);
         logger.LogInformation("Comment {CommentId} received ({Status})", comment.Id, comment.Status);
         await participation.RecordForStateAsync(comment.PartitionKey, ParticipationKinds.CommentPosted, comment.Id.ToString(), cancellationToken);
         if (comment.Status == CommentStatus.Approved)
@@ -205,7 +204,6 @@ public sealed class CommentService(
             await participation.RecordForStateAsync(comment.PartitionKey, ParticipationKinds.CommentApproved, comment.Id.ToString(), cancellationToken);
         }
 
-        await queues.CommentReceivedAsync(comment.Id, cancellationToken);
         return new SubmitResult(SubmitOutcome.Accepted, comment.Id, comment.Status);
     }
 

@@ -21,7 +21,7 @@ public static class VoteDirection
 /// comment's ETag, so the counts always equal the vote rows. Authors' trust is in
 /// <see cref="CommentAuthors"/>.
 /// </summary>
-public sealed class CommentStore(CemStorage storage)
+public sealed class CommentStore(CemStorage storage, MessageOutbox outbox)
 {
     private const string VotePrefix = "vote-";
 
@@ -31,7 +31,9 @@ public sealed class CommentStore(CemStorage storage)
 
     private readonly TableClient comments = storage.Table(StorageNames.CommentsTable);
 
-    public Task AddAsync(Comment comment, CancellationToken cancellationToken) => comments.AddEntityAsync(comment, cancellationToken);
+    /// <summary>Adds a comment and sends <paramref name="message"/> once it is stored (<see cref="MessageOutbox"/>).</summary>
+    public Task AddAsync(Comment comment, PendingMessage message, CancellationToken cancellationToken) =>
+        outbox.SubmitAsync(comments, [new TableTransactionAction(TableTransactionActionType.Add, comment)], message, cancellationToken);
 
     public async Task<Comment?> FindAsync(CommentId id, CancellationToken cancellationToken)
     {

@@ -13,7 +13,6 @@ public static class CommentsServiceCollectionExtensions
         services.AddSingleton<CommentAuthors>();
         services.AddSingleton<CommentConfirmation>();
         services.AddSingleton<CommentReplies>();
-        services.AddSingleton<CommentQueues>();
         services.AddSingleton<CommentChallenges>();
         services.AddSingleton<CommentRateLimiter>();
         services.AddSingleton<CommentService>();

@@ -1,14 +1,16 @@
 using Azure;
 using Azure.Data.Tables;
+using Cem.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Links;
 
 /// <summary>What every emailed-link action needs from the app: the signer of links, where the app is reached, and the clock.</summary>
-public sealed class LinkKit(SignedLinks links, IOptions<CemOptions> options, TimeProvider time, ILoggerFactory loggers)
+public sealed class LinkKit(SignedLinks links, IOptions<CemOptions> options, TimeProvider time, ILoggerFactory loggers, MessageOutbox outbox)
 {
     public SignedLinks Links { get; } = links;
+    public MessageOutbox Outbox { get; } = outbox;
     public CemOptions Options => options.Value;
     public TimeProvider Time { get; } = time;
     public ILoggerFactory Loggers { get; } = loggers;
@@ -23,12 +25,13 @@ public sealed class LinkKit(SignedLinks links, IOptions<CemOptions> options, Tim
 /// expiry) → check who it names may still act → load the subject → ask the subject's state (<see cref="Judge"/>):
 /// already done, refused, or ready → on a POST, change the subject and write it in one entity-group transaction of
 /// the subject's partition with a <c>used-{nonce}</c> row and an <c>audit-…</c> row, guarded by the subject's ETag
-/// → then the side effects (<see cref="AfterAsync"/>).</para>
+/// with the queue messages the change sends (<see cref="Messages"/>, through the <see cref="MessageOutbox"/>) → then the
+/// side effects (<see cref="AfterAsync"/>).</para>
 /// <para>Races: a concurrent change makes the transaction fail with 412 (ETag) and the action re-reads and answers from
 /// the new state, so "approve" and "reject" at the same moment give one decision and one refusal. A link works once:
 /// its nonce row makes a second use fail with 409, so an old Approve link cannot re-publish a comment that was marked
 /// as spam since. Pressing the button again after success answers "already done" and repeats the idempotent side
-/// effects, which recovers a queue message lost after the commit.</para>
+/// effects; the messages were committed with the change, so they are never lost and not sent again.</para>
 /// </remarks>
 public abstract class LinkAction<TSubject>(LinkKit kit)
     where TSubject : class, ITableEntity
@@ -75,6 +78,9 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
 
     protected SignedLinks Links => kit.Links;
 
+    /// <summary>For an action's other writes that send a message (<see cref="MessageOutbox.SubmitAsync(TableClient, IReadOnlyCollection{TableTransactionAction}, PendingMessage, CancellationToken)"/>).</summary>
+    protected MessageOutbox Outbox => kit.Outbox;
+
     public abstract string IdOf(TSubject subject);
 
     public abstract string StatusOf(TSubject subject);
@@ -115,8 +121,16 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     protected virtual IEnumerable<TableTransactionAction> AlsoCommit(TSubject subject) => [];
 
     /// <summary>
-    /// What follows a commit: log entries, queue messages. Runs again whenever the link is used after the action
-    /// was done, so it must be idempotent; it is what recovers a message lost between the commit and the send.
+    /// The queue messages the change sends, given <paramref name="subject"/> as changed: written in the commit's
+    /// transaction and put right after, or by the outbox sweep if the put fails (<see cref="MessageOutbox"/>). Handlers
+    /// must be idempotent.
+    /// </summary>
+    protected virtual IEnumerable<PendingMessage> Messages(TSubject subject, LinkClaims link) => [];
+
+    /// <summary>
+    /// What follows a commit besides the queue messages (<see cref="Messages"/>): log entries, trust. Runs again
+    /// whenever the link is used after the action was done, so it must be idempotent; it recovers an entry lost
+    /// between the commit and its write.
     /// </summary>
     protected virtual Task AfterAsync(TSubject subject, LinkClaims link, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -265,7 +279,7 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
             var transition = Apply(subject, input, now);
             try
             {
-                await CommitAsync(subject, fromLink ? claims : null, claims.Purpose, audited, transition, now, cancellationToken);
+                await CommitAsync(subject, claims, fromLink, audited, transition, now, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
@@ -286,11 +300,11 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     public Task CommitAsync(TSubject subject, LinkClaims link, string actor, LinkTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
-        return CommitAsync(subject, link, link.Purpose, actor, transition, now, cancellationToken);
+        return CommitAsync(subject, link, fromLink: true, actor, transition, now, cancellationToken);
     }
 
-    /// <param name="link">The link used, or null for an actor acting without one (no used-link row).</param>
-    private async Task CommitAsync(TSubject subject, LinkClaims? link, string purpose, string actor, LinkTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="fromLink">False for an actor acting without a link (no used-link row).</param>
+    private async Task CommitAsync(TSubject subject, LinkClaims link, bool fromLink, string actor, LinkTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(transition);
@@ -300,14 +314,14 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
             actions.Add(new(TableTransactionActionType.UpdateReplace, subject, subject.ETag));
         }
 
-        if (link is not null)
+        if (fromLink)
         {
             actions.Add(new(TableTransactionActionType.Add, LinkRows.Used(subject.PartitionKey, link, subject.RowKey, now)));
         }
 
-        actions.Add(new(TableTransactionActionType.Add, LinkRows.Audit(subject.PartitionKey, subject.RowKey, IdOf(subject), purpose, transition, actor, now)));
+        actions.Add(new(TableTransactionActionType.Add, LinkRows.Audit(subject.PartitionKey, subject.RowKey, IdOf(subject), link.Purpose, transition, actor, now)));
         actions.AddRange(AlsoCommit(subject));
-        await Table.SubmitTransactionAsync(actions, cancellationToken);
+        await kit.Outbox.SubmitAsync(Table, actions, [.. Messages(subject, link)], cancellationToken);
     }
 
     /// <summary>The audit trail of one subject, oldest first.</summary>

@@ -34,9 +34,18 @@ public enum StaffRequestOutcome
 /// </summary>
 public sealed class PressKitRequests(CemStorage storage, SignupStore store, TimeProvider time, ILogger<PressKitRequests> logger)
 {
-    /// <summary>A sign-up was approved. Its request id is fixed, so approving again does not send a second email for the same kit.</summary>
-    public Task ApprovedAsync(SignupId id, CancellationToken cancellationToken) =>
-        EnqueueAsync(id, PressKitReasons.Approved, "approval", cancellationToken);
+    /// <summary>
+    /// A sign-up was approved: the message the approval commits. Its request id is fixed, so approving again does not
+    /// send a second email for the same kit.
+    /// </summary>
+    public static PendingMessage Approved(SignupId id) => Message(id, PressKitReasons.Approved, "approval");
+
+    /// <summary>The contact's link asked. One request per link: the link's nonce names it, so pressing again sends no second email.</summary>
+    public static PendingMessage RequestedByContact(SignupId id, LinkClaims link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return Message(id, PressKitReasons.State, "state-" + link.Nonce);
+    }
 
     public async Task<StaffRequestOutcome> RequestByStaffAsync(SignupId id, CancellationToken cancellationToken)
     {
@@ -55,14 +64,14 @@ public sealed class PressKitRequests(CemStorage storage, SignupStore store, Time
         return StaffRequestOutcome.Queued;
     }
 
-    /// <summary>The contact's link asked. One request per link: the link's nonce names it, so pressing again sends no second email.</summary>
-    public Task RequestedByContactAsync(SignupId id, LinkClaims link, CancellationToken cancellationToken) =>
-        EnqueueAsync(id, PressKitReasons.State, "state-" + link.Nonce, cancellationToken);
+    private static PendingMessage Message(SignupId id, string reason, string requestId) =>
+        new(StorageNames.PressKitRequestedQueue, new PressKitMessage(StorageNames.PressKitRequestedQueue, id.ToString(), reason, requestId));
 
+    /// <summary>A request that changes nothing (staff asking): put at once; the caller hears of a failure and asks again.</summary>
     private async Task EnqueueAsync(SignupId id, string reason, string requestId, CancellationToken cancellationToken)
     {
-        var message = new PressKitMessage(StorageNames.PressKitRequestedQueue, id.ToString(), reason, requestId);
-        await storage.SendAsync(StorageNames.PressKitRequestedQueue, message, cancellationToken);
+        var message = Message(id, reason, requestId);
+        await storage.SendAsync(message.Queue, message.Message, cancellationToken);
         logger.LogInformation("Press kit for {SignupId} requested ({Reason})", id, reason);
     }
 }
@@ -71,7 +80,7 @@ public sealed class PressKitRequests(CemStorage storage, SignupStore store, Time
 /// The state contact's "send me a fresh press kit" link, in the approval and press kit emails. It changes nothing on
 /// the sign-up: using it records the link as used and queues a kit, and using it again answers "on its way".
 /// </summary>
-public sealed class PressKitRequestLink(LinkKit kit, CemStorage storage, PressKitRequests requests) : LinkAction<Signup>(kit)
+public sealed class PressKitRequestLink(LinkKit kit, CemStorage storage) : LinkAction<Signup>(kit)
 {
     /// <summary>
     /// The link lasts the season rather than the default link lifetime: it only ever makes a kit and mails it to the
@@ -109,6 +118,5 @@ public sealed class PressKitRequestLink(LinkKit kit, CemStorage storage, PressKi
     protected override LinkTransition Apply(Signup subject, LinkInput input, DateTimeOffset now) =>
         new("press-kit-requested", "Your press kit is being prepared. It will arrive by email within a few minutes, with the latest figures.");
 
-    protected override Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken) =>
-        requests.RequestedByContactAsync(subject.Id, link, cancellationToken);
+    protected override IEnumerable<PendingMessage> Messages(Signup subject, LinkClaims link) => [PressKitRequests.RequestedByContact(subject.Id, link)];
 }

@@ -131,8 +131,11 @@ public sealed class SignInLink(LinkKit kit, CemStorage storage, IOptions<Session
     {
         var now = Time.GetUtcNow();
         var request = new SignInRequest { PartitionKey = SignInRequest.PartitionPrefix + Ulid.NewUlid(now), Email = email.Trim(), RequestedAt = now };
-        await Table.AddEntityAsync(request, cancellationToken);
-        await storage.SendAsync(StorageNames.SignInRequestedQueue, new SignInMessage(StorageNames.SignInRequestedQueue, request.Id), cancellationToken);
+        await Outbox.SubmitAsync(
+            Table,
+            [new TableTransactionAction(TableTransactionActionType.Add, request)],
+            new PendingMessage(StorageNames.SignInRequestedQueue, new SignInMessage(StorageNames.SignInRequestedQueue, request.Id)),
+            cancellationToken);
     }
 }
 

@@ -9,7 +9,7 @@ namespace Cem.Core.Signups;
 /// Double opt-in: the signer proves the address is theirs by following the emailed link and
 /// pressing the button; only then do staff get an approval request.
 /// </summary>
-public sealed class AddressConfirmation(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, SignupResends resends)
+public sealed class AddressConfirmation(LinkKit kit, CemStorage storage, ParticipationLog participation, SignupResends resends)
     : LinkAction<Signup>(kit)
 {
     public override string Purpose => "signup-confirm";
@@ -68,14 +68,15 @@ public sealed class AddressConfirmation(LinkKit kit, CemStorage storage, SignupQ
     protected override Task SendNewLinkAsync(Signup subject, CancellationToken cancellationToken) =>
         resends.ResendAsync(subject.Id, "signer", confirmationOnly: true, cancellationToken);
 
+    protected override IEnumerable<PendingMessage> Messages(Signup subject, LinkClaims link) => [SignupQueues.Confirmed(subject.Id)];
+
     protected override async Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken)
     {
         if (subject.Status != SignupStatus.AwaitingApproval)
         {
-            return; // Decided since: staff need no request.
+            return; // Decided since: nothing more to record.
         }
 
         await participation.RecordOnceAsync(subject.PartitionKey, ParticipationKinds.AddressConfirmed, IdOf(subject), cancellationToken);
-        await queues.SignupConfirmedAsync(subject.Id, cancellationToken);
     }
 }

@@ -10,6 +10,13 @@ public sealed record SignupMessage(string Kind, string SignupId) : Email.Retried
 
 public sealed class SignupQueues(CemStorage storage)
 {
+    /// <summary>The message of a step, for a commit that sends it (<see cref="MessageOutbox"/>).</summary>
+    public static PendingMessage Received(SignupId id) => Message(StorageNames.SignupReceivedQueue, id);
+
+    public static PendingMessage Confirmed(SignupId id) => Message(StorageNames.SignupConfirmedQueue, id);
+
+    public static PendingMessage Decided(SignupId id) => Message(StorageNames.SignupDecidedQueue, id);
+
     /// <summary>Sign-up stored: send the "confirm your address" email.</summary>
     public Task SignupReceivedAsync(SignupId id, CancellationToken cancellationToken) =>
         SendAsync(StorageNames.SignupReceivedQueue, id, cancellationToken);
@@ -23,6 +30,8 @@ public sealed class SignupQueues(CemStorage storage)
         SendAsync(StorageNames.SignupDecidedQueue, id, cancellationToken);
 
     // Each step has a queue of its own, named after the step: the message's kind and its queue are the same name.
+    private static PendingMessage Message(string step, SignupId id) => new(step, new SignupMessage(step, id.ToString()));
+
     private Task SendAsync(string step, SignupId id, CancellationToken cancellationToken) =>
         storage.SendAsync(step, new SignupMessage(step, id.ToString()), cancellationToken);
 }

@@ -34,7 +34,7 @@ public sealed record ResendResult(ResendOutcome Outcome, Signup? Signup = null, 
 /// asked are one entity-group transaction guarded by the sign-up's ETag, so two re-sends at once make one round, and
 /// <see cref="MinimumInterval"/> between rounds bounds the emails anyone can cause.
 /// </remarks>
-public sealed class SignupResends(CemStorage storage, SignupQueues queues, TimeProvider time, ILogger<SignupResends> logger)
+public sealed class SignupResends(CemStorage storage, MessageOutbox outbox, TimeProvider time, ILogger<SignupResends> logger)
 {
     public const string Purpose = "signup-resend";
 
@@ -75,8 +75,10 @@ public sealed class SignupResends(CemStorage storage, SignupQueues queues, TimeP
             var audit = LinkRows.Audit(signup.PartitionKey, signup.RowKey, id.ToString(), Purpose, new LinkTransition(resent + "-resent", "", $"round {signup.ResendCount}"), actor, now);
             try
             {
-                await table.SubmitTransactionAsync(
+                await outbox.SubmitAsync(
+                    table,
                     [new(TableTransactionActionType.UpdateReplace, signup, signup.ETag), new(TableTransactionActionType.Add, audit)],
+                    confirming ? SignupQueues.Received(id) : SignupQueues.Confirmed(id),
                     cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
@@ -85,7 +87,6 @@ public sealed class SignupResends(CemStorage storage, SignupQueues queues, TimeP
             }
 
             logger.LogInformation("Sign-up {SignupId}: {Resent} sent again (round {Round})", id, resent, signup.ResendCount);
-            await (confirming ? queues.SignupReceivedAsync(id, cancellationToken) : queues.SignupConfirmedAsync(id, cancellationToken));
             return new(ResendOutcome.Sent, signup, resent);
         }
     }

@@ -74,8 +74,9 @@ public sealed class SignupService(
             {
                 if (holder.RowKey == added?.RowKey)
                 {
-                    // Our own add was stored though its answer was lost (the storage client retried it into a 409).
-                    return await CreatedAsync(holder, cancellationToken);
+                    // Our own add was stored though its answer was lost (the storage client retried it into a 409):
+                    // its message is committed too, and put now rather than after the outbox sweep's grace period.
+                    return await CreatedAsync(holder, sent: false, cancellationToken);
                 }
 
                 if (await TryResubmitAsync(holder, form, cancellationToken) || attempt >= 3)
@@ -95,21 +96,26 @@ public sealed class SignupService(
             var id = SignupId.New(form.Jurisdiction, time);
             added = new Signup { PartitionKey = id.Jurisdiction, RowKey = id.RowKey, Status = SignupStatus.PendingConfirmation };
             Fill(added, form);
-            if (await store.TryAddWithLockAsync(added, cancellationToken))
+            if (await store.TryAddWithLockAsync(added, [SignupQueues.Received(added.Id)], cancellationToken))
             {
-                return await CreatedAsync(added, cancellationToken);
+                return await CreatedAsync(added, sent: true, cancellationToken);
             }
 
             // Another request for the same address and jurisdiction took the lock (or ours did, its answer lost): look again.
         }
     }
 
-    private async Task<SubmittedSignup> CreatedAsync(Signup signup, CancellationToken cancellationToken)
+    /// <param name="sent">Whether the add's commit put its message (<see cref="MessageOutbox"/>).</param>
+    private async Task<SubmittedSignup> CreatedAsync(Signup signup, bool sent, CancellationToken cancellationToken)
     {
         logger.LogInformation("Sign-up {SignupId} received for {Jurisdiction}", signup.Id, signup.PartitionKey);
         metrics.SignupAccepted(signup.PartitionKey);
         await participation.RecordOnceAsync(signup.PartitionKey, ParticipationKinds.SignedUp, signup.Id.ToString(), cancellationToken);
-        await queues.SignupReceivedAsync(signup.Id, cancellationToken);
+        if (!sent)
+        {
+            await queues.SignupReceivedAsync(signup.Id, cancellationToken);
+        }
+
         return new SubmittedSignup(SignupOutcome.Created, signup.Id);
     }
 
@@ -136,13 +142,12 @@ public sealed class SignupService(
 
         Fill(holder, form);
         holder.ResendCount++; // a new round: its confirmation email is a new email
-        if (!await store.TryReplaceAsync(holder, cancellationToken))
+        if (!await store.TryReplaceAsync(holder, SignupQueues.Received(holder.Id), cancellationToken))
         {
             return false;
         }
 
         logger.LogInformation("Sign-up {SignupId} submitted again while unconfirmed; fields replaced, confirmation sent again", holder.Id);
-        await queues.SignupReceivedAsync(holder.Id, cancellationToken);
         return true;
     }
 

@@ -16,7 +16,7 @@ namespace Cem.Core.Signups;
 /// the used link, the audit record and the lock are written together or not at all. Partitions <c>rate-{window}</c>
 /// count sign-ups per client (<see cref="Clients.RateLimiter"/>).
 /// </summary>
-public sealed class SignupStore(CemStorage storage)
+public sealed class SignupStore(CemStorage storage, MessageOutbox outbox)
 {
     private const string LockPrefix = "lock-email-";
     private readonly TableClient table = storage.Table(StorageNames.SignupsTable);
@@ -57,14 +57,19 @@ public sealed class SignupStore(CemStorage storage)
     /// Adds the sign-up with its (address, jurisdiction) lock in one transaction; false when another sign-up took
     /// the lock first.
     /// </summary>
-    public async Task<bool> TryAddWithLockAsync(Signup signup, CancellationToken cancellationToken)
+    public Task<bool> TryAddWithLockAsync(Signup signup, CancellationToken cancellationToken) => TryAddWithLockAsync(signup, [], cancellationToken);
+
+    /// <summary>As <see cref="TryAddWithLockAsync(Signup, CancellationToken)"/>, sending <paramref name="messages"/> once it is added (<see cref="MessageOutbox"/>).</summary>
+    public async Task<bool> TryAddWithLockAsync(Signup signup, IReadOnlyCollection<PendingMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signup);
         var lockRow = new TableEntity(signup.PartitionKey, LockKey(signup.Email)) { ["SignupRowKey"] = signup.RowKey };
         try
         {
-            await table.SubmitTransactionAsync(
+            await outbox.SubmitAsync(
+                table,
                 [new TableTransactionAction(TableTransactionActionType.Add, signup), new TableTransactionAction(TableTransactionActionType.Add, lockRow)],
+                messages,
                 cancellationToken);
             return true;
         }
@@ -74,16 +79,19 @@ public sealed class SignupStore(CemStorage storage)
         }
     }
 
-    /// <summary>Replaces a sign-up read before; false when it changed since (its ETag no longer matches).</summary>
-    public async Task<bool> TryReplaceAsync(Signup signup, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces a sign-up read before, sending <paramref name="message"/> once it is replaced (<see cref="MessageOutbox"/>);
+    /// false when it changed since (its ETag no longer matches).
+    /// </summary>
+    public async Task<bool> TryReplaceAsync(Signup signup, PendingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signup);
         try
         {
-            await table.UpdateEntityAsync(signup, signup.ETag, TableUpdateMode.Replace, cancellationToken);
+            await outbox.SubmitAsync(table, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, signup, signup.ETag)], message, cancellationToken);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 412)
+        catch (TableTransactionFailedException e) when (e.Status == 412)
         {
             return false;
         }

@@ -27,8 +27,19 @@ public sealed class CemStorage(TableServiceClient tables, QueueServiceClient que
     /// Sends a small JSON message (camelCase) to one of the app's queues. Messages carry ids and a kind, never personal
     /// data: the handler loads what it needs. <paramref name="delay"/> keeps it invisible that long (a retry later).
     /// </summary>
-    public async Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken, TimeSpan? delay = null) =>
-        await Queue(queue).SendMessageAsync(JsonSerializer.Serialize(message, message?.GetType() ?? typeof(TMessage), JsonSerializerOptions.Web), delay, cancellationToken: cancellationToken);
+    public Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken, TimeSpan? delay = null) =>
+        SendJsonAsync(queue, JsonSerializer.Serialize(message, message?.GetType() ?? typeof(TMessage), JsonSerializerOptions.Web), cancellationToken, delay);
+
+    /// <summary>A message as <see cref="SendAsync{TMessage}"/> writes it (camelCase JSON of its runtime type).</summary>
+    public static string Serialize(object message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web);
+    }
+
+    /// <summary>Sends a message already serialized by <see cref="Serialize"/> (one kept in the <see cref="MessageOutbox"/>).</summary>
+    public async Task SendJsonAsync(string queue, string json, CancellationToken cancellationToken, TimeSpan? delay = null) =>
+        await Queue(queue).SendMessageAsync(json, delay, cancellationToken: cancellationToken);
 
     /// <summary>Creates every table, queue (with its poison queue) and container the app uses.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ public static partial class StorageNames
     public const string EditionsTable = "Editions";
     public const string EventsTable = "Events";
     public const string AwardsTable = "Awards";
+    public const string PendingMessagesTable = "PendingMessages";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
@@ -51,7 +52,7 @@ public static partial class StorageNames
     public const string EventSuggestionConfirmedTrigger = PrefixedBy + EventSuggestionConfirmedQueue;
     public const string EventSuggestionDecidedTrigger = PrefixedBy + EventSuggestionDecidedQueue;
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable, AwardsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable, AwardsTable, PendingMessagesTable];
 
     public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue, EventSuggestedQueue, EventSuggestionConfirmedQueue, EventSuggestionDecidedQueue];
 

@@ -50,6 +50,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
         "RemindersSchedule",
+        "MessageOutboxSchedule",
         "Cem__Secrets__ClientHashKey",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
@@ -137,6 +138,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("5", (string?)settings["Cem__Events__SuggestionRateLimit"]);
         Assert.Equal("100", (string?)settings["Cem__Events__PublishRateLimit"]);
         Assert.Equal("0 5 * * * *", (string?)settings["RemindersSchedule"]);
+        Assert.Equal("0 * * * * *", (string?)settings["MessageOutboxSchedule"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)settings["Cem__StaffEmails"]));
         Assert.Contains("@", (string?)settings["Cem__Email__FromAddress"], StringComparison.Ordinal);
     }

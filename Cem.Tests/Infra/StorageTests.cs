@@ -4,7 +4,7 @@ namespace Cem.Tests.Infra;
 public sealed class StorageTests(InfraFixture infra)
 {
     private static readonly string[] Tables =
-        ["cemSignups", "cemSentEmails", "cemComments", "cemCommentAuthors", "cemCommentGuards", "cemStateMetrics", "cemParticipationLog", "cemSessions", "cemEditions", "cemEvents", "cemAwards"];
+        ["cemSignups", "cemSentEmails", "cemComments", "cemCommentAuthors", "cemCommentGuards", "cemStateMetrics", "cemParticipationLog", "cemSessions", "cemEditions", "cemEvents", "cemAwards", "cemPendingMessages"];
 
     private static readonly string[] AppQueues =
         ["cem-signup-received", "cem-signup-confirmed", "cem-signup-decided", "cem-press-kit-requested", "cem-comment-received", "cem-comment-approved", "cem-sign-in-requested", "cem-event-suggested", "cem-event-suggestion-confirmed", "cem-event-suggestion-decided"];

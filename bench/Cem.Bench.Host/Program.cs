@@ -230,7 +230,7 @@ async Task<DevHostApp> StartDevHostAsync(string connectionString, string prefix,
     options.Configuration["CemStoragePrefix"] = prefix;
     options.Configuration["Cem:Links:CurrentKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     options.Configuration["Cem:StaffEmails"] = "staff@cem.example.org";
-    foreach (var timer in new[] { "MetricsRollupSchedule", "CommentCleanupSchedule", "RemindersSchedule" })
+    foreach (var timer in new[] { "MetricsRollupSchedule", "CommentCleanupSchedule", "RemindersSchedule", "MessageOutboxSchedule" })
     {
         options.Configuration[timer] = "0 0 0 1 1 *"; // timers out of the way: once a year
     }

@@ -44,6 +44,7 @@ var tableNames = [
   '${prefix}Editions'
   '${prefix}Events'
   '${prefix}Awards'
+  '${prefix}PendingMessages'
 ]
 var appQueueNames = [
   '${prefix}-signup-received'
