@@ -43,8 +43,11 @@ public sealed class Mailer(
     CemMetrics metrics,
     IOptions<EmailOptions> options,
     TimeProvider time,
-    ILogger<Mailer> logger) : IMailer
+    ILogger<Mailer> logger,
+    IEnumerable<IDataDeletionLinks> deletionLinks) : IMailer
 {
+    private readonly Dictionary<string, IDataDeletionLinks> deletionLinksByKind = deletionLinks.ToDictionary(l => l.Kind, StringComparer.Ordinal);
+
     private const string Sending = "sending";
     private const string Sent = "sent";
     private const string Failed = "failed";
@@ -56,7 +59,7 @@ public sealed class Mailer(
         ArgumentNullException.ThrowIfNull(email);
 
         // Render first: a template error must not leave a claim behind.
-        var rendered = templates.Render(email);
+        var rendered = templates.Render(email, DeleteDataUrl(email));
         var template = rendered.Template;
 
         if (await suppressions.IsSuppressedAsync(to, cancellationToken))
@@ -100,6 +103,15 @@ public sealed class Mailer(
         logger.LogInformation("Email {Template} sent for {DedupeKey}", template, dedupeKey);
         return true;
     }
+
+    /// <summary>The "delete my data" link of an email to a person; null for an email to staff.</summary>
+    /// <exception cref="InvalidOperationException">An email to a person whose kind of data no feature can delete.</exception>
+    private Uri? DeleteDataUrl(IEmail email) => email switch
+    {
+        IEmailToPerson person when deletionLinksByKind.TryGetValue(person.DataSubject.Kind, out var links) => links.LinkFor(person.DataSubject.Id),
+        IEmailToPerson person => throw new InvalidOperationException($"{email.GetType().Name} is about '{person.DataSubject.Kind}' data, which has no delete-my-data link: register an {nameof(IDataDeletionLinks)} for it."),
+        _ => null,
+    };
 
     /// <summary>
     /// Marks the claim sent. The email is out, so a storage outage here is waited out (for up to half the claim

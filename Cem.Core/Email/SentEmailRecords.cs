@@ -25,4 +25,22 @@ public sealed class SentEmailRecords(CemStorage storage)
 
         return deleted;
     }
+
+    /// <summary>
+    /// Deletes the records of every dedupe key that starts with <paramref name="prefix"/> (<c>presskit/{id}/</c>: each
+    /// request's email). One PartitionKey range: escaping keeps a key's prefix a prefix, and after it comes a character no
+    /// greater than <c>~</c>, followed by a hex digit when it is <c>~</c>. Safe to repeat.
+    /// </summary>
+    public async Task<int> ForgetAllUnderAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var from = TableKeys.Escape(prefix);
+        var to = from + "~~";
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey.CompareTo(from) >= 0 && r.PartitionKey.CompareTo(to) < 0, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            deleted += (await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken)).IsError ? 0 : 1;
+        }
+
+        return deleted;
+    }
 }

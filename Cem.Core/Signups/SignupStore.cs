@@ -196,6 +196,24 @@ public sealed class SignupStore(CemStorage storage)
         }
     }
 
+    /// <summary>Deletes the address locks that name <paramref name="signup"/> (its contact's details were deleted). Safe to repeat.</summary>
+    public async Task<int> DeleteLocksOfAsync(Signup signup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        var deleted = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {signup.PartitionKey} and RowKey gt {LockPrefix} and RowKey lt {"lock-email."}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "SignupRowKey"], cancellationToken: cancellationToken))
+        {
+            if (row.GetString("SignupRowKey") == signup.RowKey)
+            {
+                await DeleteIfUnchangedAsync(row, cancellationToken);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     private async Task DeleteIfUnchangedAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try

@@ -16,6 +16,8 @@ public static class SignupsServiceCollectionExtensions
         services.AddSingleton<AddressConfirmation>();
         services.AddSingleton<SignupEmails>();
         services.AddSingleton<SignupResends>();
+        services.AddSingleton<SignupErasure>();
+        services.AddSingleton<Email.IDataDeletionLinks, SignupDeletionLinks>();
         services.AddSingleton<StateContacts>();
         services.AddSingleton<IStateContacts>(provider => provider.GetRequiredService<StateContacts>());
         return services;

@@ -38,7 +38,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
         suppressions = new EmailSuppressions(storage, Options.Create(options), links, time);
         var metrics = new CemMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         failures = new EmailFailureLog(storage, metrics, time);
-        return (new Mailer(storage, new EmailTemplates(), sender, suppressions, failures, metrics, Options.Create(options), time, NullLogger<Mailer>.Instance), storage);
+        return (new Mailer(storage, new EmailTemplates(), sender, suppressions, failures, metrics, Options.Create(options), time, NullLogger<Mailer>.Instance, TemplateSamples.DeletionLinks), storage);
     }
 
     private static SignupApprovedEmail Values => TemplateSamples.SignupApproved;
@@ -92,6 +92,29 @@ public sealed class MailerTests(AzuriteFixture azurite)
         Assert.True(await mailer.SendOnceAsync("a#1?x\\y", "ada@example.org", rejected, CancellationToken.None));
 
         Assert.Equal(3, sender.Sent.Count);
+    }
+
+    [Fact]
+    public async Task An_email_to_a_person_goes_out_with_the_delete_link_of_its_subject()
+    {
+        var (mailer, _) = await CreateAsync();
+
+        await mailer.SendOnceAsync("signup/8", "ada@example.org", Values, CancellationToken.None);
+
+        var link = TemplateSamples.DeletionLinks[0].LinkFor(TemplateSamples.SignupSubject.Id).AbsoluteUri;
+        Assert.Contains(link, Assert.Single(sender.Sent).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_email_to_a_person_whose_data_no_feature_can_delete_is_refused_before_anything_is_recorded()
+    {
+        var (mailer, storage) = await CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            mailer.SendOnceAsync("signup/9", "ada@example.org", Values with { DataSubject = new DataSubject("unknown-kind", "x") }, CancellationToken.None));
+
+        Assert.Empty(sender.Sent);
+        Assert.Empty(storage.Table(StorageNames.SentEmailsTable).Query<TableEntity>().ToList());
     }
 
     [Fact]
@@ -247,6 +270,8 @@ public sealed class MailerTests(AzuriteFixture azurite)
         {
             [StorageClients.ConnectionName] = azurite.ConnectionString,
             ["Cem:Email:OutboxPath"] = Path.Combine(Path.GetTempPath(), "cem-outbox-composition"),
+            // Emails to people carry signed delete-my-data links, so the mailer needs the link key.
+            ["Cem:Links:CurrentKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         }).Build();
         var services = new ServiceCollection().AddLogging().AddCem(configuration);
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
