@@ -30,7 +30,7 @@ public sealed class ApprovalService(SignupDecision.Approve approve, SignupDecisi
 }
 
 /// <summary>One staff decision on a sign-up; the two differ only in their target and words.</summary>
-public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff, Decision decision)
+public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupStore store, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff, Decision decision)
     : LinkAction<Signup>(kit)
 {
     private readonly bool approving = decision == Decision.Approve;
@@ -78,7 +78,7 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueu
             subject.RejectionReason);
     }
 
-    protected override IEnumerable<TableTransactionAction> AlsoCommit(Signup subject) => SignupStore.ReleaseLockIfRejected(subject);
+    protected override IEnumerable<TableTransactionAction> AlsoCommit(Signup subject) => store.ReleaseLockIfRejected(subject);
 
     protected override async Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken)
     {
@@ -90,9 +90,9 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueu
         }
     }
 
-    public sealed class Approve(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
-        : SignupDecision(kit, storage, queues, participation, pressKits, staff, Decision.Approve);
+    public sealed class Approve(LinkKit kit, CemStorage storage, SignupStore store, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
+        : SignupDecision(kit, storage, store, queues, participation, pressKits, staff, Decision.Approve);
 
-    public sealed class Reject(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
-        : SignupDecision(kit, storage, queues, participation, pressKits, staff, Decision.Reject);
+    public sealed class Reject(LinkKit kit, CemStorage storage, SignupStore store, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
+        : SignupDecision(kit, storage, store, queues, participation, pressKits, staff, Decision.Reject);
 }

@@ -287,11 +287,16 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
 
     /// <summary>
     /// Where the given personal data still is: every row of every table of the site (keys and values), every blob (press
-    /// kits, unzipped), as text and as the plain SHA-256 of the lower-cased address an unkeyed hash would hold.
+    /// kits, unzipped), as text, as the plain SHA-256 of the lower-cased address, and as the app's keyed hashes of it.
     /// </summary>
     private static async Task<List<string>> TracesOfAsync(CemSite site, string address, params string[] texts)
     {
-        var needles = texts.Prepend(address).Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(address.ToLowerInvariant())))).ToArray();
+        var hashes = site.Services.GetRequiredService<AddressHashes>();
+        var needles = texts.Prepend(address)
+            .Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(address.ToLowerInvariant()))))
+            .Append(hashes.For("signup-lock", address))
+            .Append(hashes.For("sent-email", address))
+            .ToArray();
         var found = new List<string>();
         foreach (var table in StorageNames.Tables)
         {
