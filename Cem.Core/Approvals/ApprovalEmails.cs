@@ -78,12 +78,14 @@ public sealed class ApprovalEmails(
                 OrganizationName: signup.OrganizationName,
                 StatesUrl: options.Value.Link("/"),
                 PressKitRequestUrl: pressKitLink.LinkFor(id),
-                DataUrl: options.Value.Link($"/states/{signup.PartitionKey}/data"))
+                DataUrl: options.Value.Link($"/states/{signup.PartitionKey}/data"),
+                DataSubject: SignupErasure.SubjectOf(signup))
             : new SignupRejectedEmail(
                 ContactName: signup.ContactName,
                 JurisdictionName: signup.Jurisdiction.Name,
                 OrganizationName: signup.OrganizationName,
-                Reason: signup.RejectionReason ?? "");
+                Reason: signup.RejectionReason ?? "",
+                DataSubject: SignupErasure.SubjectOf(signup));
         await signupEmails.SendToSignerAsync(signup, outcome, cancellationToken);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ApprovalService(SignupDecision.Approve approve, SignupDecisi
 }
 
 /// <summary>One staff decision on a sign-up; the two differ only in their target and words.</summary>
-public abstract class SignupDecision(LinkKit kit, CemStorage storage, ParticipationLog participation, StaffActor staff, Decision decision)
+public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff, Decision decision)
     : LinkAction<Signup>(kit)
 {
     private readonly bool approving = decision == Decision.Approve;
@@ -78,7 +78,7 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, Participat
             subject.RejectionReason);
     }
 
-    protected override IEnumerable<TableTransactionAction> AlsoCommit(Signup subject) => SignupStore.ReleaseLockIfRejected(subject);
+    protected override IEnumerable<TableTransactionAction> AlsoCommit(Signup subject) => store.ReleaseLockIfRejected(subject);
 
     /// <summary>The signer is told; an approved state's first press kit is made.</summary>
     protected override IEnumerable<PendingMessage> Messages(Signup subject, LinkClaims link) =>
@@ -87,9 +87,9 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, Participat
     protected override Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken) =>
         participation.RecordOnceAsync(subject.PartitionKey, approving ? ParticipationKinds.Approved : ParticipationKinds.Rejected, IdOf(subject), cancellationToken, subject.ActivityList);
 
-    public sealed class Approve(LinkKit kit, CemStorage storage, ParticipationLog participation, StaffActor staff)
-        : SignupDecision(kit, storage, participation, staff, Decision.Approve);
+    public sealed class Approve(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff)
+        : SignupDecision(kit, storage, store, participation, staff, Decision.Approve);
 
-    public sealed class Reject(LinkKit kit, CemStorage storage, ParticipationLog participation, StaffActor staff)
-        : SignupDecision(kit, storage, participation, staff, Decision.Reject);
+    public sealed class Reject(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff)
+        : SignupDecision(kit, storage, store, participation, staff, Decision.Reject);
 }

@@ -61,6 +61,9 @@ public sealed class Comment : ITableEntity
     /// <summary>A reply a signed-in staff member wrote: shown marked "CEM staff". Set only from the staff session, never from posted fields.</summary>
     public bool ByStaff { get; set; }
 
+    /// <summary>When the author deleted their name and address (<see cref="CommentErasure"/>).</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     public int Up { get; set; }
     public int Down { get; set; }
 

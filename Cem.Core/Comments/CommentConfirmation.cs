@@ -17,7 +17,7 @@ public sealed class CommentConfirmation(LinkKit kit, CemStorage storage, Comment
     /// <summary>The audit name of the author acting on their own comment.</summary>
     public const string AuthorActor = "author";
 
-    private static readonly SubjectContact Author = new(AuthorActor);
+    internal static readonly SubjectContact Author = new(AuthorActor);
 
     public override string Purpose => "comment-confirm";
     public override string PagePath => "/comments/confirm";

@@ -38,7 +38,7 @@ public sealed class CommentEmails(
             await mailer.SendOnceAsync(
                 "comment/" + id,
                 comment.Email,
-                new CommentConfirmEmail(comment.Email, confirmation.LinkFor(id.ToString()), Dates.Long(time.GetUtcNow() + links.Lifetime)),
+                new CommentConfirmEmail(comment.Email, confirmation.LinkFor(id.ToString()), Dates.Long(time.GetUtcNow() + links.Lifetime), CommentErasure.SubjectOf(comment)),
                 cancellationToken);
         }
     }
@@ -97,11 +97,17 @@ public sealed class CommentEmails(
                 return;
             }
 
-            await mailer.SendOnceAsync("comment/" + id, asked.Email, new CommentAnsweredEmail(asked.Name, comment.Body, PageUrl(comment)), cancellationToken);
+            await mailer.SendOnceAsync("comment/" + id, asked.Email, new CommentAnsweredEmail(asked.Name, comment.Body, PageUrl(comment), CommentErasure.SubjectOf(asked)), cancellationToken);
             return;
         }
 
-        await mailer.SendOnceAsync("comment/" + id, comment.Email, new CommentApprovedEmail(comment.Name, PageUrl(comment)), cancellationToken);
+        if (comment.Email.Length == 0)
+        {
+            logger.LogInformation("Comment {CommentId} has no author address (deleted by its author); no email", id);
+            return;
+        }
+
+        await mailer.SendOnceAsync("comment/" + id, comment.Email, new CommentApprovedEmail(comment.Name, PageUrl(comment), CommentErasure.SubjectOf(comment)), cancellationToken);
     }
 
     private Uri PageUrl(Comment comment) =>

@@ -22,6 +22,8 @@ public static class CommentsServiceCollectionExtensions
         services.AddSingleton<CommentModeration.Delete>();
         services.AddSingleton<CommentEmails>();
         services.AddSingleton<CommentGuardCleanup>();
+        services.AddSingleton<CommentErasure>();
+        services.AddSingleton<Email.IDataDeletionLinks, CommentDeletionLinks>();
         return services;
     }
 }

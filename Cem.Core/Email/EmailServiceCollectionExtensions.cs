@@ -34,6 +34,7 @@ public static class EmailServiceCollectionExtensions
         // and singletons may hold it.
         services.AddSingleton<ConfiguredEmailSender>();
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<ConfiguredEmailSender>());
+        services.AddSingleton<AddressHashes>();
         services.AddSingleton<EmailSuppressions>();
         services.AddSingleton<EmailFailureLog>();
         services.AddSingleton<EmailRetries>();

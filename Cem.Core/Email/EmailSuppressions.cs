@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Cem.Core.Links;
@@ -18,19 +16,10 @@ public sealed class EmailSuppressions(CemStorage storage, IOptions<EmailOptions>
 {
     private const string Partition = "!suppressed";
     private readonly TableClient table = storage.Table(StorageNames.SentEmailsTable);
+    private readonly AddressHashes hashes = new(options, links);
 
-    // Its own key (or one derived for this use only), so the hash means nothing anywhere else and cannot be
-    // reversed by hashing a list of likely addresses. Read on first use: the options are validated at start-up.
-    private readonly Lazy<byte[]> key = new(() => string.IsNullOrEmpty(options.Value.AddressHashKey)
-        ? HMACSHA256.HashData(Convert.FromBase64String(links.Value.CurrentKey), "cem-email-address-hash"u8)
-        : Convert.FromBase64String(options.Value.AddressHashKey));
-
-    /// <summary>32 hex digits of HMAC-SHA256 of the trimmed, lower-cased address.</summary>
-    public string HashOf(string address)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(address);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key.Value, Encoding.UTF8.GetBytes(address.Trim().ToLowerInvariant())).AsSpan(0, 16));
-    }
+    /// <summary>32 hex digits of HMAC-SHA256 of the trimmed, lower-cased address (<see cref="AddressHashes.Of"/>).</summary>
+    public string HashOf(string address) => hashes.Of(address);
 
     public async Task<bool> IsSuppressedAsync(string address, CancellationToken cancellationToken) =>
         (await table.GetEntityIfExistsAsync<TableEntity>(Partition, HashOf(address), cancellationToken: cancellationToken)).HasValue;

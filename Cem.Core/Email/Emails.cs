@@ -4,6 +4,10 @@ namespace Cem.Core.Email;
 /// An email's model: its properties are exactly the values of the templates <c>Templates/{Template}.subject.txt</c>,
 /// <c>.html</c> and <c>.txt</c> (as <c>{{ camelCase }}</c>), checked by <see cref="EmailTemplates.Problems"/>.
 /// </summary>
+/// <remarks>
+/// Every model says who receives it: <see cref="IEmailToPerson"/> (with its <see cref="DataSubject"/>, so the footer
+/// carries a "delete my data" link), <see cref="IEmailToStaff"/>, or <see cref="IEmailWithoutDataLink"/>.
+/// </remarks>
 public interface IEmail
 {
     /// <summary>The template's name, e.g. <c>signup-received</c>; also part of the once-only key of a sent email.</summary>
@@ -11,7 +15,7 @@ public interface IEmail
 }
 
 /// <summary>To the signer: confirm your address.</summary>
-public sealed record SignupReceivedEmail(string ContactName, string OrganizationName, string JurisdictionName, Uri ConfirmUrl, string ExpiresOn) : IEmail
+public sealed record SignupReceivedEmail(string ContactName, string OrganizationName, string JurisdictionName, Uri ConfirmUrl, string ExpiresOn, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "signup-received";
 }
@@ -31,25 +35,25 @@ public sealed record ApprovalRequestEmail(
     string DomainHint,
     Uri ApproveUrl,
     Uri RejectUrl,
-    string ExpiresOn) : IEmail
+    string ExpiresOn) : IEmailToStaff
 {
     public static string Template => "approval-request";
 }
 
 /// <summary>To the signer: the state is listed.</summary>
-public sealed record SignupApprovedEmail(string ContactName, string JurisdictionName, string OrganizationName, Uri StatesUrl, Uri PressKitRequestUrl, Uri DataUrl) : IEmail
+public sealed record SignupApprovedEmail(string ContactName, string JurisdictionName, string OrganizationName, Uri StatesUrl, Uri PressKitRequestUrl, Uri DataUrl, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "signup-approved";
 }
 
 /// <summary>To the signer: the sign-up was not confirmed. <paramref name="Reason"/> is staff's reason as typed, empty when none; the template words both cases.</summary>
-public sealed record SignupRejectedEmail(string ContactName, string JurisdictionName, string OrganizationName, string Reason) : IEmail
+public sealed record SignupRejectedEmail(string ContactName, string JurisdictionName, string OrganizationName, string Reason, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "signup-rejected";
 }
 
 /// <summary>To the state contact: a press kit's download link.</summary>
-public sealed record PressKitReadyEmail(string ContactName, string JurisdictionName, string OrganizationName, int Version, Uri DownloadUrl, string ExpiresOn, Uri RequestUrl) : IEmail
+public sealed record PressKitReadyEmail(string ContactName, string JurisdictionName, string OrganizationName, int Version, Uri DownloadUrl, string ExpiresOn, Uri RequestUrl, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "press-kit-ready";
 }
@@ -73,13 +77,13 @@ public sealed record CommentModerationEmail(
     Uri SpamUrl,
     Uri DeleteUrl,
     Uri PageUrl,
-    string ExpiresOn) : IEmail
+    string ExpiresOn) : IEmailToStaff
 {
     public static string Template => "comment-moderation";
 }
 
 /// <summary>To a comment's author: it is published.</summary>
-public sealed record CommentApprovedEmail(string Name, Uri PageUrl) : IEmail
+public sealed record CommentApprovedEmail(string Name, Uri PageUrl, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "comment-approved";
 }
@@ -88,25 +92,31 @@ public sealed record CommentApprovedEmail(string Name, Uri PageUrl) : IEmail
 /// To the address a comment was posted with, when the poster has not proved it: confirm you wrote it. It quotes nothing
 /// the poster typed but the address itself, because anyone can type any address.
 /// </summary>
-public sealed record CommentConfirmEmail(string Address, Uri ConfirmUrl, string ExpiresOn) : IEmail
+public sealed record CommentConfirmEmail(string Address, Uri ConfirmUrl, string ExpiresOn, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "comment-confirm";
 }
 
 /// <summary>To a comment's author: CEM staff answered it. <paramref name="Answer"/> is staff's reply as written.</summary>
-public sealed record CommentAnsweredEmail(string Name, string Answer, Uri PageUrl) : IEmail
+public sealed record CommentAnsweredEmail(string Name, string Answer, Uri PageUrl, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "comment-answered";
 }
 
 /// <summary>To a staff member, at most once a day: sign-ups and comments have waited too long for a decision.</summary>
-public sealed record StaffDigestEmail(int SignupsWaiting, string SignupsWaitingFor, int CommentsWaiting, string CommentsWaitingFor, Uri ConsoleUrl) : IEmail
+public sealed record StaffDigestEmail(int SignupsWaiting, string SignupsWaitingFor, int CommentsWaiting, string CommentsWaitingFor, Uri ConsoleUrl) : IEmailToStaff
 {
     public static string Template => "staff-digest";
 }
 
 /// <summary>To a signer who has not confirmed their address yet, once.</summary>
-public sealed record SignupReminderEmail(string ContactName, string JurisdictionName, Uri ConfirmUrl, string ExpiresOn) : IEmail
+public sealed record SignupReminderEmail(string ContactName, string JurisdictionName, Uri ConfirmUrl, string ExpiresOn, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "signup-reminder";
+}
+
+/// <summary>To a staff member: a state's contact deleted their details and withdrew the listing, which is gone.</summary>
+public sealed record SignupWithdrawnEmail(string JurisdictionName, string OrganizationName, Uri ConsoleUrl) : IEmailToStaff
+{
+    public static string Template => "signup-withdrawn";
 }

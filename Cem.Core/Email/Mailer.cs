@@ -13,7 +13,7 @@ namespace Cem.Core.Email;
 /// <summary>
 /// Renders a template and sends it at most once per (dedupe key, template, recipient), remembered in
 /// the SentEmails table: PartitionKey = <see cref="TableKeys.Escape"/>(dedupe key), RowKey =
-/// <see cref="RowKeyFor"/>(template, recipient), which holds a hash, never the address.
+/// <see cref="RowKeyFor"/>(template, recipient), which holds a keyed hash (<see cref="AddressHashes"/>), never the address.
 /// </summary>
 /// <remarks>
 /// Each email is claimed before it is sent: the first delivery adds a <c>sending</c> record (an
@@ -43,8 +43,12 @@ public sealed class Mailer(
     CemMetrics metrics,
     IOptions<EmailOptions> options,
     TimeProvider time,
-    ILogger<Mailer> logger) : IMailer
+    ILogger<Mailer> logger,
+    IEnumerable<IDataDeletionLinks> deletionLinks,
+    AddressHashes hashes) : IMailer
 {
+    private readonly Dictionary<string, IDataDeletionLinks> deletionLinksByKind = deletionLinks.ToDictionary(l => l.Kind, StringComparer.Ordinal);
+
     private const string Sending = "sending";
     private const string Sent = "sent";
     private const string Failed = "failed";
@@ -56,7 +60,7 @@ public sealed class Mailer(
         ArgumentNullException.ThrowIfNull(email);
 
         // Render first: a template error must not leave a claim behind.
-        var rendered = templates.Render(email);
+        var rendered = templates.Render(email, DeleteDataUrl(email));
         var template = rendered.Template;
 
         if (await suppressions.IsSuppressedAsync(to, cancellationToken))
@@ -67,7 +71,7 @@ public sealed class Mailer(
         }
 
         var table = storage.Table(StorageNames.SentEmailsTable);
-        var claim = await ClaimAsync(table, TableKeys.Escape(dedupeKey), RowKeyFor(template, to), template, cancellationToken);
+        var claim = await ClaimAsync(table, TableKeys.Escape(dedupeKey), RowKeyFor(template, to), LegacyRowKeyFor(template, to), template, cancellationToken);
         if (claim is null)
         {
             logger.LogInformation("Email {Template} for {DedupeKey} was sent before; not sending again", template, dedupeKey);
@@ -101,6 +105,15 @@ public sealed class Mailer(
         return true;
     }
 
+    /// <summary>The "delete my data" link of an email to a person; null for an email to staff.</summary>
+    /// <exception cref="InvalidOperationException">An email to a person whose kind of data no feature can delete.</exception>
+    private Uri? DeleteDataUrl(IEmail email) => email switch
+    {
+        IEmailToPerson person when deletionLinksByKind.TryGetValue(person.DataSubject.Kind, out var links) => links.LinkFor(person.DataSubject.Id),
+        IEmailToPerson person => throw new InvalidOperationException($"{email.GetType().Name} is about '{person.DataSubject.Kind}' data, which has no delete-my-data link: register an {nameof(IDataDeletionLinks)} for it."),
+        _ => null,
+    };
+
     /// <summary>
     /// Marks the claim sent. The email is out, so a storage outage here is waited out (for up to half the claim
     /// lease) rather than given up: a claim left <c>sending</c> would be taken over after the lease and the email
@@ -127,7 +140,8 @@ public sealed class Mailer(
     }
 
     /// <returns>The claim to send under, or null when the email was already sent.</returns>
-    private async Task<TableEntity?> ClaimAsync(TableClient table, string partitionKey, string rowKey, string template, CancellationToken cancellationToken)
+    /// <param name="legacyRowKey">Where a record written before the keyed hash would be: one marked sent there counts as sent.</param>
+    private async Task<TableEntity?> ClaimAsync(TableClient table, string partitionKey, string rowKey, string legacyRowKey, string template, CancellationToken cancellationToken)
     {
         var claim = new TableEntity(partitionKey, rowKey) { ["Template"] = template, ["Status"] = Sending, ["ClaimedAt"] = time.GetUtcNow() };
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
@@ -135,6 +149,12 @@ public sealed class Mailer(
         {
             if (!existing.HasValue)
             {
+                var legacy = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, legacyRowKey, cancellationToken: cancellationToken);
+                if (legacy.HasValue && legacy.Value!.GetString("Status") is null or Sent)
+                {
+                    return null;
+                }
+
                 var added = await table.AddEntityAsync(claim, cancellationToken);
                 claim.ETag = added.Headers.ETag ?? ETag.All;
                 return claim;
@@ -180,13 +200,20 @@ public sealed class Mailer(
         }
     }
 
-    /// <summary><c>template-{lowercase hex SHA-256 of the lower-cased address}</c>: the address itself is not stored.</summary>
-    public static string RowKeyFor(string template, string recipient)
+    /// <summary><c>template-{keyed hash of the address}</c> (<see cref="AddressHashes.For"/>): the address itself is not stored, nor a hash anyone without the key could match.</summary>
+    public string RowKeyFor(string template, string recipient)
     {
         ArgumentException.ThrowIfNullOrEmpty(template);
         ArgumentException.ThrowIfNullOrEmpty(recipient);
-        return template + "-" + Sha256Hex(recipient.Trim().ToLowerInvariant());
+        return template + "-" + hashes.For("sent-email", recipient);
     }
+
+    /// <summary>
+    /// The row key of records written before the keyed hash (a plain SHA-256), read so that an email sent just before
+    /// the change is not sent again; such records are deleted with the rest after their horizon (<c>Retention</c>).
+    /// </summary>
+    private static string LegacyRowKeyFor(string template, string recipient) =>
+        template + "-" + Sha256Hex(recipient.Trim().ToLowerInvariant());
 
     private static string Sha256Hex(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));

@@ -14,6 +14,11 @@ public sealed class LinkKit(SignedLinks links, IOptions<CemOptions> options, Tim
     public CemOptions Options => options.Value;
     public TimeProvider Time { get; } = time;
     public ILoggerFactory Loggers { get; } = loggers;
+
+    /// <summary>A signed link to <paramref name="pagePath"/> for one action: what <see cref="LinkAction{TSubject}.LinkFor(string, string?, TimeSpan?)"/> issues, for code that issues the links of an action it cannot hold.</summary>
+    public Uri LinkFor(string purpose, string pagePath, string subjectId, string actorId, TimeSpan? validFor) =>
+        Options.Link(pagePath + "?token=" + Uri.EscapeDataString(Links.Issue(purpose, subjectId, actorId,
+            validFor is { } span && span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : validFor)));
 }
 
 /// <summary>
@@ -90,8 +95,7 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
 
     /// <summary>A link that lasts <paramref name="validFor"/> (at least a minute) rather than the action's lifetime.</summary>
     public Uri LinkFor(string subjectId, string? actorAddress, TimeSpan? validFor) =>
-        kit.Options.Link(PagePath + "?token=" + Uri.EscapeDataString(kit.Links.Issue(Purpose, subjectId, Actor.IdFor(actorAddress),
-            validFor is { } span && span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : validFor)));
+        kit.LinkFor(Purpose, PagePath, subjectId, Actor.IdFor(actorAddress), validFor);
 
     /// <summary>What the page shows before the button is pressed. Changes nothing.</summary>
     public Task<LinkActionResult<TSubject>> PreviewAsync(string? token, CancellationToken cancellationToken) =>

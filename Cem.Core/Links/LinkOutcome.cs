@@ -26,10 +26,11 @@ public enum LinkOutcome
 public sealed record LinkActionResult<TSubject>(LinkOutcome Outcome, string Message, LinkCheck Link, TSubject? Subject = null)
     where TSubject : class;
 
-/// <summary>What the person using a link may add when pressing its button (a rejection's reason).</summary>
-public sealed record LinkInput(string? Note)
+/// <summary>What the person using a link may add when pressing its button: a note (a rejection's reason), a choice the page offers (what to delete).</summary>
+public sealed record LinkInput(string? Note, string? Choice = null)
 {
     public const int MaxNoteLength = 2000;
+    public const int MaxChoiceLength = 40;
 
     public static LinkInput None { get; } = new((string?)null);
 }

@@ -51,9 +51,9 @@ public sealed class PressKitService(
         }
 
         var signup = await signups.FindAsync(id, cancellationToken);
-        if (signup is null || signup.Status != SignupStatus.Approved)
+        if (signup is null || signup.Status != SignupStatus.Approved || signup.ErasedAt is not null)
         {
-            logger.LogInformation("Sign-up {SignupId} gets no press kit (gone or not approved)", id);
+            logger.LogInformation("Sign-up {SignupId} gets no press kit (gone, not approved or no contact left)", id);
             return;
         }
 
@@ -69,7 +69,8 @@ public sealed class PressKitService(
                 Version: version.Version,
                 DownloadUrl: DownloadLinkFor(version),
                 ExpiresOn: Dates.Long(time.GetUtcNow() + DownloadLinkLifetime),
-                RequestUrl: requestLink.LinkFor(id)),
+                RequestUrl: requestLink.LinkFor(id),
+                DataSubject: SignupErasure.SubjectOf(signup)),
             cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Cem.Core.Signups;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class PressKitServiceCollectionExtensions
         services.TryAddSingleton<PressKitTemplates>();
         services.AddSingleton<PressKitBuilder>();
         services.AddSingleton<PressKitStore>();
+        services.AddSingleton<ISignupDataHolder>(provider => provider.GetRequiredService<PressKitStore>());
         services.AddSingleton<PressKitRequests>();
         services.AddSingleton<PressKitRequestLink>();
         services.AddSingleton<PressKitService>();

@@ -21,8 +21,12 @@ public sealed record PressKitVersion(string Jurisdiction, string SignupId, int V
 /// (<c>contenthash</c>) and when it was made (<c>createdat</c>). Blobs are created with If-None-Match: *, so
 /// two workers cannot both write the same version.
 /// </summary>
-public sealed class PressKitStore(CemStorage storage)
+public sealed class PressKitStore(CemStorage storage) : ISignupDataHolder
 {
+    /// <summary>A kit quotes the contact's name and title: when they delete their details, every version goes.</summary>
+    Task ISignupDataHolder.ForgetAsync(Signup signup, CancellationToken cancellationToken) =>
+        DeleteAllAsync((signup ?? throw new ArgumentNullException(nameof(signup))).Id, cancellationToken);
+
     private const string InputHashKey = "inputhash";
     private const string ContentHashKey = "contenthash";
     private const string CreatedAtKey = "createdat";
@@ -65,6 +69,15 @@ public sealed class PressKitStore(CemStorage storage)
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
             return (false, stored);
+        }
+    }
+
+    /// <summary>Deletes every version of a sign-up's kit (its contact deleted their details, which the kit quotes). Safe to repeat.</summary>
+    public async Task DeleteAllAsync(SignupId id, CancellationToken cancellationToken)
+    {
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{id.Jurisdiction}/{id}/" }, cancellationToken))
+        {
+            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
         }
     }
 

@@ -69,7 +69,7 @@ public sealed class ReminderService(
 
             // Keyed by the sign-up, like its other emails: one reminder per sign-up, whatever the runs. Its link expires
             // with the one it reminds of, when the unconfirmed sign-up is deleted.
-            var reminder = new SignupReminderEmail(signup.ContactName, signup.Jurisdiction.Name, confirmation.LinkFor(signup), Dates.Long(confirmation.ExpiresAt(signup)));
+            var reminder = new SignupReminderEmail(signup.ContactName, signup.Jurisdiction.Name, confirmation.LinkFor(signup), Dates.Long(confirmation.ExpiresAt(signup)), SignupErasure.SubjectOf(signup));
             if (await SendAsync("signup/" + signup.Id, signup.Email, reminder, cancellationToken))
             {
                 logger.LogInformation("Sign-up {SignupId} reminded to confirm", signup.Id);

@@ -1,21 +1,24 @@
 using Cem.Core.Clients;
 using Cem.Core.Comments;
 using Cem.Core.Email;
+using Cem.Core.Links;
 using Cem.Core.Sessions;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Reminders;
 
 /// <summary>What one clean-up run deleted.</summary>
-public sealed record RetentionReport(int UnconfirmedSignups, int RejectedSignups, int Sessions, int SignInRequests, int RateWindows, int SpamComments);
+public sealed record RetentionReport(int UnconfirmedSignups, int RejectedSignups, int Sessions, int SignInRequests, int RateWindows, int SpamComments, int SentEmailRecords = 0);
 
 /// <summary>
 /// Nothing personal is kept longer than it is needed, and nothing waits for ever: an unconfirmed sign-up is deleted when
 /// its confirmation link expires (freeing its address's lock), a rejected one 90 days after the decision, each with its
 /// audit rows and the once-only records of its emails; expired sessions and old sign-in requests; ended rate-limit
-/// windows; comments marked as spam 30 days ago. Runs with the reminders (<c>%RemindersSchedule%</c>, hourly).
+/// windows; comments marked as spam 30 days ago; the mailer's once-only records past their horizon
+/// (<see cref="SentEmailHorizon"/>). Runs with the reminders (<c>%RemindersSchedule%</c>, hourly).
 /// </summary>
 /// <remarks>
 /// Every delete is guarded (the sign-up's or comment's ETag) or repeatable (a row already gone is skipped), so a run
@@ -30,8 +33,9 @@ public sealed class Retention(
     SignInLink signIns,
     SentEmailRecords sentEmails,
     Calendar.EventSuggestions suggestions,
-    Links.SignedLinks links,
     CemStorage storage,
+    IOptions<LinkOptions> links,
+    IOptions<EmailOptions> email,
     TimeProvider time,
     ILogger<Retention> logger)
 {
@@ -47,6 +51,15 @@ public sealed class Retention(
     /// submissions (Signups), event suggestions and publishing (Events). Comment and vote windows are CommentGuardCleanup's.
     /// </summary>
     public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable, StorageNames.EventsTable];
+
+    /// <summary>
+    /// How long the mailer's once-only record of an email is kept: while anything could ask for the email again. A link
+    /// pressed again repeats its side effects (a queue message, then the send), and a message is retried for up to the
+    /// retry horizon, so: the longest a link lives (the configured lifetime, or the 60 days of the delete-my-data links),
+    /// plus the retry horizon, plus a week for a poison message staff replay. After it a record only holds a hash.
+    /// </summary>
+    public TimeSpan SentEmailHorizon =>
+        new[] { links.Value.Lifetime, SignupErasure.LinkLifetime, CommentErasure.LinkLifetime }.Max() + email.Value.RetryHorizon + TimeSpan.FromDays(7);
 
     public async Task<RetentionReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -68,16 +81,17 @@ public sealed class Retention(
         }
 
         // Event suggestions: unconfirmed ones when their link expires, rejected and spam ones like rejected sign-ups.
-        var staleSuggestions = await suggestions.DeleteStaleAsync(now - links.Lifetime, now - RejectedFor, sentEmails, cancellationToken);
+        var staleSuggestions = await suggestions.DeleteStaleAsync(now - links.Value.Lifetime, now - RejectedFor, sentEmails, cancellationToken);
         if (staleSuggestions > 0)
         {
             logger.LogInformation("Clean-up deleted {Suggestions} unconfirmed, rejected or spam event suggestions", staleSuggestions);
         }
 
-        var report = new RetentionReport(unconfirmed, rejected, expiredSessions, signInRequests, rateWindows, spam);
+        var records = await sentEmails.ForgetOlderThanAsync(now - SentEmailHorizon, cancellationToken);
+        var report = new RetentionReport(unconfirmed, rejected, expiredSessions, signInRequests, rateWindows, spam, records);
         logger.LogInformation(
-            "Clean-up deleted {Unconfirmed} unconfirmed and {Rejected} rejected sign-ups, {Sessions} sessions, {SignIns} sign-in requests, {RateWindows} rate-limit counters, {Spam} spam comments",
-            report.UnconfirmedSignups, report.RejectedSignups, report.Sessions, report.SignInRequests, report.RateWindows, report.SpamComments);
+            "Clean-up deleted {Unconfirmed} unconfirmed and {Rejected} rejected sign-ups, {Sessions} sessions, {SignIns} sign-in requests, {RateWindows} rate-limit counters, {Spam} spam comments, {Records} sent-email records",
+            report.UnconfirmedSignups, report.RejectedSignups, report.Sessions, report.SignInRequests, report.RateWindows, report.SpamComments, report.SentEmailRecords);
         return report;
     }
 

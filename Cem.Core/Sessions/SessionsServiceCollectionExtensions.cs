@@ -10,6 +10,7 @@ public static class SessionsServiceCollectionExtensions
     {
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<SessionErasure>();
         services.AddSingleton<SignInLink>();
         services.AddSingleton<SignIns>();
         return services;

@@ -47,8 +47,8 @@ public sealed class SignInRequest : ITableEntity
 /// <summary>The queue message of a sign-in request: its id only, never the address.</summary>
 public sealed record SignInMessage(string Kind, string RequestId);
 
-/// <summary>To an address that may sign in: the sign-in link.</summary>
-public sealed record SignInEmail(string Address, Uri SignInUrl, int ValidMinutes) : IEmail
+/// <summary>To an address that may sign in (staff, or a contact of an approved sign-up): the sign-in link.</summary>
+public sealed record SignInEmail(string Address, Uri SignInUrl, int ValidMinutes) : IEmailWithoutDataLink
 {
     public static string Template => "sign-in";
 }

@@ -16,6 +16,12 @@ public static class SignupStatus
     public const string Approved = "approved";
     public const string Rejected = "rejected";
 
+    /// <summary>Its contact asked for it to be deleted (<see cref="SignupErasure"/>); removed entirely right after.</summary>
+    public const string Erased = "erased";
+
+    /// <summary>An approved sign-up whose contact withdrew the listing and deleted their details; removed entirely right after, staff told.</summary>
+    public const string Withdrawn = "withdrawn";
+
     public static bool IsPending(string status) => status is PendingConfirmation or AwaitingApproval;
 }
 
@@ -66,6 +72,13 @@ public sealed class Signup : ITableEntity
     public int ResendCount { get; set; }
 
     public DateTimeOffset? LastResentAt { get; set; }
+
+    /// <summary>When the contact deleted their details (<see cref="SignupErasure"/>): name, title, address and phone are empty since.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>The address a deletion just removed, in memory only, so the deletion's side effects can end its sessions.</summary>
+    [IgnoreDataMember]
+    public string? ErasedEmail { get; set; }
 
     // Derived values: IgnoreDataMember keeps them out of the stored entity.
     [IgnoreDataMember]

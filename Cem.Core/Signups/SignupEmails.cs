@@ -23,7 +23,8 @@ public sealed class SignupEmails(SignupStore store, AddressConfirmation confirma
                 OrganizationName: signup.OrganizationName,
                 JurisdictionName: signup.Jurisdiction.Name,
                 ConfirmUrl: confirmation.LinkFor(signup),
-                ExpiresOn: Dates.Long(confirmation.ExpiresAt(signup))),
+                ExpiresOn: Dates.Long(confirmation.ExpiresAt(signup)),
+                DataSubject: SignupErasure.SubjectOf(signup)),
             cancellationToken,
             signup.EmailRoundKey);
     }
@@ -37,6 +38,12 @@ public sealed class SignupEmails(SignupStore store, AddressConfirmation confirma
     {
         ArgumentNullException.ThrowIfNull(signup);
         ArgumentNullException.ThrowIfNull(email);
+        if (signup.ErasedAt is not null)
+        {
+            logger.LogInformation("Sign-up {SignupId}: its contact deleted their details; no email", signup.Id);
+            return;
+        }
+
         try
         {
             await mailer.SendOnceAsync(dedupeKey ?? "signup/" + signup.Id, signup.Email, email, cancellationToken);

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Cem.Core.Email;
 using Cem.Core.Storage;
 
 namespace Cem.Core.Signups;
@@ -9,16 +8,19 @@ namespace Cem.Core.Signups;
 /// <summary>
 /// Storage for sign-ups. A jurisdiction's partition holds, besides its sign-ups (RowKey = ULID):
 /// <list type="bullet">
-/// <item><c>lock-email-{sha256}</c>: one sign-up per email address and jurisdiction, pending or approved (a rejection frees it);</item>
+/// <item><c>lock-address-{keyed hash}</c> (<see cref="AddressHashes"/>): one sign-up per email address and jurisdiction, pending or approved (a rejection frees it);</item>
 /// <item><c>used-{nonce}</c> and <c>audit-{signup}-{ulid}</c>: written by the emailed-link actions (<see cref="Links.LinkAction{TSubject}"/>).</item>
 /// </list>
 /// Keeping them in one partition lets each state change be one entity-group transaction: the status,
 /// the used link, the audit record and the lock are written together or not at all. Partitions <c>rate-{window}</c>
 /// count sign-ups per client (<see cref="Clients.RateLimiter"/>).
 /// </summary>
-public sealed class SignupStore(CemStorage storage, MessageOutbox outbox)
+public sealed class SignupStore(CemStorage storage, MessageOutbox outbox, AddressHashes hashes)
 {
-    private const string LockPrefix = "lock-email-";
+    private const string LockPrefix = "lock-address-";
+
+    /// <summary>Locks written before the keyed hash (<c>lock-email-{sha256}</c>); <see cref="SignupLocks"/> replaces them at start-up.</summary>
+    internal const string LegacyLockPrefix = "lock-email-";
     private readonly TableClient table = storage.Table(StorageNames.SignupsTable);
 
     /// <summary>Counts a submission of the client <paramref name="clientKey"/> (a keyed hash) in this table.</summary>
@@ -128,7 +130,7 @@ public sealed class SignupStore(CemStorage storage, MessageOutbox outbox)
     /// lock goes exactly when the sign-up is rejected. An approved one keeps it, so the same address cannot list the
     /// same jurisdiction twice.
     /// </summary>
-    public static IEnumerable<TableTransactionAction> ReleaseLockIfRejected(Signup signup)
+    public IEnumerable<TableTransactionAction> ReleaseLockIfRejected(Signup signup)
     {
         ArgumentNullException.ThrowIfNull(signup);
         if (signup.Status == SignupStatus.Rejected)
@@ -180,7 +182,7 @@ public sealed class SignupStore(CemStorage storage, MessageOutbox outbox)
         {
             var belongs = row.RowKey.StartsWith(audit, StringComparison.Ordinal)
                 || (row.RowKey.StartsWith("used-", StringComparison.Ordinal) && row.GetString("SubjectRowKey") == signup.RowKey)
-                || (row.RowKey.StartsWith(LockPrefix, StringComparison.Ordinal) && row.GetString("SignupRowKey") == signup.RowKey);
+                || (IsLock(row.RowKey) && row.GetString("SignupRowKey") == signup.RowKey);
             if (belongs)
             {
                 actions.Add(new(TableTransactionActionType.Delete, new TableEntity(signup.PartitionKey, row.RowKey), ETag.All));
@@ -204,6 +206,24 @@ public sealed class SignupStore(CemStorage storage, MessageOutbox outbox)
         }
     }
 
+    /// <summary>Deletes the address locks that name <paramref name="signup"/> (its contact's details were deleted). Safe to repeat.</summary>
+    public async Task<int> DeleteLocksOfAsync(Signup signup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        var deleted = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {signup.PartitionKey} and RowKey gt {"lock-"} and RowKey lt {"lock."}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "SignupRowKey"], cancellationToken: cancellationToken))
+        {
+            if (IsLock(row.RowKey) && row.GetString("SignupRowKey") == signup.RowKey)
+            {
+                await DeleteIfUnchangedAsync(row, cancellationToken);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     private async Task DeleteIfUnchangedAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try
@@ -216,6 +236,13 @@ public sealed class SignupStore(CemStorage storage, MessageOutbox outbox)
         }
     }
 
-    private static string LockKey(string email) =>
-        LockPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())));
+    /// <summary>The lock row of an address: a keyed hash, so the table holds nothing to match a list of likely addresses against.</summary>
+    internal string LockKey(string email) => LockPrefix + hashes.For("signup-lock", email);
+
+    internal static bool IsLock(string rowKey) =>
+        rowKey.StartsWith(LockPrefix, StringComparison.Ordinal) || rowKey.StartsWith(LegacyLockPrefix, StringComparison.Ordinal);
+
+    internal static bool IsLegacyLock(string rowKey) => rowKey.StartsWith(LegacyLockPrefix, StringComparison.Ordinal);
+
+    internal TableClient Table => table;
 }

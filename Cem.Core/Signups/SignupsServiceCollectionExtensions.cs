@@ -11,11 +11,15 @@ public static class SignupsServiceCollectionExtensions
     {
         services.AddOptions<SignupOptions>().Bind(configuration.GetSection(SignupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignupStore>();
+        services.AddSingleton<SignupLocks>();
+        services.AddHostedService(provider => provider.GetRequiredService<SignupLocks>()); // after the storage initializer: keyed locks for every sign-up
         services.AddSingleton<SignupQueues>();
         services.AddSingleton<SignupService>();
         services.AddSingleton<AddressConfirmation>();
         services.AddSingleton<SignupEmails>();
         services.AddSingleton<SignupResends>();
+        services.AddSingleton<SignupErasure>();
+        services.AddSingleton<Email.IDataDeletionLinks, SignupDeletionLinks>();
         services.AddSingleton<StateContacts>();
         services.AddSingleton<IStateContacts>(provider => provider.GetRequiredService<StateContacts>());
         return services;

@@ -218,7 +218,10 @@ public sealed class TemplateSet
         }
     }
 
-    private static PropertyInfo[] Properties(Type model) => model.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+    private static PropertyInfo[] Properties(Type model) =>
+        model.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => !p.PropertyType.IsDefined(typeof(NotATemplateValueAttribute), inherit: false))
+            .ToArray();
 
     /// <summary>The item type of a list of objects (e.g. press release blocks), whose members a loop reads.</summary>
     private static Type? ElementType(Type type) =>

@@ -92,7 +92,7 @@ public static class LinkEndpoints
     private static async Task<IActionResult> ActWithBodyAsync<TSubject>(HttpRequest request, LinkAction<TSubject> action, Func<LinkForm, LinkInput, Task<LinkActionResult<TSubject>>> act, Func<LinkActionResult<TSubject>, Task<IActionResult?>>? onDone, CancellationToken cancellationToken)
         where TSubject : class, ITableEntity
     {
-        var body = await RequestBody.ReadAsync(request, form => new LinkForm { Token = form.Field("token"), Reason = form.Field("reason") }, cancellationToken, BodyLimit);
+        var body = await RequestBody.ReadAsync(request, form => new LinkForm { Token = form.Field("token"), Reason = form.Field("reason"), Choice = form.Field("choice") }, cancellationToken, BodyLimit);
         if (body.Error is not null)
         {
             return body.Error;
@@ -100,12 +100,13 @@ public static class LinkEndpoints
 
         var errors = new ValidationErrors();
         var note = Fields.Optional(errors, "reason", "Reason", body.Value!.Reason?.ReplaceLineEndings(" "), LinkInput.MaxNoteLength);
+        var choice = Fields.Optional(errors, "choice", "Choice", body.Value.Choice, LinkInput.MaxChoiceLength);
         if (!errors.IsEmpty)
         {
-            return Responses.Problem(StatusCodes.Status400BadRequest, "The reason has errors", null, errors.ToDictionary());
+            return Responses.Problem(StatusCodes.Status400BadRequest, "The reason or choice has errors", null, errors.ToDictionary());
         }
 
-        var result = await act(body.Value, new LinkInput(note));
+        var result = await act(body.Value, new LinkInput(note, choice));
         if (result.Outcome == LinkOutcome.Done && onDone is not null && await onDone(result) is { } answer)
         {
             return answer;
@@ -131,9 +132,10 @@ public static class LinkEndpoints
     private static string Capitalized(string noun) => char.ToUpperInvariant(noun[0]) + noun[1..];
 }
 
-/// <summary>The body a link's button posts: the token, and for a rejection an optional reason.</summary>
+/// <summary>The body a link's button posts: the token, for a rejection an optional reason, for a deletion what to delete.</summary>
 public sealed class LinkForm
 {
     public string? Token { get; set; }
     public string? Reason { get; set; }
+    public string? Choice { get; set; }
 }

@@ -16,7 +16,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
 {
     public static TheoryData<string> Pages() =>
     [
-        "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "repeat sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
+        "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "repeat sign-up thank-you", "confirm-address link", "delete-my-data link of a listed state", "delete-my-data link of a comment", "invalid link", "state data", "staff dashboard",
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link", "calendar", "event", "cancelled event", "embedded calendar",
         "badge criteria", "badge", "staff awards",
         "suggest an event", "suggestion sent", "suggestion review link",
@@ -100,6 +100,13 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
             case "confirm-address link":
                 await site.SignUpAsync(CemSite.SignupBody());
                 return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("pat.smith@education.ohio.gov", "We received your sign-up")), "/signups/confirm");
+            case "delete-my-data link of a listed state":
+                // The page offers a choice: keep the listing or withdraw it.
+                await ApproveOhioAsync(site);
+                return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("pat.smith@education.ohio.gov", "Ohio is now listed")), "/delete-my-data/signup");
+            case "delete-my-data link of a comment":
+                await site.PostCommentIdAsync("Our state runs a CEM kickoff for every district.");
+                return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("reader@example.org", "Confirm your comment")), "/delete-my-data/comment");
             case "invalid link":
                 return "/signups/confirm?token=not-a-link";
             case "expired link":

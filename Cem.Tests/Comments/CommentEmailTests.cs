@@ -44,7 +44,8 @@ public sealed class CommentEmailTests
     {
         var email = new EmailTemplates().Render(new CommentApprovedEmail(
             Name: "Pat",
-            PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x")));
+            PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x"),
+            DataSubject: Email.TemplateSamples.CommentSubject));
 
         Assert.Contains("https://cem.example.org/comments?thread=cem-for-states#comment-x", email.Text, StringComparison.Ordinal);
         Assert.Equal("Your comment is published", email.Subject);

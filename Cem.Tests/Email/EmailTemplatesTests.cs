@@ -17,7 +17,7 @@ public sealed class EmailTemplatesTests
         Assert.Equal(
             [ApprovalRequestEmail.Template, AwardIssuedEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
              PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
-             SignupReminderEmail.Template, StaffDigestEmail.Template, Cem.Core.Calendar.SuggestionConfirmEmail.Template, Cem.Core.Calendar.SuggestionModerationEmail.Template,
+             SignupReminderEmail.Template, SignupWithdrawnEmail.Template, StaffDigestEmail.Template, Cem.Core.Calendar.SuggestionConfirmEmail.Template, Cem.Core.Calendar.SuggestionModerationEmail.Template,
              Cem.Core.Calendar.SuggestionPublishedEmail.Template, Cem.Core.Calendar.SuggestionRejectedEmail.Template],
             templates.Names);
     }
@@ -60,6 +60,40 @@ public sealed class EmailTemplatesTests
         {
             Assert.Contains(link, email.Text, StringComparison.Ordinal);
             Assert.Contains($"href=\"{link.Replace("&", "&amp;", StringComparison.Ordinal)}\"", email.Html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_email_model_says_whether_it_goes_to_a_person_who_gets_a_delete_link_or_to_staff()
+    {
+        foreach (var model in EmailTemplates.Models)
+        {
+            var kinds = new[] { typeof(IEmailToPerson), typeof(IEmailToStaff), typeof(IEmailWithoutDataLink) }.Count(kind => kind.IsAssignableFrom(model));
+            Assert.True(kinds == 1, $"{model.Name} must implement exactly one of IEmailToPerson (with its data subject), IEmailToStaff or IEmailWithoutDataLink.");
+        }
+
+        // The one email to a person without a link of its own; a new one needs a reason written on its model and here.
+        Assert.Equal([typeof(SignInEmail)], EmailTemplates.Models.Where(typeof(IEmailWithoutDataLink).IsAssignableFrom));
+    }
+
+    [Theory]
+    [MemberData(nameof(TemplateSamples.Names), MemberType = typeof(TemplateSamples))]
+    public void An_email_to_a_person_carries_its_delete_my_data_link_in_both_parts_and_one_to_staff_does_not(string name)
+    {
+        var values = TemplateSamples.For(name);
+        var link = new Uri("https://cem.example.org/delete-my-data/signup?token=a.b&c=1");
+
+        if (values is IEmailToPerson)
+        {
+            var email = templates.Render(values, link);
+            Assert.Contains("href=\"https://cem.example.org/delete-my-data/signup?token=a.b&amp;c=1\"", email.Html, StringComparison.Ordinal);
+            Assert.Contains("Delete my data", email.Html, StringComparison.Ordinal);
+            Assert.Contains(link.AbsoluteUri, email.Text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Throws<ArgumentException>(() => templates.Render(values, link));
+            Assert.DoesNotContain("delete-my-data", templates.Render(values).Html, StringComparison.Ordinal);
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
         suppressions = new EmailSuppressions(storage, Options.Create(options), links, time);
         var metrics = new CemMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         failures = new EmailFailureLog(storage, metrics, time);
-        return (new Mailer(storage, new EmailTemplates(), sender, suppressions, failures, metrics, Options.Create(options), time, NullLogger<Mailer>.Instance), storage);
+        return (new Mailer(storage, new EmailTemplates(), sender, suppressions, failures, metrics, Options.Create(options), time, NullLogger<Mailer>.Instance, TemplateSamples.DeletionLinks, new AddressHashes(Options.Create(options), links)), storage);
     }
 
     private static SignupApprovedEmail Values => TemplateSamples.SignupApproved;
@@ -95,6 +95,29 @@ public sealed class MailerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_email_to_a_person_goes_out_with_the_delete_link_of_its_subject()
+    {
+        var (mailer, _) = await CreateAsync();
+
+        await mailer.SendOnceAsync("signup/8", "ada@example.org", Values, CancellationToken.None);
+
+        var link = TemplateSamples.DeletionLinks[0].LinkFor(TemplateSamples.SignupSubject.Id).AbsoluteUri;
+        Assert.Contains(link, Assert.Single(sender.Sent).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_email_to_a_person_whose_data_no_feature_can_delete_is_refused_before_anything_is_recorded()
+    {
+        var (mailer, storage) = await CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            mailer.SendOnceAsync("signup/9", "ada@example.org", Values with { DataSubject = new DataSubject("unknown-kind", "x") }, CancellationToken.None));
+
+        Assert.Empty(sender.Sent);
+        Assert.Empty(storage.Table(StorageNames.SentEmailsTable).Query<TableEntity>().ToList());
+    }
+
+    [Fact]
     public async Task The_sent_record_holds_no_email_address()
     {
         var (mailer, storage) = await CreateAsync();
@@ -104,10 +127,23 @@ public sealed class MailerTests(AzuriteFixture azurite)
         var table = storage.Table(StorageNames.SentEmailsTable);
         var record = Assert.Single(table.Query<TableEntity>().ToList());
         Assert.Equal(TableKeys.Escape("signup/7"), record.PartitionKey);
-        Assert.Equal(Mailer.RowKeyFor(SignupApprovedEmail.Template, "ada@example.org"), record.RowKey);
+        Assert.Equal(mailer.RowKeyFor(SignupApprovedEmail.Template, "ada@example.org"), record.RowKey);
         Assert.Matches("^signup-approved-[0-9a-f]{64}$", record.RowKey);
         Assert.Equal(time.GetUtcNow(), record.GetDateTimeOffset("SentAt"));
         Assert.DoesNotContain(record, p => p.Value?.ToString()?.Contains("ada@", StringComparison.OrdinalIgnoreCase) == true);
+        // A keyed hash: not the plain SHA-256 anyone could compute from a list of likely addresses.
+        Assert.DoesNotContain(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("ada@example.org"u8)), record.RowKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_email_recorded_as_sent_under_the_old_unkeyed_hash_is_not_sent_again()
+    {
+        var (mailer, storage) = await CreateAsync();
+        var legacy = SignupApprovedEmail.Template + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("ada@example.org"u8));
+        await storage.Table(StorageNames.SentEmailsTable).AddEntityAsync(new TableEntity(TableKeys.Escape("signup/old"), legacy) { ["Status"] = "sent" });
+
+        Assert.False(await mailer.SendOnceAsync("signup/old", "Ada@Example.org", Values, CancellationToken.None));
+        Assert.Empty(sender.Sent);
     }
 
     [Fact]
@@ -203,7 +239,7 @@ public sealed class MailerTests(AzuriteFixture azurite)
     {
         var (mailer, storage) = await CreateAsync();
         var table = storage.Table(StorageNames.SentEmailsTable);
-        await table.AddEntityAsync(new TableEntity(TableKeys.Escape("crash"), Mailer.RowKeyFor(SignupApprovedEmail.Template, "ada@example.org"))
+        await table.AddEntityAsync(new TableEntity(TableKeys.Escape("crash"), mailer.RowKeyFor(SignupApprovedEmail.Template, "ada@example.org"))
         {
             ["Status"] = "sending",
             ["ClaimedAt"] = time.GetUtcNow(),
@@ -247,6 +283,8 @@ public sealed class MailerTests(AzuriteFixture azurite)
         {
             [StorageClients.ConnectionName] = azurite.ConnectionString,
             ["Cem:Email:OutboxPath"] = Path.Combine(Path.GetTempPath(), "cem-outbox-composition"),
+            // Emails to people carry signed delete-my-data links, so the mailer needs the link key.
+            ["Cem:Links:CurrentKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         }).Build();
         var services = new ServiceCollection().AddLogging().AddCem(configuration);
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

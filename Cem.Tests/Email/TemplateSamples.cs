@@ -6,12 +6,27 @@ namespace Cem.Tests.Email;
 /// <summary>A full model for each email template.</summary>
 internal static class TemplateSamples
 {
+    public static DataSubject SignupSubject { get; } = new("signup", "OH-01JD0000000000000000000000");
+
+    public static DataSubject CommentSubject { get; } = new("comment", "cem-for-states-01JD0000000000000000000000");
+
+    /// <summary>Deletion links for the sample subjects, for a mailer built by hand.</summary>
+    public static IReadOnlyList<IDataDeletionLinks> DeletionLinks { get; } = [new SampleDeletionLinks("signup"), new SampleDeletionLinks("comment")];
+
+    private sealed class SampleDeletionLinks(string kind) : IDataDeletionLinks
+    {
+        public string Kind => kind;
+
+        public Uri LinkFor(string subjectId) => new("https://cem.example.org/delete-my-data/" + kind + "?token=" + Uri.EscapeDataString(subjectId));
+    }
+
     public static SignupReceivedEmail SignupReceived { get; } = new(
         ContactName: "Ada Lovelace",
         OrganizationName: "Ohio Department of Education",
         JurisdictionName: "Ohio",
         ConfirmUrl: new Uri("https://cem.example.org/signups/confirm?token=abc.def&x=1"),
-        ExpiresOn: "December 5, 2026");
+        ExpiresOn: "December 5, 2026",
+        DataSubject: SignupSubject);
 
     public static ApprovalRequestEmail ApprovalRequest { get; } = new(
         JurisdictionName: "Ohio",
@@ -35,13 +50,15 @@ internal static class TemplateSamples
         OrganizationName: "Ohio Department of Education",
         StatesUrl: new Uri("https://cem.example.org/states"),
         PressKitRequestUrl: new Uri("https://cem.example.org/press-kits/request?token=eee.fff"),
-        DataUrl: new Uri("https://cem.example.org/states/OH/data"));
+        DataUrl: new Uri("https://cem.example.org/states/OH/data"),
+        DataSubject: SignupSubject);
 
     public static SignupRejectedEmail SignupRejected { get; } = new(
         ContactName: "Ada Lovelace",
         JurisdictionName: "Ohio",
         OrganizationName: "Ohio Department of Education",
-        Reason: "We could not verify the organization.");
+        Reason: "We could not verify the organization.",
+        DataSubject: SignupSubject);
 
     public static PressKitReadyEmail PressKitReady { get; } = new(
         ContactName: "Ada Lovelace",
@@ -50,7 +67,8 @@ internal static class TemplateSamples
         Version: 2,
         DownloadUrl: new Uri("https://cem.example.org/api/press-kits/download?token=ggg.hhh"),
         ExpiresOn: "December 5, 2026",
-        RequestUrl: new Uri("https://cem.example.org/press-kits/request?token=eee.fff"));
+        RequestUrl: new Uri("https://cem.example.org/press-kits/request?token=eee.fff"),
+        DataSubject: SignupSubject);
 
     public static CommentModerationEmail CommentModeration { get; } = new(
         Thread: "cem-for-states",
@@ -68,17 +86,20 @@ internal static class TemplateSamples
 
     public static CommentApprovedEmail CommentApproved { get; } = new(
         Name: "Pat",
-        PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x"));
+        PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x"),
+        DataSubject: CommentSubject);
 
     public static CommentConfirmEmail CommentConfirm { get; } = new(
         Address: "pat@example.org",
         ConfirmUrl: new Uri("https://cem.example.org/comments/confirm?token=abc.def"),
-        ExpiresOn: "October 19, 2026");
+        ExpiresOn: "October 19, 2026",
+        DataSubject: CommentSubject);
 
     public static CommentAnsweredEmail CommentAnswered { get; } = new(
         Name: "Pat",
         Answer: "Community colleges take part through their state:\nask your state's CEM contact.",
-        PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x"));
+        PageUrl: new Uri("https://cem.example.org/comments?thread=cem-for-states#comment-x"),
+        DataSubject: CommentSubject);
 
     public static SignInEmail SignIn { get; } = new(
         Address: "pat.smith@education.ohio.gov",
@@ -96,7 +117,13 @@ internal static class TemplateSamples
         ContactName: "Pat Smith",
         JurisdictionName: "Ohio",
         ConfirmUrl: new Uri("https://cem.example.org/signups/confirm?token=i.j"),
-        ExpiresOn: "October 19, 2026");
+        ExpiresOn: "October 19, 2026",
+        DataSubject: SignupSubject);
+
+    public static SignupWithdrawnEmail SignupWithdrawn { get; } = new(
+        JurisdictionName: "Ohio",
+        OrganizationName: "Ohio Department of Education",
+        ConsoleUrl: new Uri("https://cem.example.org/staff"));
 
     public static AwardIssuedEmail AwardIssued { get; } = new(
         ContactName: "Ada Lovelace",
@@ -154,6 +181,7 @@ internal static class TemplateSamples
         Entry(SuggestionModeration),
         Entry(SuggestionPublished),
         Entry(SuggestionRejected),
+        Entry(SignupWithdrawn),
     }.ToDictionary(StringComparer.Ordinal);
 
     public static IEmail For(string template) => (IEmail)ByTemplate[template];

@@ -68,6 +68,9 @@ public sealed class StoragePermissionsTests(InfraFixture infra)
         ["BlobClient.UploadAsync"] = [[Blob + "containers/blobs/write"]],
         ["BlobBaseClient.OpenReadAsync"] = [[Blob + "containers/blobs/read"]],
         ["BlobContainerClient.GetBlobsAsync"] = [[Blob + "containers/blobs/read"]],
+
+        // Blobs: Delete Blob (a contact's press kits, when they delete their data).
+        ["BlobContainerClient.DeleteBlobIfExistsAsync"] = [[Blob + "containers/blobs/delete"]],
     };
 
     /// <summary>

@@ -290,6 +290,7 @@ public sealed class FaultTests(AzuriteFixture azurite, ITestOutputHelper output)
         {
             SendGridAt(sendGrid)(settings);
             settings[StorageNames.PrefixSetting] = prefix; // the same queues and tables: a second worker of the same app
+            settings["Cem:Links:CurrentKey"] = first.Host.Configuration["Cem:Links:CurrentKey"]; // and the same settings, so the same keyed hashes
         });
 
         var queue = first.Host.Services.GetRequiredService<CemStorage>().Queue(StorageNames.SignupReceivedQueue);

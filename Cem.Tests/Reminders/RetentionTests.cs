@@ -171,6 +171,29 @@ public sealed class RetentionTests(AzuriteFixture azurite)
         Assert.NotNull(await store.FindAsync(approved, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Sent_email_records_are_deleted_after_their_horizon_and_not_before_while_suppressions_and_failures_stay()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
+        await harness.Get<Core.Email.IMailer>().SendOnceAsync("digest/2026-10-05", "staff@cem.example.org", Email.TemplateSamples.StaffDigest, CancellationToken.None);
+        await harness.Get<Core.Email.EmailSuppressions>().SuppressAsync("bounced@example.org", Core.Email.EmailFailureKinds.Bounce, CancellationToken.None);
+        await harness.Get<Core.Email.EmailFailureLog>().RecordAsync(new Core.Email.EmailFailure(Core.Email.EmailFailureKinds.Bounce, null, null, null, "bounced", "hash"), CancellationToken.None);
+        var retention = harness.Get<Retention>();
+        bool IsRecord(TableEntity r) => r.PartitionKey == Core.Storage.TableKeys.Escape("digest/2026-10-05");
+        Assert.True(retention.SentEmailHorizon >= TimeSpan.FromDays(60));
+
+        time.Advance(retention.SentEmailHorizon - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, (await retention.RunAsync(CancellationToken.None)).SentEmailRecords);
+        Assert.Single(await RowsAsync(harness, StorageNames.SentEmailsTable, IsRecord));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var reports = await Task.WhenAll(retention.RunAsync(CancellationToken.None), retention.RunAsync(CancellationToken.None));
+        Assert.Equal(1, reports.Sum(r => r.SentEmailRecords));
+        Assert.Empty(await RowsAsync(harness, StorageNames.SentEmailsTable, IsRecord));
+        Assert.NotEmpty(await RowsAsync(harness, StorageNames.SentEmailsTable, r => r.PartitionKey == "!suppressed"));
+        Assert.NotEmpty(await RowsAsync(harness, StorageNames.SentEmailsTable, r => r.PartitionKey.StartsWith("!failures-", StringComparison.Ordinal)));
+    }
+
     private static Signup NewSignup(CoreHarness harness, string jurisdiction, string email)
     {
         var now = harness.Time.GetUtcNow();
