@@ -203,6 +203,9 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__PressKits__CemEnd: cemEnd
       Cem__Comments__VoteRateLimit: '60'
       Cem__Comments__VoteRateLimitWindow: '00:10:00'
+      Cem__Reminders__SubscribeRateLimit: '10'
+      Cem__Reminders__SubscribeAddressRateLimit: '3'
+      Cem__Reminders__SubscribeRateLimitWindow: '01:00:00'
       MetricsRollupSchedule: metricsRollupSchedule
       CommentCleanupSchedule: commentCleanupSchedule
       RemindersSchedule: remindersSchedule

@@ -9,6 +9,7 @@ public static class CalendarServiceCollectionExtensions
     {
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventService>();
+        services.AddSingleton<EventChanges>();
         services.AddSingleton<EventQueries>();
         return services;
     }

@@ -22,7 +22,7 @@ public sealed record EventResult(EventOutcome Outcome, CalendarEvent? Event = nu
 /// events; staff publish national (<c>US</c>) events and change any. Every change is ETag-guarded and written with an
 /// audit row; a material change (time, title, link, status) raises the sequence. Nothing is ever deleted.
 /// </summary>
-public sealed class EventService(EventStore store, EditionStore editions, ParticipationLog participation, TimeProvider time, ILogger<EventService> logger)
+public sealed class EventService(EventStore store, EditionStore editions, ParticipationLog participation, EventChanges changes, TimeProvider time, ILogger<EventService> logger)
 {
     private const int Attempts = 5;
 
@@ -150,6 +150,7 @@ public sealed class EventService(EventStore store, EditionStore editions, Partic
             }
 
             var before = Material(calendarEvent);
+            var previousStart = calendarEvent.NextStart(time.GetUtcNow());
             var everything = Everything(calendarEvent);
             if (change(calendarEvent) is { } invalid)
             {
@@ -171,6 +172,11 @@ public sealed class EventService(EventStore store, EditionStore editions, Partic
             if (await store.TryReplaceAsync(calendarEvent, Audit(calendarEvent, action, user, now), cancellationToken))
             {
                 logger.LogInformation("Event {EventId} {Action}, sequence {Sequence}", id.ToString(), action, calendarEvent.Sequence);
+                if (Material(calendarEvent) != before)
+                {
+                    await changes.ChangedAsync(calendarEvent, previousStart, cancellationToken);
+                }
+
                 return new(EventOutcome.Done, calendarEvent);
             }
 

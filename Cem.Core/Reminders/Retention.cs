@@ -9,13 +9,13 @@ using Microsoft.Extensions.Logging;
 namespace Cem.Core.Reminders;
 
 /// <summary>What one clean-up run deleted.</summary>
-public sealed record RetentionReport(int UnconfirmedSignups, int RejectedSignups, int Sessions, int SignInRequests, int RateWindows, int SpamComments);
+public sealed record RetentionReport(int UnconfirmedSignups, int RejectedSignups, int Sessions, int SignInRequests, int RateWindows, int SpamComments, int EventReminders = 0);
 
 /// <summary>
 /// Nothing personal is kept longer than it is needed, and nothing waits for ever: an unconfirmed sign-up is deleted when
 /// its confirmation link expires (freeing its address's lock), a rejected one 90 days after the decision, each with its
 /// audit rows and the once-only records of its emails; expired sessions and old sign-in requests; ended rate-limit
-/// windows; comments marked as spam 30 days ago. Runs with the reminders (<c>%RemindersSchedule%</c>, hourly).
+/// windows; comments marked as spam 30 days ago; event reminder requests once their event has ended. Runs with the reminders (<c>%RemindersSchedule%</c>, hourly).
 /// </summary>
 /// <remarks>
 /// Every delete is guarded (the sign-up's or comment's ETag) or repeatable (a row already gone is skipped), so a run
@@ -26,6 +26,7 @@ public sealed class Retention(
     SignupStore signups,
     AddressConfirmation confirmation,
     CommentStore comments,
+    EventReminders eventReminders,
     SessionStore sessions,
     SignInLink signIns,
     SentEmailRecords sentEmails,
@@ -42,9 +43,9 @@ public sealed class Retention(
 
     /// <summary>
     /// The tables holding <see cref="RateLimiter"/> windows: sign-in and "email me a new link" (Sessions), sign-up
-    /// submissions (Signups). Comment and vote windows are CommentGuardCleanup's.
+    /// submissions (Signups), event reminder requests (EventReminders). Comment and vote windows are CommentGuardCleanup's.
     /// </summary>
-    public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable];
+    public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable, StorageNames.EventRemindersTable];
 
     public async Task<RetentionReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -65,10 +66,11 @@ public sealed class Retention(
             spam += await comments.DeleteAsync(comment, cancellationToken) ? 1 : 0;
         }
 
-        var report = new RetentionReport(unconfirmed, rejected, expiredSessions, signInRequests, rateWindows, spam);
+        var reminders = await eventReminders.DeleteEndedAsync(cancellationToken);
+        var report = new RetentionReport(unconfirmed, rejected, expiredSessions, signInRequests, rateWindows, spam, reminders);
         logger.LogInformation(
-            "Clean-up deleted {Unconfirmed} unconfirmed and {Rejected} rejected sign-ups, {Sessions} sessions, {SignIns} sign-in requests, {RateWindows} rate-limit counters, {Spam} spam comments",
-            report.UnconfirmedSignups, report.RejectedSignups, report.Sessions, report.SignInRequests, report.RateWindows, report.SpamComments);
+            "Clean-up deleted {Unconfirmed} unconfirmed and {Rejected} rejected sign-ups, {Sessions} sessions, {SignIns} sign-in requests, {RateWindows} rate-limit counters, {Spam} spam comments, {EventReminders} event reminder requests",
+            report.UnconfirmedSignups, report.RejectedSignups, report.Sessions, report.SignInRequests, report.RateWindows, report.SpamComments, report.EventReminders);
         return report;
     }
 

@@ -23,6 +23,7 @@ public static partial class StorageNames
     public const string SessionsTable = "Sessions";
     public const string EditionsTable = "Editions";
     public const string EventsTable = "Events";
+    public const string EventRemindersTable = "EventReminders";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
@@ -31,6 +32,8 @@ public static partial class StorageNames
     public const string CommentApprovedQueue = "comment-approved";
     public const string PressKitRequestedQueue = "press-kit-requested";
     public const string SignInRequestedQueue = "sign-in-requested";
+    public const string EventChangedQueue = "event-changed";
+    public const string EventRemindersQueue = "event-reminders";
 
     public const string PressKitsContainer = "press-kits";
 
@@ -43,10 +46,12 @@ public static partial class StorageNames
     public const string CommentApprovedTrigger = PrefixedBy + CommentApprovedQueue;
     public const string PressKitRequestedTrigger = PrefixedBy + PressKitRequestedQueue;
     public const string SignInRequestedTrigger = PrefixedBy + SignInRequestedQueue;
+    public const string EventChangedTrigger = PrefixedBy + EventChangedQueue;
+    public const string EventRemindersTrigger = PrefixedBy + EventRemindersQueue;
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable, EventRemindersTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue, EventChangedQueue, EventRemindersQueue];
 
     public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 

@@ -41,6 +41,9 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Email__AddressHashKey",
         "Cem__Comments__VoteRateLimit",
         "Cem__Comments__VoteRateLimitWindow",
+        "Cem__Reminders__SubscribeRateLimit",
+        "Cem__Reminders__SubscribeAddressRateLimit",
+        "Cem__Reminders__SubscribeRateLimitWindow",
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
         "RemindersSchedule",
@@ -127,6 +130,9 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("0 17 3 * * *", (string?)settings["CommentCleanupSchedule"]);
         Assert.Equal("60", (string?)settings["Cem__Comments__VoteRateLimit"]);
         Assert.Equal("00:10:00", (string?)settings["Cem__Comments__VoteRateLimitWindow"]);
+        Assert.Equal("10", (string?)settings["Cem__Reminders__SubscribeRateLimit"]);
+        Assert.Equal("3", (string?)settings["Cem__Reminders__SubscribeAddressRateLimit"]);
+        Assert.Equal("01:00:00", (string?)settings["Cem__Reminders__SubscribeRateLimitWindow"]);
         Assert.Equal("0 5 * * * *", (string?)settings["RemindersSchedule"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)settings["Cem__StaffEmails"]));
         Assert.Contains("@", (string?)settings["Cem__Email__FromAddress"], StringComparison.Ordinal);

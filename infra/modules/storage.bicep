@@ -43,6 +43,7 @@ var tableNames = [
   '${prefix}Sessions'
   '${prefix}Editions'
   '${prefix}Events'
+  '${prefix}EventReminders'
 ]
 var appQueueNames = [
   '${prefix}-signup-received'
@@ -52,6 +53,8 @@ var appQueueNames = [
   '${prefix}-comment-received'
   '${prefix}-comment-approved'
   '${prefix}-sign-in-requested'
+  '${prefix}-event-changed'
+  '${prefix}-event-reminders'
 ]
 // The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
