@@ -16,7 +16,7 @@ public sealed class EmailTemplatesTests
     {
         Assert.Equal(
             [ApprovalRequestEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
-             PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
+             EventChangedEmail.Template, EventReminderEmail.Template, EventReminderConfirmEmail.Template, PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
              SignupReminderEmail.Template, StaffDigestEmail.Template],
             templates.Names);
     }
@@ -50,8 +50,8 @@ public sealed class EmailTemplatesTests
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", email.Html, StringComparison.Ordinal);
         // Each email names what it is about: a jurisdiction for sign-ups, the author for comments, the address signing in,
-        // the number waiting for the staff digest.
-        var about = Convert.ToString((Property(values, "JurisdictionName") ?? Property(values, "Name") ?? Property(values, "Address") ?? Property(values, "SignupsWaiting"))!.GetValue(values), System.Globalization.CultureInfo.InvariantCulture)!;
+        // the number waiting for the staff digest, the event for reminders.
+        var about = Convert.ToString((Property(values, "JurisdictionName") ?? Property(values, "Name") ?? Property(values, "Address") ?? Property(values, "SignupsWaiting") ?? Property(values, "EventTitle"))!.GetValue(values), System.Globalization.CultureInfo.InvariantCulture)!;
         Assert.Contains(about, email.Text, StringComparison.Ordinal);
 
         // The text part carries every link in full.
