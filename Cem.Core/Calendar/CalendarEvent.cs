@@ -88,6 +88,28 @@ public class CalendarEvent : ITableEntity
     public DateTimeOffset FirstStartUtc =>
         (SlotList.FirstOrDefault(s => !s.Cancelled) ?? SlotList[0]) is var first ? InstantOf(first.Start).ToUniversalTime() : default;
 
+    /// <summary>When the first slot still on that has not ended starts (it may be under way); null when none is left.</summary>
+    public DateTimeOffset? NextStart(DateTimeOffset now) =>
+        SlotList.Where(s => !s.Cancelled && InstantOf(s.End) > now).Select(s => (DateTimeOffset?)InstantOf(s.Start)).Min();
+
+    /// <summary>When the last slot ends, removed or not: after this the event is over.</summary>
+    [IgnoreDataMember]
+    public DateTimeOffset LastEnd => SlotList.Count == 0 ? CreatedAt : SlotList.Max(s => InstantOf(s.End));
+
+    /// <summary>"Wednesday, October 6, 2027, 7:00 PM – 8:00 PM EDT": the date is said with every time.</summary>
+    public string Describe(EventSlot slot)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        var start = LocalTimes.Resolve(Zone, slot.Start);
+        var end = LocalTimes.Resolve(Zone, slot.End);
+        var culture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        var endText = end.Date == start.Date
+            ? end.ToString("h:mm tt", culture)
+            : end.ToString("dddd, MMMM d, h:mm tt", culture);
+        var zone = Zone.GetZoneInterval(start.ToInstant()).Name;
+        return $"{start.ToString("dddd, MMMM d, yyyy, h:mm tt", culture)} – {endText} {zone}";
+    }
+
     public static string ListJson(IEnumerable<string> values) => JsonSerializer.Serialize(values);
 
     public static string SlotsJson(IEnumerable<EventSlot> slots) =>

@@ -32,6 +32,7 @@ public sealed class EventService(
     EventStore store,
     EditionStore editions,
     ParticipationLog participation,
+    EventChanges changes,
     CemStorage storage,
     RateLimiter limiter,
     ClientHashing hashing,
@@ -175,6 +176,7 @@ public sealed class EventService(
             }
 
             var before = Material(calendarEvent);
+            var previousStart = calendarEvent.NextStart(time.GetUtcNow());
             var everything = Everything(calendarEvent);
             if (change(calendarEvent) is { } invalid)
             {
@@ -196,6 +198,11 @@ public sealed class EventService(
             if (await store.TryReplaceAsync(calendarEvent, Audit(calendarEvent, action, user, now), cancellationToken))
             {
                 logger.LogInformation("Event {EventId} {Action}, sequence {Sequence}", id.ToString(), action, calendarEvent.Sequence);
+                if (Material(calendarEvent) != before)
+                {
+                    await changes.ChangedAsync(calendarEvent, previousStart, cancellationToken);
+                }
+
                 return new(EventOutcome.Done, calendarEvent);
             }
 

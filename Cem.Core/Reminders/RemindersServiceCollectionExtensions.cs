@@ -11,6 +11,9 @@ public static class RemindersServiceCollectionExtensions
         services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReminderService>();
         services.AddSingleton<Retention>();
+        services.AddSingleton<EventReminders>();
+        services.AddSingleton<ReminderConfirmation>();
+        services.AddSingleton<ReminderUnsubscribe>();
         return services;
     }
 }

@@ -25,6 +25,7 @@ public static partial class StorageNames
     public const string EventsTable = "Events";
     public const string AwardsTable = "Awards";
     public const string PendingMessagesTable = "PendingMessages";
+    public const string EventRemindersTable = "EventReminders";
 
     public const string SignupReceivedQueue = "signup-received";
     public const string SignupConfirmedQueue = "signup-confirmed";
@@ -36,6 +37,8 @@ public static partial class StorageNames
     public const string EventSuggestedQueue = "event-suggested";
     public const string EventSuggestionConfirmedQueue = "event-suggestion-confirmed";
     public const string EventSuggestionDecidedQueue = "event-suggestion-decided";
+    public const string EventChangedQueue = "event-changed";
+    public const string EventRemindersQueue = "event-reminders";
 
     public const string PressKitsContainer = "press-kits";
 
@@ -51,10 +54,12 @@ public static partial class StorageNames
     public const string EventSuggestedTrigger = PrefixedBy + EventSuggestedQueue;
     public const string EventSuggestionConfirmedTrigger = PrefixedBy + EventSuggestionConfirmedQueue;
     public const string EventSuggestionDecidedTrigger = PrefixedBy + EventSuggestionDecidedQueue;
+    public const string EventChangedTrigger = PrefixedBy + EventChangedQueue;
+    public const string EventRemindersTrigger = PrefixedBy + EventRemindersQueue;
 
-    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable, AwardsTable, PendingMessagesTable];
+    public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable, AwardsTable, PendingMessagesTable, EventRemindersTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue, EventSuggestedQueue, EventSuggestionConfirmedQueue, EventSuggestionDecidedQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue, EventSuggestedQueue, EventSuggestionConfirmedQueue, EventSuggestionDecidedQueue, EventChangedQueue, EventRemindersQueue];
 
     public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 

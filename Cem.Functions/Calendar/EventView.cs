@@ -32,26 +32,13 @@ public sealed record EventView(
             e.OrganizerName,
             e.Url.Length == 0 ? null : e.Url,
             e.Location.Length == 0 ? null : e.Location,
-            [.. e.SlotList.Select(s => new SlotView(Describe(e, s), EventJson.Local(e.InstantOf(s.Start)), e.IsSlotCancelled(s)))],
+            [.. e.SlotList.Select(s => new SlotView(e.Describe(s), EventJson.Local(e.InstantOf(s.Start)), e.IsSlotCancelled(s)))],
             e.TimeZone,
             e.ThemeList,
             [.. e.AudienceList.Select(a => EventCatalog.Audiences.GetValueOrDefault(a, a))],
             [.. e.AccessibilityList.Select(a => EventCatalog.Accessibility.GetValueOrDefault(a, a))],
             EventLinks.Page(e, site).AbsoluteUri,
             EventLinks.Ics(e, site).AbsoluteUri);
-    }
-
-    /// <summary>"Wednesday, October 6, 2027, 7:00 PM – 8:00 PM EDT": the date is said with every time.</summary>
-    private static string Describe(Core.Calendar.CalendarEvent e, EventSlot slot)
-    {
-        var start = LocalTimes.Resolve(e.Zone, slot.Start);
-        var end = LocalTimes.Resolve(e.Zone, slot.End);
-        var culture = CultureInfo.GetCultureInfo("en-US");
-        var endText = end.Date == start.Date
-            ? end.ToString("h:mm tt", culture)
-            : end.ToString("dddd, MMMM d, h:mm tt", culture);
-        var zone = e.Zone.GetZoneInterval(start.ToInstant()).Name;
-        return $"{start.ToString("dddd, MMMM d, yyyy, h:mm tt", culture)} – {endText} {zone}";
     }
 }
 

@@ -20,6 +20,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link", "calendar", "event", "cancelled event", "embedded calendar",
         "badge criteria", "badge", "staff awards",
         "suggest an event", "suggestion sent", "suggestion review link",
+        "confirm-reminders link",
     ];
 
     [Theory]
@@ -47,6 +48,21 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         await Assertions.Expect(page.Locator("#jurisdiction")).ToHaveAttributeAsync("aria-invalid", "true");
 
         await AssertNoViolationsAsync(page, "home, the sign-up form submitted empty (JavaScript on)");
+    }
+
+    [Fact]
+    public async Task The_reminder_form_showing_its_error_has_no_WCAG_2_A_or_AA_violations()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString(), BypassCSP = Axe.NeedsInlineScript });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/events/" + (await site.PublishDirectAsync("OH")).Id);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync("not an address");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Email me a reminder" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#reminder-email")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await AssertNoViolationsAsync(page, "the reminder form posted with a bad address (no JavaScript)");
     }
 
     [Fact]
@@ -158,6 +174,14 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 var cancelled = await site.PublishDirectAsync("OH");
                 await site.Services.GetRequiredService<Core.Calendar.EventService>().CancelAsync(Calendar.CalendarTesting.Staff, cancelled.Id, CancellationToken.None);
                 return "/events/" + cancelled.Id;
+            case "confirm-reminders link":
+                var remindedOf = (await site.PublishDirectAsync("OH")).Id;
+                using (var asked = await site.Http.PostAsJsonAsync($"/api/events/{remindedOf}/reminders", new { email = "reader@example.org" }))
+                {
+                    asked.EnsureSuccessStatusCode();
+                }
+
+                return CemSite.LinkIn(Assert.Single(await site.EmailsAsync("reader@example.org", "Confirm your reminders")), "/reminders/confirm");
             case "embedded calendar":
                 await site.PublishDirectAsync("OH");
                 return "/embed/calendar?state=OH";

@@ -16,6 +16,7 @@ public sealed class EmailTemplatesTests
     {
         Assert.Equal(
             [ApprovalRequestEmail.Template, AwardIssuedEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
+             EventChangedEmail.Template, EventReminderEmail.Template, EventReminderConfirmEmail.Template,
              PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
              SignupReminderEmail.Template, SignupWithdrawnEmail.Template, StaffDigestEmail.Template, Cem.Core.Calendar.SuggestionConfirmEmail.Template, Cem.Core.Calendar.SuggestionModerationEmail.Template,
              Cem.Core.Calendar.SuggestionPublishedEmail.Template, Cem.Core.Calendar.SuggestionRejectedEmail.Template],
@@ -51,8 +52,8 @@ public sealed class EmailTemplatesTests
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", email.Html, StringComparison.Ordinal);
         // Each email names what it is about: a jurisdiction for sign-ups, the author for comments, the address signing in,
-        // the number waiting for the staff digest, the event for a suggestion's outcome.
-        var about = Convert.ToString((Property(values, "JurisdictionName") ?? Property(values, "Name") ?? Property(values, "Address") ?? Property(values, "SignupsWaiting") ?? Property(values, "Title"))!.GetValue(values), System.Globalization.CultureInfo.InvariantCulture)!;
+        // the number waiting for the staff digest, the event for a suggestion's outcome or a reminder.
+        var about = Convert.ToString((Property(values, "JurisdictionName") ?? Property(values, "Name") ?? Property(values, "Address") ?? Property(values, "SignupsWaiting") ?? Property(values, "Title") ?? Property(values, "EventTitle"))!.GetValue(values), System.Globalization.CultureInfo.InvariantCulture)!;
         Assert.Contains(about, email.Text, StringComparison.Ordinal);
 
         // The text part carries every link in full.

@@ -160,6 +160,24 @@ internal static class TemplateSamples
         ContactName: "River Stone",
         Title: "Family tech night",
         Reason: "It is outside October.");
+    public static EventReminderConfirmEmail EventReminderConfirm { get; } = new(
+        EventTitle: "Connected classrooms, live",
+        EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
+        ConfirmUrl: new Uri("https://cem.example.org/reminders/confirm?token=k.l"),
+        ExpiresOn: "October 19, 2027");
+
+    public static EventReminderEmail EventReminder { get; } = new(
+        EventTitle: "Connected classrooms, live",
+        When: "Wednesday, October 6, 2027, 7:00 PM – 8:00 PM EDT",
+        EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
+        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=m.n"));
+
+    public static EventChangedEmail EventChanged { get; } = new(
+        EventTitle: "Connected classrooms, live",
+        Cancelled: false,
+        Times: ["Wednesday, October 6, 2027, 8:00 PM – 9:00 PM EDT", "Wednesday, October 13, 2027, 8:00 PM – 9:00 PM EDT"],
+        EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
+        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=o.p"));
 
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]
@@ -182,6 +200,9 @@ internal static class TemplateSamples
         Entry(SuggestionPublished),
         Entry(SuggestionRejected),
         Entry(SignupWithdrawn),
+        Entry(EventReminderConfirm),
+        Entry(EventReminder),
+        Entry(EventChanged),
     }.ToDictionary(StringComparer.Ordinal);
 
     public static IEmail For(string template) => (IEmail)ByTemplate[template];

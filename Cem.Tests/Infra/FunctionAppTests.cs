@@ -47,6 +47,9 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Events__SuggestionRateLimitWindow",
         "Cem__Events__PublishRateLimit",
         "Cem__Events__PublishRateLimitWindow",
+        "Cem__Reminders__SubscribeRateLimit",
+        "Cem__Reminders__SubscribeAddressRateLimit",
+        "Cem__Reminders__SubscribeRateLimitWindow",
         "MetricsRollupSchedule",
         "CommentCleanupSchedule",
         "RemindersSchedule",
@@ -137,6 +140,9 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("00:10:00", (string?)settings["Cem__Comments__VoteRateLimitWindow"]);
         Assert.Equal("5", (string?)settings["Cem__Events__SuggestionRateLimit"]);
         Assert.Equal("100", (string?)settings["Cem__Events__PublishRateLimit"]);
+        Assert.Equal("10", (string?)settings["Cem__Reminders__SubscribeRateLimit"]);
+        Assert.Equal("3", (string?)settings["Cem__Reminders__SubscribeAddressRateLimit"]);
+        Assert.Equal("01:00:00", (string?)settings["Cem__Reminders__SubscribeRateLimitWindow"]);
         Assert.Equal("0 5 * * * *", (string?)settings["RemindersSchedule"]);
         Assert.Equal("0 * * * * *", (string?)settings["MessageOutboxSchedule"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)settings["Cem__StaffEmails"]));

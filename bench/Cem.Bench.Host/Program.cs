@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project bench/Cem.Bench.Host -- intake  [--clients 16 --requests 800]   (P1)
 //   dotnet run -c Release --project bench/Cem.Bench.Host -- fanout  [--emails 400]                   (P2)
 //   dotnet run -c Release --project bench/Cem.Bench.Host -- startup [--runs 3] [--no-build]          (P5)
+//   dotnet run -c Release --project bench/Cem.Bench.Host -- feed    [--events 5000 --runs 10]        (P6)
 //
 // Azurite (Node.js) and the DevHost share the machine's cores with the load generator: read ratios, not absolutes.
 
@@ -13,10 +14,13 @@ using System.Net;
 using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Cem.Azurite;
+using Cem.Core.Calendar;
+using Cem.Core.Editions;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
 using Cem.DevHost;
+using EventId = Cem.Core.Calendar.EventId;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WireMock.RequestBuilders;
@@ -35,8 +39,11 @@ switch (command)
     case "startup":
         await StartupAsync(Option("--runs", 3), args.Contains("--no-build"));
         break;
+    case "feed":
+        await FeedAsync(Option("--events", 5000), Option("--runs", 10));
+        break;
     default:
-        Console.Error.WriteLine("Usage: intake | fanout | startup  (see bench/README.md)");
+        Console.Error.WriteLine("Usage: intake | fanout | startup | feed  (see bench/README.md)");
         return 2;
 }
 
@@ -127,7 +134,7 @@ async Task FanOutAsync(int emails, int clients)
         await RunAsync(clients, emails, async i =>
         {
             var jurisdiction = Jurisdiction.All[i % Jurisdiction.All.Count];
-            await service.SubmitAsync(new ValidSignup(jurisdiction, "Department of Education", "sea", "Pat Smith", "Director", $"bench{i}@education.example.gov", null, ["press-release"]), CancellationToken.None);
+            await service.SubmitAsync(new ValidSignup(jurisdiction, "Department of Education", "sea", "Pat Smith", "Director", $"bench{i}@education.example.gov", null, ["press-release"]), null, $"10.0.{i / 256}.{i % 256}", CancellationToken.None); // a client each: under the per-client limit
             return TimeSpan.Zero;
         });
     }
@@ -221,6 +228,132 @@ async Task StartupAsync(int runs, bool noBuild)
     }
 
     Console.WriteLine($"  median {times.Order().ElementAt(times.Count / 2):0.00} s");
+}
+
+// P6: the national feed /calendar.ics of N events through the DevHost (200, then 304 on If-None-Match), against a raw
+// range scan of the same rows with the SDK; and, in-process, the app's read (rows to CalendarEvent) and the build alone.
+async Task FeedAsync(int count, int runs)
+{
+    await using var azurite = await AzuriteLauncher.StartInMemoryAsync();
+    await using var host = await StartDevHostAsync(azurite.ConnectionString, "feed", _ => { });
+    using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+    var storage = host.Services.GetRequiredService<CemStorage>();
+    var year = (await host.Services.GetRequiredService<EditionStore>().CurrentAsync(CancellationToken.None)).Year;
+    var table = storage.Table(StorageNames.EventsTable);
+
+    // Seed N published events, one slot each in October, spread over the 56 jurisdictions and US, 100 a transaction.
+    var codes = Jurisdiction.All.Select(j => j.Code).Append("US").ToArray();
+    var now = DateTimeOffset.UtcNow;
+    var rows = Enumerable.Range(0, count).Select(i =>
+    {
+        var code = codes[i % codes.Length];
+        var start = new NodaTime.LocalDateTime(year, 10, 1 + (i % 31), 9 + (i % 9), 0);
+        return new CalendarEvent
+        {
+            PartitionKey = EventId.Partition(year, code),
+            RowKey = EventId.RowPrefix + Ulid.NewUlid(now.AddMilliseconds(i)),
+            Title = $"Connected classrooms, live #{i}",
+            Description = "Bring a question; we bring *three* teachers. " + new string('x', 300),
+            Format = "webinar",
+            Attendance = "online",
+            Audiences = CalendarEvent.ListJson(["teachers", "school-leaders"]),
+            Themes = CalendarEvent.ListJson(["Digital citizenship"]),
+            OrganizerName = "Department of Education",
+            Url = "https://example.org/join/" + i,
+            TimeZone = TimeZones.DefaultFor(code),
+            Slots = CalendarEvent.SlotsJson([new EventSlot(1, start, start.PlusHours(1), false)]),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }).ToList();
+    foreach (var batch in rows.GroupBy(r => r.PartitionKey).SelectMany(g => g.Chunk(100)))
+    {
+        await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+    }
+
+    Console.WriteLine($"P6 national feed: {count} events in {codes.Length} partitions of {year}; {runs} runs each, one at a time; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; Azurite in memory");
+    string? etag = null;
+    var bytes = 0;
+    async Task<TimeSpan> FeedOnceAsync(bool conditional)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/calendar.ics");
+        if (conditional)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        }
+
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        if (response.StatusCode != (conditional ? HttpStatusCode.NotModified : HttpStatusCode.OK))
+        {
+            throw new InvalidOperationException($"/calendar.ics answered {(int)response.StatusCode}");
+        }
+
+        etag = response.Headers.ETag?.Tag ?? etag;
+        bytes = conditional ? bytes : body.Length;
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    // The raw baseline: the same PartitionKey range and RowKey filter the app reads, every row materialised.
+    var filter = $"PartitionKey gt '{year}-' and PartitionKey lt '{year}.' and RowKey ge '{EventId.RowPrefix}' and RowKey lt 'evt.'";
+    async Task<TimeSpan> ScanOnceAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var read = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter))
+        {
+            read++;
+        }
+
+        if (read != count)
+        {
+            throw new InvalidOperationException($"The scan read {read} rows, not {count}.");
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    var queries = host.Services.GetRequiredService<EventQueries>();
+    var site = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Cem.Core.CemOptions>>().Value;
+    IReadOnlyList<CalendarEvent> read = [];
+    async Task<TimeSpan> QueryOnceAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        read = await queries.AllAsync(new EventFilter(), CancellationToken.None);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    Task<TimeSpan> BuildOnceAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        Cem.Core.Calendar.EventFeed.Build("CEM", read, site);
+        return Task.FromResult(Stopwatch.GetElapsedTime(started));
+    }
+
+    // Warm-up of every path, then the measured runs, interleaved so that the machine's load falls on all alike.
+    await FeedOnceAsync(false);
+    await FeedOnceAsync(true);
+    await ScanOnceAsync();
+    await QueryOnceAsync();
+    await BuildOnceAsync();
+    var times = new Dictionary<string, List<double>> { ["feed"] = [], ["304"] = [], ["scan"] = [], ["query"] = [], ["build"] = [] };
+    for (var run = 0; run < runs; run++)
+    {
+        times["feed"].Add((await FeedOnceAsync(false)).TotalMilliseconds);
+        times["304"].Add((await FeedOnceAsync(true)).TotalMilliseconds);
+        times["scan"].Add((await ScanOnceAsync()).TotalMilliseconds);
+        times["query"].Add((await QueryOnceAsync()).TotalMilliseconds);
+        times["build"].Add((await BuildOnceAsync()).TotalMilliseconds);
+    }
+
+    double Median(string key) => times[key].Order().ElementAt(times[key].Count / 2);
+    foreach (var (key, what) in new[] { ("feed", $"GET /calendar.ics, 200 ({bytes / 1024} KiB)"), ("304", "GET /calendar.ics with If-None-Match, 304"), ("scan", "raw range scan of the same rows (SDK, TableEntity)"), ("query", "in-process: EventQueries.AllAsync (the app's read)"), ("build", "in-process: EventFeed.Build (no storage)") })
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: median {Median(key):0} ms (min {times[key].Min():0}, max {times[key].Max():0})"));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ratios to the raw scan: feed {Median("feed") / Median("scan"):0.00}, 304 {Median("304") / Median("scan"):0.00}, app read {Median("query") / Median("scan"):0.00}, build {Median("build") / Median("scan"):0.00}"));
 }
 
 async Task<DevHostApp> StartDevHostAsync(string connectionString, string prefix, Action<IDictionary<string, string?>> configure, bool functions = true)

@@ -45,6 +45,7 @@ var tableNames = [
   '${prefix}Events'
   '${prefix}Awards'
   '${prefix}PendingMessages'
+  '${prefix}EventReminders'
 ]
 var appQueueNames = [
   '${prefix}-signup-received'
@@ -57,6 +58,8 @@ var appQueueNames = [
   '${prefix}-event-suggested'
   '${prefix}-event-suggestion-confirmed'
   '${prefix}-event-suggestion-decided'
+  '${prefix}-event-changed'
+  '${prefix}-event-reminders'
 ]
 // The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
