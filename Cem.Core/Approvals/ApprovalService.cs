@@ -30,7 +30,7 @@ public sealed class ApprovalService(SignupDecision.Approve approve, SignupDecisi
 }
 
 /// <summary>One staff decision on a sign-up; the two differ only in their target and words.</summary>
-public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff, Decision decision)
+public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff, PublicList publicList, Decision decision)
     : LinkAction<Signup>(kit)
 {
     private readonly bool approving = decision == Decision.Approve;
@@ -82,6 +82,8 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueu
 
     protected override async Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken)
     {
+        // The public list's row follows the decision (written again by the outcome email's handler, should this be lost).
+        await publicList.SyncAsync(subject, cancellationToken);
         await participation.RecordOnceAsync(subject.PartitionKey, approving ? ParticipationKinds.Approved : ParticipationKinds.Rejected, IdOf(subject), cancellationToken, subject.ActivityList);
         await queues.SignupDecidedAsync(subject.Id, cancellationToken);
         if (approving)
@@ -90,9 +92,9 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupQueu
         }
     }
 
-    public sealed class Approve(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
-        : SignupDecision(kit, storage, queues, participation, pressKits, staff, Decision.Approve);
+    public sealed class Approve(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff, PublicList publicList)
+        : SignupDecision(kit, storage, queues, participation, pressKits, staff, publicList, Decision.Approve);
 
-    public sealed class Reject(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff)
-        : SignupDecision(kit, storage, queues, participation, pressKits, staff, Decision.Reject);
+    public sealed class Reject(LinkKit kit, CemStorage storage, SignupQueues queues, ParticipationLog participation, PressKitRequests pressKits, StaffActor staff, PublicList publicList)
+        : SignupDecision(kit, storage, queues, participation, pressKits, staff, publicList, Decision.Reject);
 }

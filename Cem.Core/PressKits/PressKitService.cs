@@ -25,6 +25,7 @@ public sealed record PressKitDownload(LinkCheck Link, Stream? Content, string? F
 /// </remarks>
 public sealed class PressKitService(
     SignupStore signups,
+    PublicList publicList,
     PressKitStore kits,
     PressKitBuilder builder,
     PressKitRequestLink requestLink,
@@ -77,13 +78,18 @@ public sealed class PressKitService(
     public async Task<(PressKitVersion Version, bool Created)> CompileAsync(Signup signup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signup);
-        var approved = await signups.ApprovedAsync(cancellationToken);
-        var cemDates = kitOptions.Value.DatesFor(await editions.CurrentAsync(cancellationToken));
+        // The three reads do not depend on each other: asked together, they cost one round trip of waiting.
+        var listed = publicList.ReadAsync(cancellationToken);
+        var edition = editions.CurrentAsync(cancellationToken);
+        var newest = kits.LatestAsync(signup.Id, cancellationToken);
+        await Task.WhenAll(listed, edition, newest);
+        var approved = await listed;
+        var cemDates = kitOptions.Value.DatesFor(await edition);
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
             var content = PressKitContent.For(signup, approved, cemDates, builder.Templates.Fingerprint, now);
-            var latest = await kits.LatestAsync(signup.Id, cancellationToken);
+            var latest = attempt == 0 ? await newest : await kits.LatestAsync(signup.Id, cancellationToken);
             if (latest is not null && latest.InputHash == content.InputHash)
             {
                 logger.LogInformation("Press kit for {SignupId} is unchanged; version {Version} stands", signup.Id, latest.Version);

@@ -32,13 +32,14 @@ for (var round = 0; round <= rounds; round++)
     await using var provider = Compose(azurite.ConnectionString, "bench" + round.ToString(CultureInfo.InvariantCulture));
     var storage = provider.GetRequiredService<CemStorage>();
     await storage.EnsureCreatedAsync(CancellationToken.None);
-    var signups = await SeedAsync(storage);
+    var list = provider.GetRequiredService<PublicList>();
+    var signups = await SeedAsync(storage, list);
     var service = provider.GetRequiredService<PressKitService>();
     var builder = provider.GetRequiredService<PressKitBuilder>();
 
     // The product path, one kit at a time: read the figures, build every part, zip, store as a new version.
     var sequential = await TimeAsync(signups, 1, signup => service.CompileAsync(signup, CancellationToken.None));
-    var concurrent = await TimeAsync(await ReseedAsync(storage, signups), parallel, signup => service.CompileAsync(signup, CancellationToken.None));
+    var concurrent = await TimeAsync(await ReseedAsync(storage, list, signups), parallel, signup => service.CompileAsync(signup, CancellationToken.None));
 
     // The same zips, uploaded straight to a container on the same Azurite.
     var zips = new List<(string Name, BinaryData Bytes)>();
@@ -56,7 +57,7 @@ for (var round = 0; round <= rounds; round++)
     var rawConcurrent = await TimeAsync(zips, parallel, zip => raw.UploadBlobAsync("par/" + zip.Name, zip.Bytes));
 
     // Building alone, in memory, to show where the time goes.
-    var approved = signups.ToList();
+    var approved = (await provider.GetRequiredService<PublicList>().ReadAsync(CancellationToken.None)).ToList();
     var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PressKitOptions>>().Value;
     var buildOnly = await TimeAsync(signups, 1, signup =>
     {
@@ -128,7 +129,7 @@ static ServiceProvider Compose(string connectionString, string prefix)
 }
 
 // One approved sign-up per jurisdiction, with a few activities each.
-static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage)
+static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage, PublicList list)
 {
     var table = storage.Table(StorageNames.SignupsTable);
     var signups = new List<Signup>();
@@ -151,6 +152,7 @@ static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage)
             DecidedAt = now,
         };
         await table.AddEntityAsync(signup);
+        await list.SyncAsync(signup, CancellationToken.None); // as approving it does
         signups.Add(signup);
     }
 
@@ -158,13 +160,13 @@ static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage)
 }
 
 // A second organization per jurisdiction changes every kit's figures, so the next pass builds new versions.
-static async Task<IReadOnlyList<Signup>> ReseedAsync(CemStorage storage, IReadOnlyList<Signup> signups)
+static async Task<IReadOnlyList<Signup>> ReseedAsync(CemStorage storage, PublicList list, IReadOnlyList<Signup> signups)
 {
     var table = storage.Table(StorageNames.SignupsTable);
     var now = DateTimeOffset.UtcNow;
     foreach (var signup in signups)
     {
-        await table.AddEntityAsync(new Signup
+        var other = new Signup
         {
             PartitionKey = signup.PartitionKey,
             RowKey = Ulid.NewUlid(now).ToString(),
@@ -177,7 +179,9 @@ static async Task<IReadOnlyList<Signup>> ReseedAsync(CemStorage storage, IReadOn
             SubmittedAt = now,
             AddressConfirmedAt = now,
             DecidedAt = now,
-        });
+        };
+        await table.AddEntityAsync(other);
+        await list.SyncAsync(other, CancellationToken.None);
     }
 
     return signups;
