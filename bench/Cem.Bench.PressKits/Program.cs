@@ -56,12 +56,19 @@ for (var round = 0; round <= rounds; round++)
     var rawSequential = await TimeAsync(zips, 1, zip => raw.UploadBlobAsync("seq/" + zip.Name, zip.Bytes));
     var rawConcurrent = await TimeAsync(zips, parallel, zip => raw.UploadBlobAsync("par/" + zip.Name, zip.Bytes));
 
+    // Each read of a kit alone, to show where the time goes: the figures (the public list's partition) and the
+    // newest version (a blob listing under the sign-up's prefix).
+    var publicList = provider.GetRequiredService<PublicList>();
+    var listRead = await TimeAsync(signups, 1, _ => publicList.ReadAsync(CancellationToken.None));
+    var newestRead = await TimeAsync(signups, 1, signup => store.LatestAsync(signup.Id, CancellationToken.None));
+
     // Building alone, in memory, to show where the time goes.
     var approved = (await provider.GetRequiredService<PublicList>().ReadAsync(CancellationToken.None)).ToList();
-    var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PressKitOptions>>().Value;
+    var cemDates = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PressKitOptions>>().Value
+        .DatesFor(await provider.GetRequiredService<Cem.Core.Editions.EditionStore>().CurrentAsync(CancellationToken.None));
     var buildOnly = await TimeAsync(signups, 1, signup =>
     {
-        builder.Build(PressKitContent.For(signup, approved, options, builder.Templates.Fingerprint, DateTimeOffset.UtcNow).WithVersion(1), DateTimeOffset.UtcNow);
+        builder.Build(PressKitContent.For(signup, approved, cemDates, builder.Templates.Fingerprint, DateTimeOffset.UtcNow).WithVersion(1), DateTimeOffset.UtcNow);
         return Task.CompletedTask;
     });
 
@@ -76,6 +83,8 @@ for (var round = 0; round <= rounds; round++)
     Add("raw upload, sequential", rawSequential);
     Add($"raw upload, {parallel} at a time", rawConcurrent);
     Add("build only (no storage), sequential", buildOnly);
+    Add("read the public list only, sequential", listRead);
+    Add("list the newest version only, sequential", newestRead);
 }
 
 Console.WriteLine($"Average kit: {zipBytes / 1024.0:0.0} KiB zipped");
