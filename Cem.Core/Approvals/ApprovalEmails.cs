@@ -12,6 +12,7 @@ namespace Cem.Core.Approvals;
 /// <summary>The approval request to each staff member, and the outcome email to the signer.</summary>
 public sealed class ApprovalEmails(
     SignupStore store,
+    PublicList publicList,
     SignupEmails signupEmails,
     ApprovalService approvals,
     StaffDirectory staff,
@@ -70,6 +71,9 @@ public sealed class ApprovalEmails(
             logger.LogInformation("Sign-up {SignupId} has no outcome to send", id);
             return;
         }
+
+        // Repairs the public list should the decision's own write have been lost (idempotent).
+        await publicList.SyncAsync(signup, cancellationToken);
 
         IEmail outcome = signup.Status == SignupStatus.Approved
             ? new SignupApprovedEmail(

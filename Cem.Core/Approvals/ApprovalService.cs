@@ -30,7 +30,7 @@ public sealed class ApprovalService(SignupDecision.Approve approve, SignupDecisi
 }
 
 /// <summary>One staff decision on a sign-up; the two differ only in their target and words.</summary>
-public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff, Decision decision)
+public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff, PublicList publicList, Decision decision)
     : LinkAction<Signup>(kit)
 {
     private readonly bool approving = decision == Decision.Approve;
@@ -84,12 +84,16 @@ public abstract class SignupDecision(LinkKit kit, CemStorage storage, SignupStor
     protected override IEnumerable<PendingMessage> Messages(Signup subject, LinkClaims link) =>
         approving ? [SignupQueues.Decided(subject.Id), PressKitRequests.Approved(subject.Id)] : [SignupQueues.Decided(subject.Id)];
 
-    protected override Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken) =>
-        participation.RecordOnceAsync(subject.PartitionKey, approving ? ParticipationKinds.Approved : ParticipationKinds.Rejected, IdOf(subject), cancellationToken, subject.ActivityList);
+    protected override async Task AfterAsync(Signup subject, LinkClaims link, CancellationToken cancellationToken)
+    {
+        // The public list's row follows the decision (written again by the outcome email's handler, should this be lost).
+        await publicList.SyncAsync(subject, cancellationToken);
+        await participation.RecordOnceAsync(subject.PartitionKey, approving ? ParticipationKinds.Approved : ParticipationKinds.Rejected, IdOf(subject), cancellationToken, subject.ActivityList);
+    }
 
-    public sealed class Approve(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff)
-        : SignupDecision(kit, storage, store, participation, staff, Decision.Approve);
+    public sealed class Approve(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff, PublicList publicList)
+        : SignupDecision(kit, storage, store, participation, staff, publicList, Decision.Approve);
 
-    public sealed class Reject(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff)
-        : SignupDecision(kit, storage, store, participation, staff, Decision.Reject);
+    public sealed class Reject(LinkKit kit, CemStorage storage, SignupStore store, ParticipationLog participation, StaffActor staff, PublicList publicList)
+        : SignupDecision(kit, storage, store, participation, staff, publicList, Decision.Reject);
 }

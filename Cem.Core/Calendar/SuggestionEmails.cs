@@ -9,12 +9,13 @@ using Microsoft.Extensions.Options;
 namespace Cem.Core.Calendar;
 
 /// <summary>To whoever typed the address into a suggestion: confirm it. It quotes nothing the suggester typed but the address.</summary>
-public sealed record SuggestionConfirmEmail(string Address, Uri ConfirmUrl, string ExpiresOn) : IEmail
+/// <remarks>No delete-my-data link yet (see docs/security.md, Open): the suggestion holding the address is deleted when the link expires unconfirmed.</remarks>
+public sealed record SuggestionConfirmEmail(string Address, Uri ConfirmUrl, string ExpiresOn) : IEmailWithoutDataLink
 {
     public static string Template => "suggestion-confirm";
 }
 
-/// <summary>To a moderator (a state's confirmed contact, or staff): publish, reject or mark as spam. <paramref name="Lead"/> says whether it is new, a reminder or escalated.</summary>
+/// <summary>To a moderator (a state's confirmed contact, or staff, like the sign-in email: a contact's own data is deleted from their sign-up's emails): publish, reject or mark as spam. <paramref name="Lead"/> says whether it is new, a reminder or escalated.</summary>
 public sealed record SuggestionModerationEmail(
     string Lead,
     string JurisdictionName,
@@ -27,19 +28,21 @@ public sealed record SuggestionModerationEmail(
     Uri ApproveUrl,
     Uri RejectUrl,
     Uri SpamUrl,
-    string ExpiresOn) : IEmail
+    string ExpiresOn) : IEmailWithoutDataLink
 {
     public static string Template => "suggestion-moderation";
 }
 
 /// <summary>To the suggester: the event is on the calendar.</summary>
-public sealed record SuggestionPublishedEmail(string ContactName, string Title, Uri PageUrl) : IEmail
+/// <remarks>No delete-my-data link yet (see docs/security.md, Open).</remarks>
+public sealed record SuggestionPublishedEmail(string ContactName, string Title, Uri PageUrl) : IEmailWithoutDataLink
 {
     public static string Template => "suggestion-published";
 }
 
 /// <summary>To the suggester: not published. <paramref name="Reason"/> is the moderator's, empty when none.</summary>
-public sealed record SuggestionRejectedEmail(string ContactName, string Title, string Reason) : IEmail
+/// <remarks>No delete-my-data link yet (see docs/security.md, Open): a rejected suggestion is deleted 90 days after the decision.</remarks>
+public sealed record SuggestionRejectedEmail(string ContactName, string Title, string Reason) : IEmailWithoutDataLink
 {
     public static string Template => "suggestion-rejected";
 }

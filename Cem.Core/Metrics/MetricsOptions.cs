@@ -18,6 +18,13 @@ public sealed class MetricsOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How many log entries of each jurisdiction the rollup reads before it commits them with its watermark: the bound on
+    /// a run's memory and on the work a crash can undo.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int PageSize { get; set; } = 1000;
+
     /// <summary>Days of daily figures in a state's trend.</summary>
     [Range(1, 366)]
     public int TrendDays { get; set; } = 31;

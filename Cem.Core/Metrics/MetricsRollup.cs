@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Data.Tables;
 using Azure;
 using Cem.Core.Jurisdictions;
@@ -30,11 +31,15 @@ public sealed record RollupResult(RollupOutcome Outcome, int EntriesRead, DateTi
 /// <para><b>Incremental</b>: reads only log entries since the watermark (one RowKey range query per
 /// jurisdiction partition), so its cost grows with new activity, not with history. The watermark trails
 /// "now" by <see cref="MetricsOptions.SafetyLag"/>, so an entry still being written cannot land behind it.</para>
+/// <para><b>In pages</b>: at most <see cref="MetricsOptions.PageSize"/> entries of each jurisdiction are read at a time,
+/// and each page is committed with its watermark and a renewed lease before the next is read, so a flood of votes
+/// or downloads costs more pages, never more memory, and a run that dies resumes after its last committed page.</para>
 /// <para><b>Never double counts</b>: one runner at a time holds a lease on the watermark row (ETag-checked).
 /// The figures of every jurisdiction and the nation are committed with the advanced watermark in one
 /// entity-group transaction guarded by the lease's ETag: a run that lost its lease commits nothing. Daily
 /// rows live in other partitions, so each carries the last entry it counted and skips entries up to it.</para>
-/// <para><b>Rebuild</b> computes the same figures from the whole log, for repairs.</para>
+/// <para><b>Rebuild</b> deletes the day rows and counts the whole log again from the start, page by page, its
+/// first page starting every jurisdiction from zero; until it ends the figures count only the pages done so far.</para>
 /// </remarks>
 public sealed class MetricsRollup(
     ParticipationLog log,
@@ -77,69 +82,34 @@ public sealed class MetricsRollup(
                 to = from; // The clock or the lag went backwards: nothing new to read.
             }
 
-            var entries = await ReadAsync(from, to, cancellationToken);
             if (rebuild)
             {
-                await ReplaceDaysAsync(entries, cancellationToken);
+                await DeleteDaysAsync(cancellationToken);
             }
-            else
+
+            var read = 0;
+            var fresh = rebuild;
+            while (true)
             {
+                var (entries, end) = await ReadPageAsync(from, to, cancellationToken);
                 await AddToDaysAsync(entries, cancellationToken);
-            }
-
-            var current = await store.ReadCurrentAsync(cancellationToken);
-            var actions = new List<TableTransactionAction>();
-            var figures = new Dictionary<string, StateFigures>(StringComparer.Ordinal);
-            foreach (var code in Partitions)
-            {
-                var state = rebuild || !current.TryGetValue(code, out var row) ? new StateFigures() : row.Figures();
-                var mine = entries[code].ToList();
-                foreach (var entry in mine)
+                var last = end == to;
+                if (!await CommitAsync(lease, entries, end, last ? through : ThroughOf(end), fresh, last, cancellationToken))
                 {
-                    state.Apply(entry);
+                    logger.LogWarning("Metrics rollup lost its lease before committing; another run counts these entries");
+                    return new(RollupOutcome.Superseded, read, null);
                 }
 
-                if (state.Total > 0)
+                read += entries.Sum(e => e.Count());
+                if (last)
                 {
-                    figures[code] = state;
+                    break;
                 }
 
-                if (mine.Count > 0 || (rebuild && (state.Total > 0 || current.ContainsKey(code))))
-                {
-                    actions.Add(state.Total == 0
-                        ? new TableTransactionAction(TableTransactionActionType.Delete, current[code], ETag.All)
-                        : new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(code, state, now)));
-                }
+                from = end;
+                fresh = false;
             }
 
-            if (actions.Count > 0 || !current.ContainsKey(StateMetricsStore.National))
-            {
-                var national = new StateFigures();
-                foreach (var state in figures.Values)
-                {
-                    national.Add(state);
-                }
-
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(StateMetricsStore.National, national, now)));
-            }
-
-            lease.Position = to;
-            lease.Through = through;
-            lease.LastRunAt = now;
-            lease.LeaseOwner = null;
-            lease.LeaseUntil = null;
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, lease, lease.ETag));
-            try
-            {
-                await store.Table.SubmitTransactionAsync(actions, cancellationToken);
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
-            {
-                logger.LogWarning("Metrics rollup lost its lease before committing; another run counts these entries");
-                return new(RollupOutcome.Superseded, 0, null);
-            }
-
-            var read = entries.Sum(e => e.Count());
             logger.LogInformation("Metrics {Kind} counted {Entries} log entries through {Through:O}", rebuild ? "rebuild" : "rollup", read, through);
             return new(RollupOutcome.Done, read, through);
         }
@@ -149,6 +119,81 @@ public sealed class MetricsRollup(
             throw;
         }
     }
+
+    /// <summary>
+    /// Writes one page's figures with the advanced watermark in one transaction guarded by the lease's ETag, and keeps
+    /// the lease for the next page (renewed for another <see cref="MetricsOptions.LeaseDuration"/>) or, after the last,
+    /// releases it. <paramref name="fresh"/> (a rebuild's first page) starts every jurisdiction from zero. False when
+    /// another run took the lease over: nothing of this page was committed.
+    /// </summary>
+    private async Task<bool> CommitAsync(RollupWatermark lease, ILookup<string, ParticipationEntry> entries, string end, DateTimeOffset through, bool fresh, bool last, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var current = await store.ReadCurrentAsync(cancellationToken);
+        var actions = new List<TableTransactionAction>();
+        var figures = new Dictionary<string, StateFigures>(StringComparer.Ordinal);
+        foreach (var code in Partitions)
+        {
+            var state = fresh || !current.TryGetValue(code, out var row) ? new StateFigures() : row.Figures();
+            var mine = entries[code].ToList();
+            foreach (var entry in mine)
+            {
+                state.Apply(entry);
+            }
+
+            if (state.Total > 0)
+            {
+                figures[code] = state;
+            }
+
+            if (mine.Count > 0 || (fresh && (state.Total > 0 || current.ContainsKey(code))))
+            {
+                actions.Add(state.Total == 0
+                    ? new TableTransactionAction(TableTransactionActionType.Delete, current[code], ETag.All)
+                    : new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(code, state, now)));
+            }
+        }
+
+        if (actions.Count > 0 || !current.ContainsKey(StateMetricsStore.National))
+        {
+            var national = new StateFigures();
+            foreach (var state in figures.Values)
+            {
+                national.Add(state);
+            }
+
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(StateMetricsStore.National, national, now)));
+        }
+
+        // The lease in memory changes only once this commits: a failed run releases it as last committed, so the
+        // watermark never passes entries whose figures were not written.
+        var next = new RollupWatermark
+        {
+            Position = end,
+            Through = through,
+            LastRunAt = now,
+            LeaseOwner = last ? null : lease.LeaseOwner,
+            LeaseUntil = last ? null : now + options.Value.LeaseDuration,
+            ETag = lease.ETag,
+        };
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, next.ETag));
+        try
+        {
+            var responses = await store.Table.SubmitTransactionAsync(actions, cancellationToken);
+            (lease.Position, lease.Through, lease.LastRunAt, lease.LeaseOwner, lease.LeaseUntil) = (next.Position, next.Through, next.LastRunAt, next.LeaseOwner, next.LeaseUntil);
+            lease.ETag = responses.Value[^1].Headers.ETag
+                ?? (await store.FindAsync<RollupWatermark>(StateMetricsStore.CurrentPartition, StateMetricsStore.WatermarkRow, cancellationToken))?.ETag
+                ?? default;
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>When a page that ends at <paramref name="end"/> (a log RowKey) was written: the figures count entries up to then.</summary>
+    private static DateTimeOffset ThroughOf(string end) => Ulid.Parse(end[..26], CultureInfo.InvariantCulture).Time;
 
     private StateMetricsRow RowOf(string code, StateFigures figures, DateTimeOffset now) => new()
     {
@@ -160,20 +205,31 @@ public sealed class MetricsRollup(
         UpdatedAt = now,
     };
 
-    private async Task<ILookup<string, ParticipationEntry>> ReadAsync(string from, string to, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next page of the log from <paramref name="from"/>: up to <see cref="MetricsOptions.PageSize"/> entries of each
+    /// jurisdiction, cut where every jurisdiction is complete, so the page holds every entry in [from, end) and no other.
+    /// A jurisdiction that has more ends the page at its last entry read; entries of others beyond it wait for the next.
+    /// </summary>
+    private async Task<(ILookup<string, ParticipationEntry> Entries, string End)> ReadPageAsync(string from, string to, CancellationToken cancellationToken)
     {
-        var all = new List<ParticipationEntry>();
-        if (string.CompareOrdinal(from, to) < 0)
+        if (string.CompareOrdinal(from, to) >= 0)
         {
-            var results = new List<ParticipationEntry>[Partitions.Length];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, Partitions.Length),
-                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (i, ct) => results[i] = await log.ReadAsync(Partitions[i], from, to, ct));
-            all = [.. results.SelectMany(r => r)];
+            return (Array.Empty<ParticipationEntry>().ToLookup(e => e.PartitionKey, StringComparer.Ordinal), to);
         }
 
-        return all.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToLookup(e => e.PartitionKey, StringComparer.Ordinal);
+        var results = new (List<ParticipationEntry> Entries, bool Complete)[Partitions.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, Partitions.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await log.ReadAsync(Partitions[i], from, to, options.Value.PageSize, ct));
+
+        // Just after the last entry read of the first jurisdiction to run out: a ULID followed by anything sorts after
+        // it and before every longer ULID, so [from, end) holds exactly the entries up to it.
+        var end = results.Where(r => !r.Complete).Select(r => r.Entries[^1].RowKey + "0").Append(to).Min(StringComparer.Ordinal)!;
+        return (results.SelectMany(r => r.Entries)
+            .Where(e => string.CompareOrdinal(e.RowKey, end) < 0)
+            .OrderBy(e => e.RowKey, StringComparer.Ordinal)
+            .ToLookup(e => e.PartitionKey, StringComparer.Ordinal), end);
     }
 
     private static IEnumerable<IGrouping<(string Partition, string Day), ParticipationEntry>> DaysOf(ILookup<string, ParticipationEntry> entries) =>
@@ -220,35 +276,18 @@ public sealed class MetricsRollup(
         }
     }
 
-    /// <summary>Writes every day row afresh and deletes day rows the log no longer supports.</summary>
-    private async Task ReplaceDaysAsync(ILookup<string, ParticipationEntry> entries, CancellationToken cancellationToken)
+    /// <summary>A rebuild's start: every day row goes, and the pages write them again from the log.</summary>
+    private async Task DeleteDaysAsync(CancellationToken cancellationToken)
     {
-        var fresh = DaysOf(entries).ToDictionary(
-            d => d.Key,
-            d =>
-            {
-                var figures = new StateFigures();
-                foreach (var entry in d)
-                {
-                    figures.Apply(entry);
-                }
-
-                return new DailyMetricsRow { PartitionKey = d.Key.Partition, RowKey = d.Key.Day, Counts = figures.CountsJson(), AppliedThrough = d.Last().RowKey };
-            });
-
         var actions = new List<TableTransactionAction>();
         foreach (var code in Partitions.Append(StateMetricsStore.National))
         {
             foreach (var existing in await store.DaysAsync(code, "", cancellationToken))
             {
-                if (!fresh.ContainsKey((existing.PartitionKey, existing.RowKey)))
-                {
-                    actions.Add(new(TableTransactionActionType.Delete, existing, ETag.All));
-                }
+                actions.Add(new(TableTransactionActionType.Delete, existing, ETag.All));
             }
         }
 
-        actions.AddRange(fresh.Values.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         await store.SubmitInBatchesAsync(actions, cancellationToken);
     }
 

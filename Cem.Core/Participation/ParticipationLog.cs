@@ -68,6 +68,31 @@ public sealed class ParticipationLog(CemStorage storage, TimeProvider time, ILog
         return entries;
     }
 
+    /// <summary>
+    /// At most <paramref name="take"/> entries of one jurisdiction written in [<paramref name="from"/>, <paramref name="to"/>),
+    /// in order, and whether they are all there are.
+    /// </summary>
+    public async Task<(List<ParticipationEntry> Entries, bool Complete)> ReadAsync(string jurisdiction, string from, string to, int take, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        var entries = new List<ParticipationEntry>();
+        await foreach (var page in table.QueryAsync<ParticipationEntry>(
+            e => e.PartitionKey == jurisdiction && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0,
+            maxPerPage: Math.Min(take, 1000),
+            cancellationToken: cancellationToken).AsPages())
+        {
+            entries.AddRange(page.Values);
+            if (entries.Count >= take)
+            {
+                // The service may end a page early with a continuation: only no continuation and no surplus mean the end.
+                var complete = entries.Count == take && page.ContinuationToken is null;
+                return (entries.GetRange(0, take), complete);
+            }
+        }
+
+        return (entries, true);
+    }
+
     private async Task WriteAsync(string jurisdiction, string kind, string subjectId, bool once, IEnumerable<string>? activities, CancellationToken cancellationToken)
     {
         if (!Jurisdiction.TryFind(jurisdiction, out var found) || !ParticipationKinds.IsValid(kind) || string.IsNullOrEmpty(subjectId))

@@ -17,16 +17,16 @@ namespace Cem.Core.PressKits;
 public sealed record PressKitContent(PressKitModel Values, string InputHash)
 {
     /// <param name="signup">The approved sign-up the kit is for.</param>
-    /// <param name="approved">Every approved sign-up (for the national and state figures).</param>
+    /// <param name="approved">Every approved sign-up, as the public list holds it (for the national and state figures).</param>
     /// <param name="cemDates">The first and last day of the month (<see cref="PressKitOptions.DatesFor"/>).</param>
-    public static PressKitContent For(Signup signup, IReadOnlyList<Signup> approved, (DateOnly Start, DateOnly End) cemDates, string templatesFingerprint, DateTimeOffset now)
+    public static PressKitContent For(Signup signup, IReadOnlyList<ListedSignup> approved, (DateOnly Start, DateOnly End) cemDates, string templatesFingerprint, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(signup);
         ArgumentNullException.ThrowIfNull(approved);
 
         var (start, end) = cemDates;
         var stateOrganizations = approved
-            .Where(s => s.PartitionKey == signup.PartitionKey)
+            .Where(s => s.Code == signup.PartitionKey)
             .Select(s => s.OrganizationName)
             .Append(signup.OrganizationName)
             .Select(OneLine)
@@ -46,8 +46,8 @@ public sealed record PressKitContent(PressKitModel Values, string InputHash)
             CemYear: end.Year.ToString(CultureInfo.InvariantCulture),
             CemDates: DateRange(start, end),
             ConfirmedOn: Dates.Long(signup.DecidedAt ?? signup.SubmittedAt),
-            NationalParticipants: approved.Select(s => s.Id).Append(signup.Id).Distinct().Count(),
-            ParticipatingJurisdictions: approved.Select(s => s.PartitionKey).Append(signup.PartitionKey).Distinct(StringComparer.Ordinal).Count(),
+            NationalParticipants: approved.Select(s => s.RowKey).Append(signup.Id.ToString()).Distinct(StringComparer.Ordinal).Count(),
+            ParticipatingJurisdictions: approved.Select(s => s.Code).Append(signup.PartitionKey).Distinct(StringComparer.Ordinal).Count(),
             StateOrganizations: stateOrganizations,
             CreatedOn: Dates.Long(now),
             Version: 0);

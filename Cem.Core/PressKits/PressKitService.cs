@@ -25,6 +25,7 @@ public sealed record PressKitDownload(LinkCheck Link, Stream? Content, string? F
 /// </remarks>
 public sealed class PressKitService(
     SignupStore signups,
+    PublicList publicList,
     PressKitStore kits,
     PressKitBuilder builder,
     PressKitRequestLink requestLink,
@@ -78,13 +79,18 @@ public sealed class PressKitService(
     public async Task<(PressKitVersion Version, bool Created)> CompileAsync(Signup signup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signup);
-        var approved = await signups.ApprovedAsync(cancellationToken);
-        var cemDates = kitOptions.Value.DatesFor(await editions.CurrentAsync(cancellationToken));
+        // The three reads do not depend on each other: asked together, they cost one round trip of waiting.
+        var listed = publicList.ReadAsync(cancellationToken);
+        var edition = CurrentEditionAsync(cancellationToken);
+        var newest = kits.LatestAsync(signup.Id, cancellationToken);
+        await Task.WhenAll(listed, edition, newest);
+        var approved = await listed;
+        var cemDates = kitOptions.Value.DatesFor(await edition);
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
             var content = PressKitContent.For(signup, approved, cemDates, builder.Templates.Fingerprint, now);
-            var latest = await kits.LatestAsync(signup.Id, cancellationToken);
+            var latest = attempt == 0 ? await newest : await kits.LatestAsync(signup.Id, cancellationToken);
             if (latest is not null && latest.InputHash == content.InputHash)
             {
                 logger.LogInformation("Press kit for {SignupId} is unchanged; version {Version} stands", signup.Id, latest.Version);
@@ -118,6 +124,30 @@ public sealed class PressKitService(
             // Another worker stored this version first: read again, and reuse it when it holds the same data.
         }
     }
+
+    /// <summary>How long a compile reuses the current edition it read: an edition edited in the console reaches kits within this.</summary>
+    public static readonly TimeSpan EditionReuse = TimeSpan.FromMinutes(1);
+
+    private volatile ReadEdition? edition;
+
+    /// <summary>
+    /// The current edition, read at most once a minute: finding it takes two or three point reads (last year's, this
+    /// year's, perhaps next year's), which would otherwise be most of the storage waits of a kit.
+    /// </summary>
+    private async Task<Edition> CurrentEditionAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (edition is { } known && now - known.ReadAt < EditionReuse && now >= known.ReadAt)
+        {
+            return known.Edition;
+        }
+
+        var current = await editions.CurrentAsync(cancellationToken);
+        edition = new ReadEdition(current, now);
+        return current;
+    }
+
+    private sealed record ReadEdition(Edition Edition, DateTimeOffset ReadAt);
 
     public Uri DownloadLinkFor(PressKitVersion version)
     {

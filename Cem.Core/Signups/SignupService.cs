@@ -35,6 +35,7 @@ public sealed record SignupProgress(string Id, string Jurisdiction, string Statu
 /// <summary>Takes sign-ups and answers what is public about them.</summary>
 public sealed class SignupService(
     SignupStore store,
+    PublicList publicList,
     SignupQueues queues,
     ParticipationLog participation,
     RateLimiter limiter,
@@ -170,9 +171,10 @@ public sealed class SignupService(
             ? new SignupProgress(signup.Id.ToString(), signup.PartitionKey, signup.Status, signup.SubmittedAt)
             : null;
 
+    /// <summary>The public list, from its own partition (<see cref="PublicList"/>): the cost follows the approved sign-ups only.</summary>
     public async Task<IReadOnlyList<ParticipatingState>> ParticipatingStatesAsync(CancellationToken cancellationToken) =>
-        (await store.ApprovedAsync(cancellationToken))
-            .Select(s => new ParticipatingState(s.PartitionKey, s.Jurisdiction.Name, s.OrganizationName, s.DecidedAt ?? s.SubmittedAt))
+        (await publicList.ReadAsync(cancellationToken))
+            .Select(s => new ParticipatingState(s.Code, Jurisdictions.Jurisdiction.Find(s.Code).Name, s.OrganizationName, s.ConfirmedAt))
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ThenBy(s => s.ConfirmedAt)
             .ToList();

@@ -15,7 +15,7 @@ namespace Cem.Core.Signups;
 /// the used link, the audit record and the lock are written together or not at all. Partitions <c>rate-{window}</c>
 /// count sign-ups per client (<see cref="Clients.RateLimiter"/>).
 /// </summary>
-public sealed class SignupStore(CemStorage storage, MessageOutbox outbox, AddressHashes hashes)
+public sealed class SignupStore(CemStorage storage, MessageOutbox outbox, AddressHashes hashes, PublicList publicList)
 {
     private const string LockPrefix = "lock-address-";
 
@@ -189,6 +189,8 @@ public sealed class SignupStore(CemStorage storage, MessageOutbox outbox, Addres
             }
         }
 
+        // Off the public list first: a failure after this leaves a sign-up unlisted for a while, never a deleted one listed.
+        await publicList.RemoveAsync(signup.Id, cancellationToken);
         try
         {
             // A transaction holds at most 100 rows: the sign-up goes with the first batch, so the rest never outlive it
@@ -202,7 +204,13 @@ public sealed class SignupStore(CemStorage storage, MessageOutbox outbox, Addres
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
         {
-            return false; // Changed or deleted meanwhile.
+            // Changed or deleted meanwhile: listed again if it is still there and approved.
+            if (await FindAsync(signup.Id, cancellationToken) is { } kept)
+            {
+                await publicList.SyncAsync(kept, cancellationToken);
+            }
+
+            return false;
         }
     }
 

@@ -6,13 +6,15 @@ namespace Cem.Core.Signups;
 
 public static class SignupsServiceCollectionExtensions
 {
-    /// <summary>Sign-ups: their options, the store, its queues, the service, the address confirmation link and its email; who is a state's contact, for sessions.</summary>
+    /// <summary>Sign-ups: their options, the store, the public list (built at start-up when missing), its queues, the service, the address confirmation link and its email; who is a state's contact, for sessions.</summary>
     public static IServiceCollection AddCemSignups(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SignupOptions>().Bind(configuration.GetSection(SignupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignupStore>();
         services.AddSingleton<SignupLocks>();
         services.AddHostedService(provider => provider.GetRequiredService<SignupLocks>()); // after the storage initializer: keyed locks for every sign-up
+        services.AddSingleton<PublicList>();
+        services.AddHostedService<PublicListInitializer>();
         services.AddSingleton<SignupQueues>();
         services.AddSingleton<SignupService>();
         services.AddSingleton<AddressConfirmation>();

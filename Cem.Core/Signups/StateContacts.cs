@@ -3,25 +3,45 @@ using Cem.Core.Sessions;
 namespace Cem.Core.Signups;
 
 /// <summary>An address speaks for the states whose approved sign-ups name it as contact.</summary>
-public sealed class StateContacts(SignupStore store) : IStateContacts
+public sealed class StateContacts(PublicList publicList, SignupStore store) : IStateContacts
 {
     public async Task<IReadOnlyList<string>> JurisdictionsOfAsync(string email, CancellationToken cancellationToken) =>
         (await SignupsOfAsync(email, cancellationToken)).Select(s => s.PartitionKey).Distinct(StringComparer.Ordinal).ToList();
 
-    /// <summary>The confirmed contacts of one state: the addresses of its approved sign-ups.</summary>
-    public async Task<IReadOnlyList<string>> AddressesOfAsync(string code, CancellationToken cancellationToken) =>
-        [.. (await store.ApprovedAsync(cancellationToken))
-            .Where(s => s.PartitionKey == code)
-            .Select(s => s.Email.Trim())
-            .Distinct(StringComparer.OrdinalIgnoreCase)];
+    /// <summary>The confirmed contacts of one state: the addresses of its approved sign-ups, from the public list's rows.</summary>
+    public async Task<IReadOnlyList<string>> AddressesOfAsync(string code, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        foreach (var row in (await publicList.ReadAsync(cancellationToken)).Where(r => r.Id.Jurisdiction == code))
+        {
+            if (await store.FindAsync(row.Id, cancellationToken) is { Status: SignupStatus.Approved } signup)
+            {
+                found.Add(signup.Email.Trim());
+            }
+        }
 
-    /// <summary>The approved sign-ups whose contact <paramref name="email"/> is, by jurisdiction code.</summary>
+        return [.. found.Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>
+    /// The approved sign-ups whose contact <paramref name="email"/> is, by jurisdiction code: the public list's rows with
+    /// the address's hash, each read and checked (a sign-up changed since its row was written does not count).
+    /// </summary>
     public async Task<IReadOnlyList<Signup>> SignupsOfAsync(string email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         var address = email.Trim();
-        return [.. (await store.ApprovedAsync(cancellationToken))
-            .Where(s => string.Equals(s.Email.Trim(), address, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(s => s.PartitionKey, StringComparer.Ordinal)];
+        var hash = PublicList.ContactHash(address);
+        var found = new List<Signup>();
+        foreach (var row in (await publicList.ReadAsync(cancellationToken)).Where(r => r.ContactHash == hash))
+        {
+            if (await store.FindAsync(row.Id, cancellationToken) is { Status: SignupStatus.Approved } signup
+                && string.Equals(signup.Email.Trim(), address, StringComparison.OrdinalIgnoreCase))
+            {
+                found.Add(signup);
+            }
+        }
+
+        return [.. found.OrderBy(s => s.PartitionKey, StringComparer.Ordinal)];
     }
 }

@@ -164,20 +164,23 @@ internal static class TemplateSamples
         EventTitle: "Connected classrooms, live",
         EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
         ConfirmUrl: new Uri("https://cem.example.org/reminders/confirm?token=k.l"),
-        ExpiresOn: "October 19, 2027");
+        ExpiresOn: "October 19, 2027",
+        DataSubject: new Cem.Core.Email.DataSubject("event-reminder", "2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C.01J9ZK3Q8V6T7W2X4Y5Z6A7B8D"));
 
     public static EventReminderEmail EventReminder { get; } = new(
         EventTitle: "Connected classrooms, live",
         When: "Wednesday, October 6, 2027, 7:00 PM – 8:00 PM EDT",
         EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
-        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=m.n"));
+        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=m.n"),
+        DataSubject: new Cem.Core.Email.DataSubject("event-reminder", "2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C.01J9ZK3Q8V6T7W2X4Y5Z6A7B8D"));
 
     public static EventChangedEmail EventChanged { get; } = new(
         EventTitle: "Connected classrooms, live",
         Cancelled: false,
         Times: ["Wednesday, October 6, 2027, 8:00 PM – 9:00 PM EDT", "Wednesday, October 13, 2027, 8:00 PM – 9:00 PM EDT"],
         EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
-        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=o.p"));
+        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=o.p"),
+        DataSubject: new Cem.Core.Email.DataSubject("event-reminder", "2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C.01J9ZK3Q8V6T7W2X4Y5Z6A7B8D"));
 
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]

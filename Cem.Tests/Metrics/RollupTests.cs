@@ -1,9 +1,11 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
 using Cem.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cem.Tests.Metrics;
 
@@ -147,6 +149,86 @@ public sealed class RollupTests(AzuriteFixture azurite)
         Assert.Equal(1, (await harness.NewRollup().RunAsync(CancellationToken.None)).EntriesRead);
         Assert.Equal(SignupStatus.PendingConfirmation, (await harness.MetricsStore.FindStateAsync("WY", CancellationToken.None))!.Status);
     }
+
+    [Fact]
+    public async Task A_flood_of_votes_is_counted_in_bounded_pages_each_committed_with_the_watermark()
+    {
+        var probe = new StorageProbe();
+        await using var harness = await StartPagedAsync(probe);
+        var random = new Random(11);
+        var expected = new Expected();
+        for (var i = 0; i < 60; i++)
+        {
+            await harness.ParticipationLog.RecordAsync("OH", ParticipationKinds.VoteCast, "OH-comment", CancellationToken.None);
+            expected.Add("OH", ParticipationKinds.VoteCast, "OH-comment", true, [], StateMetricsStore.DayKey(harness.Time.GetUtcNow()));
+            if (i % 6 == 0)
+            {
+                await RecordRandomAsync(harness, random, expected);
+            }
+
+            harness.Time.Advance(TimeSpan.FromSeconds(random.Next(1, 90)));
+        }
+
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
+        probe.Clear();
+        var result = await harness.NewRollup().RunAsync(CancellationToken.None);
+
+        Assert.Equal(RollupOutcome.Done, result.Outcome);
+        Assert.Equal(expected.Total, result.EntriesRead);
+        var logQueries = probe.Requests.Where(r => r.StartsWith("GET ", StringComparison.Ordinal) && r.Contains("ParticipationLog()", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(logQueries);
+        Assert.All(logQueries, q => Assert.Contains("$top=5", q, StringComparison.Ordinal));
+        Assert.True(Commits(probe) >= 60 / 5, $"{Commits(probe)} commits");
+        await AssertFiguresAsync(harness, expected);
+    }
+
+    [Fact]
+    public async Task A_run_that_fails_between_pages_resumes_from_its_last_committed_page_and_counts_each_entry_once()
+    {
+        var probe = new StorageProbe();
+        await using var harness = await StartPagedAsync(probe);
+        var random = new Random(5);
+        var expected = new Expected();
+        for (var i = 0; i < 80; i++)
+        {
+            await RecordRandomAsync(harness, random, expected);
+            harness.Time.Advance(TimeSpan.FromMinutes(random.Next(0, 45)));
+        }
+
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
+        var commits = 0;
+        probe.FailWhen = (method, uri) => IsBatch(method, uri) && Interlocked.Increment(ref commits) == 3;
+        await Assert.ThrowsAsync<RequestFailedException>(() => harness.NewRollup().RunAsync(CancellationToken.None));
+
+        // Two pages stand, with their watermark; the third's day rows were written but its figures were not.
+        var watermark = (await harness.MetricsStore.FindAsync<RollupWatermark>(StateMetricsStore.CurrentPartition, StateMetricsStore.WatermarkRow, CancellationToken.None))!;
+        Assert.Null(watermark.LeaseOwner);
+        var countedBefore = (await harness.MetricsStore.FindStateAsync(StateMetricsStore.National, CancellationToken.None))!.Figures().Total;
+        Assert.InRange(countedBefore, 1, expected.Total - 1);
+
+        probe.FailWhen = (_, _) => false;
+        var resumed = await harness.NewRollup().RunAsync(CancellationToken.None);
+
+        Assert.Equal(RollupOutcome.Done, resumed.Outcome);
+        Assert.Equal(expected.Total - countedBefore, resumed.EntriesRead);
+        await AssertFiguresAsync(harness, expected);
+        var incremental = await harness.SnapshotAsync();
+        Assert.Equal(RollupOutcome.Done, (await harness.NewRollup().RebuildAsync(CancellationToken.None)).Outcome);
+        Assert.Equal(incremental, await harness.SnapshotAsync());
+    }
+
+    /// <summary>A harness whose rollup reads five entries of a jurisdiction a page, with its storage requests seen by <paramref name="probe"/>.</summary>
+    private Task<CoreHarness> StartPagedAsync(StorageProbe probe) =>
+        CoreHarness.StartAsync(
+            azurite,
+            new FakeTimeProvider(new DateTimeOffset(2026, 10, 1, 12, 0, 0, TimeSpan.Zero)),
+            settings => settings["Cem:Metrics:PageSize"] = "5",
+            services => services.UseStorageProbe(probe));
+
+    private static bool IsBatch(string method, Uri uri) => method == "POST" && uri.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal);
+
+    /// <summary>Entity-group transactions sent: in an incremental run, only the commit of each page is one.</summary>
+    private static int Commits(StorageProbe probe) => probe.Requests.Count(r => r.StartsWith("POST ", StringComparison.Ordinal) && r.Contains("/$batch", StringComparison.Ordinal));
 
     private static async Task RecordRandomAsync(CoreHarness harness, Random random, Expected expected)
     {

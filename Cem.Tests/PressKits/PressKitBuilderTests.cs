@@ -38,7 +38,7 @@ public sealed class PressKitBuilderTests
     };
 
     private PressKitContent Content(Signup signup, params Signup[] others) =>
-        PressKitContent.For(signup, [signup, .. others], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now);
+        PressKitContent.For(signup, [.. new[] { signup }.Concat(others).Select(ListedSignup.Of)], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now);
 
     private Dictionary<string, byte[]> Build(PressKitContent content) =>
         PressKitTesting.Unzip(new MemoryStream(new PressKitBuilder(templates).Build(content.WithVersion(3), Now)));
@@ -198,7 +198,7 @@ public sealed class PressKitBuilderTests
         var broken = new PressKitTemplates(files);
 
         var error = Assert.Throws<TemplateException>(() =>
-            new PressKitBuilder(broken).Build(PressKitContent.For(Ohio(), [Ohio()], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), broken.Fingerprint, Now).WithVersion(1), Now));
+            new PressKitBuilder(broken).Build(PressKitContent.For(Ohio(), [ListedSignup.Of(Ohio())], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), broken.Fingerprint, Now).WithVersion(1), Now));
 
         Assert.Equal(PressKitTemplates.PressRelease, error.Template);
         Assert.Equal("superintendentQuote", error.Placeholder);
@@ -210,10 +210,10 @@ public sealed class PressKitBuilderTests
     public void The_same_data_hashes_the_same_and_a_change_or_a_template_edit_hashes_differently()
     {
         var first = Content(Ohio(Activities.PressRelease));
-        var later = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now.AddDays(3));
+        var later = PressKitContent.For(Ohio(Activities.PressRelease), [ListedSignup.Of(Ohio(Activities.PressRelease))], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now.AddDays(3));
         var moreActivities = Content(Ohio(Activities.PressRelease, Activities.Recognition));
         var otherState = Content(Ohio(Activities.PressRelease), Other("TX", "Texas Education Agency", "01JD0000000000000000000002"));
-        var editedTemplates = PressKitContent.For(Ohio(Activities.PressRelease), [Ohio(Activities.PressRelease)], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), "another", Now);
+        var editedTemplates = PressKitContent.For(Ohio(Activities.PressRelease), [ListedSignup.Of(Ohio(Activities.PressRelease))], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), "another", Now);
 
         Assert.Equal(first.InputHash, later.InputHash); // the date of compiling is a stamp, not data
         Assert.NotEqual(first.Values.CreatedOn, later.Values.CreatedOn);

@@ -54,6 +54,7 @@ internal static class PressKitTesting
             DecidedAt = now,
         };
         await harness.Storage.Table(StorageNames.SignupsTable).AddEntityAsync(signup);
+        await harness.Get<PublicList>().SyncAsync(signup, CancellationToken.None); // as the decision would have
         return signup;
     }
 

@@ -28,7 +28,7 @@ public sealed partial class PressOfficeTests
         };
         var texas = new Signup { PartitionKey = "TX", RowKey = "01JD0000000000000000000001", Status = SignupStatus.Approved, OrganizationName = "Texas Education Agency" };
         var templates = new PressKitTemplates();
-        var content = PressKitContent.For(ohio, [ohio, texas], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now);
+        var content = PressKitContent.For(ohio, [ListedSignup.Of(ohio), ListedSignup.Of(texas)], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now);
         var docx = PressKitTesting.Unzip(new MemoryStream(new PressKitBuilder(templates).Build(content.WithVersion(1), Now)))["press-release.docx"];
 
         var directory = Directory.CreateTempSubdirectory("cem-press-office-");

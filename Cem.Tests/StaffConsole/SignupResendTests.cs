@@ -122,6 +122,7 @@ public sealed partial class SignupResendTests(AzuriteFixture azurite)
             DecidedAt = SignupStatus.IsPending(status) ? null : now,
         };
         await harness.Storage.Table(StorageNames.SignupsTable).AddEntityAsync(signup);
+        await harness.Get<PublicList>().SyncAsync(signup, CancellationToken.None); // as the decision would have
         return signup;
     }
 

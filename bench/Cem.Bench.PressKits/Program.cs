@@ -32,13 +32,14 @@ for (var round = 0; round <= rounds; round++)
     await using var provider = Compose(azurite.ConnectionString, "bench" + round.ToString(CultureInfo.InvariantCulture));
     var storage = provider.GetRequiredService<CemStorage>();
     await storage.EnsureCreatedAsync(CancellationToken.None);
-    var signups = await SeedAsync(storage);
+    var list = provider.GetRequiredService<PublicList>();
+    var signups = await SeedAsync(storage, list);
     var service = provider.GetRequiredService<PressKitService>();
     var builder = provider.GetRequiredService<PressKitBuilder>();
 
     // The product path, one kit at a time: read the figures, build every part, zip, store as a new version.
     var sequential = await TimeAsync(signups, 1, signup => service.CompileAsync(signup, CancellationToken.None));
-    var concurrent = await TimeAsync(await ReseedAsync(storage, signups), parallel, signup => service.CompileAsync(signup, CancellationToken.None));
+    var concurrent = await TimeAsync(await ReseedAsync(storage, list, signups), parallel, signup => service.CompileAsync(signup, CancellationToken.None));
 
     // The same zips, uploaded straight to a container on the same Azurite.
     var zips = new List<(string Name, BinaryData Bytes)>();
@@ -55,12 +56,19 @@ for (var round = 0; round <= rounds; round++)
     var rawSequential = await TimeAsync(zips, 1, zip => raw.UploadBlobAsync("seq/" + zip.Name, zip.Bytes));
     var rawConcurrent = await TimeAsync(zips, parallel, zip => raw.UploadBlobAsync("par/" + zip.Name, zip.Bytes));
 
+    // Each read of a kit alone, to show where the time goes: the figures (the public list's partition) and the
+    // newest version (a blob listing under the sign-up's prefix).
+    var publicList = provider.GetRequiredService<PublicList>();
+    var listRead = await TimeAsync(signups, 1, _ => publicList.ReadAsync(CancellationToken.None));
+    var newestRead = await TimeAsync(signups, 1, signup => store.LatestAsync(signup.Id, CancellationToken.None));
+
     // Building alone, in memory, to show where the time goes.
-    var approved = signups.ToList();
-    var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PressKitOptions>>().Value;
+    var approved = (await provider.GetRequiredService<PublicList>().ReadAsync(CancellationToken.None)).ToList();
+    var cemDates = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PressKitOptions>>().Value
+        .DatesFor(await provider.GetRequiredService<Cem.Core.Editions.EditionStore>().CurrentAsync(CancellationToken.None));
     var buildOnly = await TimeAsync(signups, 1, signup =>
     {
-        builder.Build(PressKitContent.For(signup, approved, options, builder.Templates.Fingerprint, DateTimeOffset.UtcNow).WithVersion(1), DateTimeOffset.UtcNow);
+        builder.Build(PressKitContent.For(signup, approved, cemDates, builder.Templates.Fingerprint, DateTimeOffset.UtcNow).WithVersion(1), DateTimeOffset.UtcNow);
         return Task.CompletedTask;
     });
 
@@ -75,6 +83,8 @@ for (var round = 0; round <= rounds; round++)
     Add("raw upload, sequential", rawSequential);
     Add($"raw upload, {parallel} at a time", rawConcurrent);
     Add("build only (no storage), sequential", buildOnly);
+    Add("read the public list only, sequential", listRead);
+    Add("list the newest version only, sequential", newestRead);
 }
 
 Console.WriteLine($"Average kit: {zipBytes / 1024.0:0.0} KiB zipped");
@@ -128,7 +138,7 @@ static ServiceProvider Compose(string connectionString, string prefix)
 }
 
 // One approved sign-up per jurisdiction, with a few activities each.
-static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage)
+static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage, PublicList list)
 {
     var table = storage.Table(StorageNames.SignupsTable);
     var signups = new List<Signup>();
@@ -151,6 +161,7 @@ static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage)
             DecidedAt = now,
         };
         await table.AddEntityAsync(signup);
+        await list.SyncAsync(signup, CancellationToken.None); // as approving it does
         signups.Add(signup);
     }
 
@@ -158,13 +169,13 @@ static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage)
 }
 
 // A second organization per jurisdiction changes every kit's figures, so the next pass builds new versions.
-static async Task<IReadOnlyList<Signup>> ReseedAsync(CemStorage storage, IReadOnlyList<Signup> signups)
+static async Task<IReadOnlyList<Signup>> ReseedAsync(CemStorage storage, PublicList list, IReadOnlyList<Signup> signups)
 {
     var table = storage.Table(StorageNames.SignupsTable);
     var now = DateTimeOffset.UtcNow;
     foreach (var signup in signups)
     {
-        await table.AddEntityAsync(new Signup
+        var other = new Signup
         {
             PartitionKey = signup.PartitionKey,
             RowKey = Ulid.NewUlid(now).ToString(),
@@ -177,7 +188,9 @@ static async Task<IReadOnlyList<Signup>> ReseedAsync(CemStorage storage, IReadOn
             SubmittedAt = now,
             AddressConfirmedAt = now,
             DecidedAt = now,
-        });
+        };
+        await table.AddEntityAsync(other);
+        await list.SyncAsync(other, CancellationToken.None);
     }
 
     return signups;

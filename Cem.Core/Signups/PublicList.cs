@@ -1,0 +1,192 @@
+using System.Runtime.Serialization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Cem.Core.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cem.Core.Signups;
+
+/// <summary>
+/// An approved sign-up as the public list holds it: the organization and when it was approved, and a hash of the
+/// contact's address (to find a contact's states), never the address itself.
+/// </summary>
+public sealed class ListedSignup : ITableEntity
+{
+    public string PartitionKey { get; set; } = PublicList.Partition;
+
+    /// <summary>The sign-up's id, <c>OH-01J…</c>.</summary>
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string OrganizationName { get; set; } = "";
+    public DateTimeOffset ConfirmedAt { get; set; }
+
+    /// <summary>SHA-256 of the contact's address, trimmed and upper-cased (<see cref="PublicList.ContactHash"/>).</summary>
+    public string ContactHash { get; set; } = "";
+
+    [IgnoreDataMember]
+    public string Code => RowKey[..2];
+
+    [IgnoreDataMember]
+    public SignupId Id => SignupId.TryParse(RowKey, out var id) ? id : throw new FormatException($"'{RowKey}' is not a sign-up id.");
+
+    public static ListedSignup Of(Signup signup)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        return new()
+        {
+            RowKey = signup.Id.ToString(),
+            OrganizationName = signup.OrganizationName,
+            ConfirmedAt = signup.DecidedAt ?? signup.SubmittedAt,
+            ContactHash = PublicList.ContactHash(signup.Email),
+        };
+    }
+
+    /// <summary>Whether the row says what <paramref name="other"/> says (ETags and times of writing aside).</summary>
+    public bool SameAs(ListedSignup other) =>
+        other is not null && RowKey == other.RowKey && OrganizationName == other.OrganizationName && ConfirmedAt == other.ConfirmedAt && ContactHash == other.ContactHash;
+}
+
+/// <summary>
+/// The approved sign-ups, one row each in the Signups table's partition <c>public-list</c>: the public list, a
+/// contact's states and the press kits' figures read this one partition, so a request costs the same whatever the
+/// number of pending, rejected or unconfirmed sign-ups. The sign-ups stay the truth: the list is written after a
+/// decision commits (<see cref="SyncAsync"/>, again by the outcome email's handler), a deletion takes its row away,
+/// and <see cref="RebuildAsync"/> writes it afresh from the sign-ups (at start-up while the list is empty, and on
+/// demand).
+/// </summary>
+public sealed class PublicList(CemStorage storage, ILogger<PublicList> logger)
+{
+    public const string Partition = "public-list";
+
+    private readonly TableClient table = storage.Table(StorageNames.SignupsTable);
+
+    /// <summary>Every approved sign-up: one partition query.</summary>
+    public async Task<IReadOnlyList<ListedSignup>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var rows = new List<ListedSignup>();
+        await foreach (var row in table.QueryAsync<ListedSignup>(r => r.PartitionKey == Partition, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Lists an approved sign-up, or takes any other off the list. Idempotent. After writing a row it reads the
+    /// sign-up again and takes the row away if the sign-up has gone or changed meanwhile, so a deletion that ran
+    /// between (and removed the row before this wrote it) cannot leave its sign-up listed.
+    /// </summary>
+    public async Task SyncAsync(Signup signup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signup);
+        if (signup.Status != SignupStatus.Approved)
+        {
+            await RemoveAsync(signup.Id, cancellationToken);
+            return;
+        }
+
+        await table.UpsertEntityAsync(ListedSignup.Of(signup), TableUpdateMode.Replace, cancellationToken);
+        var now = await table.GetEntityIfExistsAsync<Signup>(signup.PartitionKey, signup.RowKey, cancellationToken: cancellationToken);
+        if (!now.HasValue || now.Value!.Status != SignupStatus.Approved)
+        {
+            await RemoveAsync(signup.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>Takes a sign-up off the list; nothing happens when it is not on it.</summary>
+    public async Task RemoveAsync(SignupId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(Partition, id.ToString(), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Not listed.
+        }
+    }
+
+    /// <summary>
+    /// Makes the list equal to the approved sign-ups: lists those missing or different, removes rows of sign-ups that
+    /// are no longer approved. Reads the whole table, so it runs at start-up only while the list is empty
+    /// (<see cref="EnsureBuiltAsync"/>) and otherwise on demand. Idempotent; returns how many rows it changed.
+    /// </summary>
+    public async Task<int> RebuildAsync(CancellationToken cancellationToken)
+    {
+        // The rows first, then the sign-ups: a row written between the two reads is not taken for a stale one.
+        var listed = (await ReadAsync(cancellationToken)).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+        var approved = new Dictionary<string, Signup>(StringComparer.Ordinal);
+        await foreach (var signup in table.QueryAsync<Signup>(s => s.Status == SignupStatus.Approved, cancellationToken: cancellationToken))
+        {
+            approved[signup.Id.ToString()] = signup;
+        }
+
+        var changed = 0;
+        foreach (var (id, signup) in approved)
+        {
+            if (!listed.TryGetValue(id, out var row) || !row.SameAs(ListedSignup.Of(signup)))
+            {
+                await SyncAsync(signup, cancellationToken);
+                changed++;
+            }
+        }
+
+        foreach (var row in listed.Values.Where(r => !approved.ContainsKey(r.RowKey)))
+        {
+            try
+            {
+                // With the row's ETag: a row written again since (its sign-up approved meanwhile) stays.
+                await table.DeleteEntityAsync(Partition, row.RowKey, row.ETag, cancellationToken);
+                changed++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Removed or written again meanwhile.
+            }
+        }
+
+        logger.LogInformation("Public list rebuilt from the sign-ups: {Approved} approved, {Changed} rows changed", approved.Count, changed);
+        return changed;
+    }
+
+    /// <summary>
+    /// Builds the list from the sign-ups while it is empty (a storage from before the list, or one with no approved
+    /// sign-up yet, where the scan finds nothing): once a row exists, a start costs one small query.
+    /// </summary>
+    public async Task EnsureBuiltAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var page in table.QueryAsync<TableEntity>(r => r.PartitionKey == Partition, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            if (page.Values.Count > 0)
+            {
+                return;
+            }
+
+            break; // An empty first page: build (a needless rebuild changes nothing).
+        }
+
+        await RebuildAsync(cancellationToken);
+    }
+
+    /// <summary>The hash a listed row keeps of its contact's address: compared as <see cref="StringComparison.OrdinalIgnoreCase"/> compares.</summary>
+    public static string ContactHash(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToUpperInvariant())));
+    }
+}
+
+/// <summary>Builds the public list at start-up when the storage has none yet (an existing deployment's first start).</summary>
+internal sealed class PublicListInitializer(PublicList list) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => list.EnsureBuiltAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
