@@ -8,6 +8,7 @@ using Cem.Core.Links;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.PressKits;
+using Cem.Core.Programs;
 using Cem.Core.Reminders;
 using Cem.Core.Sessions;
 using Cem.Core.Signups;
@@ -57,6 +58,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();
         services.AddCemCalendar();
+        services.AddCemPrograms();
         services.AddCemComments(configuration);
         services.AddCemReminders(configuration);
         return services;

@@ -4,6 +4,7 @@ using Cem.Core.Participation;
 using Cem.Tests.Calendar;
 using Cem.Tests.Comments;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Programs;
 using Cem.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -18,6 +19,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     [
         "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "repeat sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link", "calendar", "event", "cancelled event", "embedded calendar",
+        "program editor", "state program", "embedded program",
     ];
 
     [Theory]
@@ -152,6 +154,18 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
             case "embedded calendar":
                 await site.PublishDirectAsync("OH");
                 return "/embed/calendar?state=OH";
+            case "program editor":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                await ApproveOhioAsync(site);
+                await site.SignInInBrowserAsync(page, "pat.smith@education.ohio.gov");
+                return "/my/program?state=OH";
+            case "state program":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("US")).Id.ToString());
+                await site.PublishDirectAsync("OH");
+                return "/states/OH/cem";
+            case "embedded program":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                return "/embed/states/OH";
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such page in this test.");
         }

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cem.Core.Programs;
+
+public static class ProgramsServiceCollectionExtensions
+{
+    /// <summary>States' own programs: the program, its feed and the districts that join it.</summary>
+    public static IServiceCollection AddCemPrograms(this IServiceCollection services)
+    {
+        services.AddSingleton<ProgramService>();
+        return services;
+    }
+}
