@@ -8,6 +8,9 @@ public static class ProgramsServiceCollectionExtensions
     public static IServiceCollection AddCemPrograms(this IServiceCollection services)
     {
         services.AddSingleton<ProgramService>();
+        services.AddSingleton<DistrictDecisions>();
+        services.AddSingleton<DistrictConfirmation>();
+        services.AddSingleton<DistrictJoins>();
         return services;
     }
 }

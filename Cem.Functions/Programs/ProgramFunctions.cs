@@ -14,7 +14,7 @@ namespace Cem.Functions.Programs;
 /// A state's program as an API: read (public, once published), replace, publish and take down (a signed-in contact of
 /// that state). The editor page <c>/my/program</c> posts its form to <see cref="SaveMyProgram"/> and its buttons here.
 /// </summary>
-public sealed class ProgramFunctions(ProgramService programs, SessionStore sessions)
+public sealed class ProgramFunctions(ProgramService programs, DistrictJoins districts, SessionStore sessions)
 {
     [Function(nameof(GetProgram))]
     public async Task<IActionResult> GetProgram(
@@ -34,7 +34,7 @@ public sealed class ProgramFunctions(ProgramService programs, SessionStore sessi
         }
 
         request.HttpContext.Response.Headers.ETag = program.EntityTag;
-        return Responses.JsonBody(StatusCodes.Status200OK, ProgramJson.Of(program, []));
+        return Responses.JsonBody(StatusCodes.Status200OK, ProgramJson.Of(program, await districts.ApprovedAsync(program, cancellationToken)));
     }
 
     [Function(nameof(SaveProgram))]

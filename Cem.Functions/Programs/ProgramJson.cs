@@ -5,7 +5,7 @@ namespace Cem.Functions.Programs;
 /// <summary>A program as the API gives it: no address but those the people named chose to publish.</summary>
 public static class ProgramJson
 {
-    public static object Of(StateProgram program, IEnumerable<object> districts)
+    public static object Of(StateProgram program, IEnumerable<District> districts)
     {
         ArgumentNullException.ThrowIfNull(program);
         return new
@@ -20,7 +20,7 @@ public static class ProgramJson
             contacts = program.ContactList.Select(c => new { name = c.Name, role = c.Role, email = c.Email }),
             items = program.ItemList.Select(i => new { eventId = i.EventId, note = i.Note }),
             resources = program.ResourceList.Select(r => new { title = r.Title, url = r.Url }),
-            districts,
+            districts = districts.Select(d => new { name = d.Name, leaId = d.LeaId, joinedAt = d.DecidedAt }),
             updatedAt = program.UpdatedAt,
         };
     }

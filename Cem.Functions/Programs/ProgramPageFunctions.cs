@@ -23,7 +23,7 @@ public sealed record ProgramView(
     string PageUrl, string FeedUrl, string EmbedUrl, MarkupString JsonLd, IReadOnlyList<Core.Calendar.CalendarEvent> FeedEvents);
 
 /// <summary>A state's program as pages: the editor (<c>/my/program</c>), the public page, its feed and its embed.</summary>
-public sealed class ProgramPageFunctions(ProgramService programs, EventService events, EventQueries queries, SessionStore sessions, IOptions<CemOptions> site)
+public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins districts, EventService events, EventQueries queries, SessionStore sessions, IOptions<CemOptions> site)
 {
     private static readonly JsonSerializerOptions ScriptSafeJson = new() { Encoder = JavaScriptEncoder.Default };
 
@@ -50,9 +50,11 @@ public sealed class ProgramPageFunctions(ProgramService programs, EventService e
         var notice = request.Query.ContainsKey("saved") ? "The program is saved."
             : request.Query.ContainsKey("published") ? "The program is published."
             : request.Query.ContainsKey("unpublished") ? "The program is taken down: it is no longer public."
+            : request.Query["district"] == "approved" ? "The district is approved."
+            : request.Query["district"] == "declined" ? "The district is declined."
             : null;
         return Responses.Html(StatusCodes.Status200OK, ProgramEditorPage.Render(code, Jurisdiction.Find(code).Name, program,
-            [.. own.Where(e => !e.IsCancelled).Select(e => (e.Id.ToString(), e.Title))], notice));
+            [.. own.Where(e => !e.IsCancelled).Select(e => (e.Id.ToString(), e.Title))], program is null ? [] : await districts.OfAsync(program, cancellationToken), notice));
     }
 
     [Function(nameof(StateProgramPage))]
@@ -96,6 +98,26 @@ public sealed class ProgramPageFunctions(ProgramService programs, EventService e
         return FeedFunctions.Ics(request, feed, $"cem-{view.Program.Code.ToLowerInvariant()}-program.ics");
     }
 
+    /// <summary>An approved district's feed: its state's program feed under the district's name.</summary>
+    [Function(nameof(DistrictFeed))]
+    public async Task<IActionResult> DistrictFeed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "states/{code}/districts/{leaId}/cem.ics")] HttpRequest request,
+        string code,
+        string leaId,
+        CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(code, cancellationToken);
+        var district = view?.Districts.FirstOrDefault(d => d.LeaId == leaId);
+        if (view is null || district is null)
+        {
+            return Responses.Problem(StatusCodes.Status404NotFound, "No such district", null,
+                new Dictionary<string, string[]> { ["leaId"] = ["No approved district of this state's published program has this LEA ID."] });
+        }
+
+        var feed = Core.Calendar.EventFeed.Build($"{district.Name} · {view.Program.Title}", view.FeedEvents, site.Value);
+        return FeedFunctions.Ics(request, feed, $"cem-{view.Program.Code.ToLowerInvariant()}-{district.LeaId}.ics");
+    }
+
     private async Task<ProgramView?> ViewAsync(string code, CancellationToken cancellationToken)
     {
         if (ProgramFunctions.Code(code) is not { } state || await programs.PublishedAsync(state, cancellationToken) is not { } program)
@@ -130,7 +152,7 @@ public sealed class ProgramPageFunctions(ProgramService programs, EventService e
             program, name, EventDescription.ToHtml(program.Intro),
             [.. recommended.Select(r => (EventView.Of(r.Event, site.Value), r.Note))],
             [.. own.Select(e => EventView.Of(e, site.Value))],
-            [],
+            [.. (await districts.ApprovedAsync(program, cancellationToken)).Select(d => new ProgramPage.DistrictView(d.Name, d.LeaId))],
             pageUrl,
             site.Value.Link($"/states/{state}/cem.ics").AbsoluteUri,
             site.Value.Link($"/embed/states/{state}").AbsoluteUri,

@@ -19,7 +19,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
     [
         "home", "comments", "comments with a staff answer, seen by staff", "comment posted", "confirm-comment link", "sign-up thank-you", "repeat sign-up thank-you", "confirm-address link", "invalid link", "state data", "staff dashboard",
         "sign-in", "sign-in link", "my state", "staff console", "sign-up audit trail", "expired link", "calendar", "event", "cancelled event", "embedded calendar",
-        "program editor", "state program", "embedded program",
+        "program editor", "state program", "embedded program", "district join",
     ];
 
     [Theory]
@@ -163,6 +163,10 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 await site.PublishProgramDirectAsync((await site.PublishDirectAsync("US")).Id.ToString());
                 await site.PublishDirectAsync("OH");
                 return "/states/OH/cem";
+            case "district join":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                var (invite, _) = await site.Services.GetRequiredService<Core.Programs.DistrictJoins>().InviteAsync(ProgramSite.Ohio, "OH", CancellationToken.None);
+                return invite!.PathAndQuery;
             case "embedded program":
                 await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
                 return "/embed/states/OH";

@@ -16,6 +16,7 @@ public sealed class EmailTemplatesTests
     {
         Assert.Equal(
             [ApprovalRequestEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
+             Core.Programs.DistrictApprovalRequestEmail.Template, Core.Programs.DistrictConfirmEmail.Template, Core.Programs.DistrictWelcomeEmail.Template,
              PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
              SignupReminderEmail.Template, StaffDigestEmail.Template],
             templates.Names);
@@ -50,8 +51,8 @@ public sealed class EmailTemplatesTests
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", email.Html, StringComparison.Ordinal);
         // Each email names what it is about: a jurisdiction for sign-ups, the author for comments, the address signing in,
-        // the number waiting for the staff digest.
-        var about = Convert.ToString((Property(values, "JurisdictionName") ?? Property(values, "Name") ?? Property(values, "Address") ?? Property(values, "SignupsWaiting"))!.GetValue(values), System.Globalization.CultureInfo.InvariantCulture)!;
+        // the number waiting for the staff digest, the district for a district's.
+        var about = Convert.ToString((Property(values, "JurisdictionName") ?? Property(values, "DistrictName") ?? Property(values, "Name") ?? Property(values, "Address") ?? Property(values, "SignupsWaiting"))!.GetValue(values), System.Globalization.CultureInfo.InvariantCulture)!;
         Assert.Contains(about, email.Text, StringComparison.Ordinal);
 
         // The text part carries every link in full.

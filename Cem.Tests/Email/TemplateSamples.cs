@@ -98,6 +98,33 @@ internal static class TemplateSamples
         ConfirmUrl: new Uri("https://cem.example.org/signups/confirm?token=i.j"),
         ExpiresOn: "October 19, 2026");
 
+    public static Cem.Core.Programs.DistrictConfirmEmail DistrictConfirm { get; } = new(
+        ContactName: "Jordan Reyes",
+        DistrictName: "Columbus City Schools",
+        StateName: "Ohio",
+        ConfirmUrl: new Uri("https://cem.example.org/districts/confirm?token=k.l"),
+        ExpiresOn: "October 19, 2026");
+
+    public static Cem.Core.Programs.DistrictApprovalRequestEmail DistrictApprovalRequest { get; } = new(
+        StateName: "Ohio",
+        DistrictName: "Columbus City Schools",
+        LeaId: "3904380",
+        ContactName: "Jordan Reyes",
+        ContactTitle: "Director of Technology",
+        Email: "it.lead@columbus.k12.example.org",
+        ApproveUrl: new Uri("https://cem.example.org/districts/approve?token=m.n"),
+        DeclineUrl: new Uri("https://cem.example.org/districts/decline?token=o.p"),
+        EditorUrl: new Uri("https://cem.example.org/my/program?state=OH"),
+        ExpiresOn: "October 19, 2026");
+
+    public static Cem.Core.Programs.DistrictWelcomeEmail DistrictWelcome { get; } = new(
+        ContactName: "Jordan Reyes",
+        DistrictName: "Columbus City Schools",
+        StateName: "Ohio",
+        ProgramTitle: "Ohio Connects",
+        ProgramUrl: new Uri("https://cem.example.org/states/OH/cem"),
+        FeedUrl: new Uri("https://cem.example.org/states/OH/districts/3904380/cem.ics"));
+
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]
     {
@@ -113,6 +140,9 @@ internal static class TemplateSamples
         Entry(SignIn),
         Entry(StaffDigest),
         Entry(SignupReminder),
+        Entry(DistrictConfirm),
+        Entry(DistrictApprovalRequest),
+        Entry(DistrictWelcome),
     }.ToDictionary(StringComparer.Ordinal);
 
     public static IEmail For(string template) => (IEmail)ByTemplate[template];
