@@ -9,6 +9,7 @@ using Cem.Core.Links;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.PressKits;
+using Cem.Core.Programs;
 using Cem.Core.Reminders;
 using Cem.Core.Sessions;
 using Cem.Core.Signups;
@@ -60,6 +61,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();
         services.AddCemCalendar(configuration);
+        services.AddCemPrograms();
         services.AddCemComments(configuration);
         services.AddCemReminders(configuration);
         services.AddCemAwards(configuration);

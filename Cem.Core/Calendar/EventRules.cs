@@ -162,7 +162,7 @@ public static class EventRules
 
     private static DateOnly ToDateOnly(LocalDate date) => new(date.Year, date.Month, date.Day);
 
-    private static string? Multiline(ValidationErrors errors, string field, string label, string? value, int maxLength)
+    public static string? Multiline(ValidationErrors errors, string field, string label, string? value, int maxLength)
     {
         var text = value?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         if (string.IsNullOrEmpty(text))
@@ -228,7 +228,7 @@ public static class EventRules
         return [.. chosen];
     }
 
-    private static string[] Tags(ValidationErrors errors, string field, IReadOnlyList<string>? values)
+    public static string[] Tags(ValidationErrors errors, string field, IReadOnlyList<string>? values)
     {
         var tags = new List<string>();
         if (values is { Count: > 5 })

@@ -122,19 +122,22 @@ public sealed record SignupWithdrawnEmail(string JurisdictionName, string Organi
 }
 
 /// <summary>To a reader who asked for reminders about an event: confirm the address first.</summary>
-public sealed record EventReminderConfirmEmail(string EventTitle, Uri EventUrl, Uri ConfirmUrl, string ExpiresOn, DataSubject DataSubject) : IEmailToPerson
+/// <remarks>No delete-my-data link: the request holds only the address, forgotten when unconfirmed requests go with their event.</remarks>
+public sealed record EventReminderConfirmEmail(string EventTitle, Uri EventUrl, Uri ConfirmUrl, string ExpiresOn) : IEmailWithoutDataLink
 {
     public static string Template => "event-reminder-confirm";
 }
 
 /// <summary>To a confirmed subscriber, the day before a slot of the event.</summary>
-public sealed record EventReminderEmail(string EventTitle, string When, Uri EventUrl, Uri UnsubscribeUrl, DataSubject DataSubject) : IEmailToPerson
+/// <remarks>Its unsubscribe link is its delete-my-data link: it stops the emails and forgets the address.</remarks>
+public sealed record EventReminderEmail(string EventTitle, string When, Uri EventUrl, Uri UnsubscribeUrl) : IEmailWithoutDataLink
 {
     public static string Template => "event-reminder";
 }
 
 /// <summary>To a confirmed subscriber: the event changed (time, title, link) or was cancelled at short notice. <paramref name="Times"/> are the slots still on.</summary>
-public sealed record EventChangedEmail(string EventTitle, bool Cancelled, IReadOnlyList<string> Times, Uri EventUrl, Uri UnsubscribeUrl, DataSubject DataSubject) : IEmailToPerson
+/// <remarks>Its unsubscribe link is its delete-my-data link: it stops the emails and forgets the address.</remarks>
+public sealed record EventChangedEmail(string EventTitle, bool Cancelled, IReadOnlyList<string> Times, Uri EventUrl, Uri UnsubscribeUrl) : IEmailWithoutDataLink
 {
     public static string Template => "event-changed";
 }

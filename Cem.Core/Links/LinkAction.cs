@@ -108,6 +108,16 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
     /// <summary>The partition and row of the subject a link names, or false for an id that cannot be one.</summary>
     protected abstract bool TryLocate(string subjectId, out string partitionKey, out string rowKey);
 
+    /// <summary>
+    /// The audit name of the actor <paramref name="link"/> names, or null when they may no longer act. An action whose
+    /// actors depend on the subject (a state's contacts decide on that state's districts) looks them up here.
+    /// </summary>
+    protected virtual Task<string?> ResolveActorAsync(LinkClaims link, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return Task.FromResult(Actor.Resolve(link.Actor));
+    }
+
     /// <summary>What the subject's current state says about the action.</summary>
     protected abstract LinkVerdict Judge(TSubject subject);
 
@@ -234,7 +244,7 @@ public abstract class LinkAction<TSubject>(LinkKit kit)
             return new(LinkOutcome.InvalidLink, tampered.Explanation, tampered);
         }
 
-        var actor = Actor.Resolve(claims.Actor);
+        var actor = await ResolveActorAsync(claims, cancellationToken);
         if (actor is null)
         {
             return new(LinkOutcome.Refused, Actor.RefusalMessage, link);

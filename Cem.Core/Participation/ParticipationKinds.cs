@@ -22,11 +22,17 @@ public static class ParticipationKinds
     /// <summary>A state's published event cancelled (it stays on the calendar, marked cancelled).</summary>
     public const string EventCancelled = "event-cancelled";
 
+    /// <summary>A state published its own program (once per edition).</summary>
+    public const string ProgramPublished = "program-published";
+
+    /// <summary>A district joined a state's program (approved by the state).</summary>
+    public const string DistrictJoined = "district-joined";
+
     /// <summary>The kinds known today, in the order reports show them; others follow alphabetically.</summary>
     public static IReadOnlyList<string> Known { get; } =
     [
         SignedUp, AddressConfirmed, Approved, Rejected, CommentPosted, CommentApproved, VoteCast,
-        PressKitCompiled, PressKitDownloaded, EventAdded, EventCancelled,
+        PressKitCompiled, PressKitDownloaded, EventAdded, EventCancelled, ProgramPublished, DistrictJoined,
     ];
 
     /// <summary>The words people see for a kind; a kind added later shows as its key until it is named here.</summary>
@@ -43,6 +49,8 @@ public static class ParticipationKinds
         PressKitDownloaded => "Press kit downloads",
         EventAdded => "Calendar events",
         EventCancelled => "Calendar events cancelled",
+        ProgramPublished => "Programs published",
+        DistrictJoined => "Districts joined",
         _ => kind,
     };
 

@@ -88,18 +88,3 @@ public sealed class ReminderUnsubscribe(LinkKit kit, CemStorage storage) : LinkA
         return new("reminders-stopped", "Done: you get no more emails about this event, and your address is deleted.");
     }
 }
-
-/// <summary>
-/// The "delete my data" link of reminder emails: the unsubscribe action, which stops the emails and forgets the
-/// address (the request holds nothing else of the person).
-/// </summary>
-public sealed class ReminderDeletionLinks(ReminderUnsubscribe unsubscribe) : Email.IDataDeletionLinks
-{
-    public const string SubjectKind = "event-reminder";
-
-    public string Kind => SubjectKind;
-
-    public static Email.DataSubject SubjectOf(string subscriptionId) => new(SubjectKind, subscriptionId);
-
-    public Uri LinkFor(string subjectId) => unsubscribe.LinkFor(subjectId);
-}

@@ -237,7 +237,7 @@ public sealed class EventReminders(
         var sent = 0;
         foreach (var subscription in await ConfirmedAsync(id, cancellationToken))
         {
-            var email = new EventChangedEmail(calendarEvent.Title, calendarEvent.IsCancelled, times, EventLinks.Page(calendarEvent, site.Value), unsubscribe.LinkFor(subscription.Id), ReminderDeletionLinks.SubjectOf(subscription.Id));
+            var email = new EventChangedEmail(calendarEvent.Title, calendarEvent.IsCancelled, times, EventLinks.Page(calendarEvent, site.Value), unsubscribe.LinkFor(subscription.Id));
             sent += await SendAsync(ChangeKey(id, message.Sequence), subscription.Email, email, cancellationToken) ? 1 : 0;
         }
 
@@ -313,7 +313,7 @@ public sealed class EventReminders(
         await mailer.SendOnceAsync(
             ConfirmKey(subscription.Id, message.Number),
             subscription.Email,
-            new EventReminderConfirmEmail(calendarEvent.Title, EventLinks.Page(calendarEvent, site.Value), confirmation.LinkFor(subscription.Id), Dates.Long(time.GetUtcNow() + links.Lifetime), ReminderDeletionLinks.SubjectOf(subscription.Id)),
+            new EventReminderConfirmEmail(calendarEvent.Title, EventLinks.Page(calendarEvent, site.Value), confirmation.LinkFor(subscription.Id), Dates.Long(time.GetUtcNow() + links.Lifetime)),
             cancellationToken);
     }
 
@@ -337,7 +337,7 @@ public sealed class EventReminders(
         var sent = 0;
         foreach (var subscription in await ConfirmedAsync(id, cancellationToken))
         {
-            var email = new EventReminderEmail(calendarEvent.Title, calendarEvent.Describe(slot), EventLinks.Page(calendarEvent, site.Value), unsubscribe.LinkFor(subscription.Id), ReminderDeletionLinks.SubjectOf(subscription.Id));
+            var email = new EventReminderEmail(calendarEvent.Title, calendarEvent.Describe(slot), EventLinks.Page(calendarEvent, site.Value), unsubscribe.LinkFor(subscription.Id));
             sent += await SendAsync(SlotEmailKey(id, SlotKey(slot)), subscription.Email, email, cancellationToken) ? 1 : 0;
         }
 

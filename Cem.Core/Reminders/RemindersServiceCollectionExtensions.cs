@@ -14,7 +14,6 @@ public static class RemindersServiceCollectionExtensions
         services.AddSingleton<EventReminders>();
         services.AddSingleton<ReminderConfirmation>();
         services.AddSingleton<ReminderUnsubscribe>();
-        services.AddSingleton<Email.IDataDeletionLinks, ReminderDeletionLinks>();
         return services;
     }
 }

@@ -64,7 +64,7 @@ public sealed class FeedFunctions(EventQueries queries, EventService events, Edi
         return Ics(request, feed, code is null ? "cem-calendar.ics" : $"cem-{code.ToLowerInvariant()}-calendar.ics");
     }
 
-    private static IActionResult Ics(HttpRequest request, FeedBytes feed, string fileName)
+    public static IActionResult Ics(HttpRequest request, FeedBytes feed, string fileName)
     {
         var headers = request.HttpContext.Response.Headers;
         headers.ETag = feed.ETag;

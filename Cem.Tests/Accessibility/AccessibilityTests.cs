@@ -4,6 +4,7 @@ using Cem.Core.Participation;
 using Cem.Tests.Calendar;
 using Cem.Tests.Comments;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Programs;
 using Cem.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -21,6 +22,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         "badge criteria", "badge", "staff awards",
         "suggest an event", "suggestion sent", "suggestion review link",
         "confirm-reminders link",
+        "program editor", "state program", "embedded program", "district join",
     ];
 
     [Theory]
@@ -203,6 +205,22 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 return "/calendar/suggest?sent=1";
             case "suggestion review link":
                 return await SuggestionSiteTests.ReviewLinkAsync(site, "reject");
+            case "program editor":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                await ApproveOhioAsync(site);
+                await site.SignInInBrowserAsync(page, "pat.smith@education.ohio.gov");
+                return "/my/program?state=OH";
+            case "state program":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("US")).Id.ToString());
+                await site.PublishDirectAsync("OH");
+                return "/states/OH/cem";
+            case "district join":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                var (invite, _) = await site.Services.GetRequiredService<Core.Programs.DistrictJoins>().InviteAsync(ProgramSite.Ohio, "OH", CancellationToken.None);
+                return invite!.PathAndQuery;
+            case "embedded program":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                return "/embed/states/OH";
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such page in this test.");
         }

@@ -17,7 +17,7 @@ public sealed class LayeringTests
     public static readonly string[] Kernel = ["Storage", "Telemetry", "Jurisdictions", "Text", "Templating", "Links", "Staff", "Participation", "Email", "Clients", "Sessions", "Editions"];
 
     /// <summary>The features, lowest first: each may use the kernel and the features before it.</summary>
-    public static readonly string[] Features = ["Signups", "Metrics", "PressKits", "Approvals", "Calendar", "Comments", "Reminders", "Awards"];
+    public static readonly string[] Features = ["Signups", "Metrics", "PressKits", "Approvals", "Calendar", "Programs", "Comments", "Reminders", "Awards"];
 
     [Fact]
     public void Every_folder_of_Cem_Core_is_placed_in_a_layer()

@@ -49,11 +49,13 @@ internal static class SuggestionTesting
     public static async Task AddContactAsync(this CoreHarness harness, string jurisdiction, string email, string status = SignupStatus.Approved)
     {
         var now = harness.Time.GetUtcNow();
-        await harness.Storage.Table(StorageNames.SignupsTable).AddEntityAsync(new Signup
+        var signup = new Signup
         {
             PartitionKey = jurisdiction, RowKey = Ulid.NewUlid(now).ToString(), Status = status, OrganizationName = "Department of Education",
             OrganizationType = "sea", ContactName = "Contact", ContactTitle = "Director", Email = email, Activities = "", SubmittedAt = now, AddressConfirmedAt = now, DecidedAt = now,
-        });
+        };
+        await harness.Storage.Table(StorageNames.SignupsTable).AddEntityAsync(signup);
+        await harness.Get<PublicList>().SyncAsync(signup, CancellationToken.None); // as the decision would have
     }
 
     public static string TokenFor(this SuggestionDecision decision, EventId id, string moderator) => CemSite.TokenOf(decision.LinkFor(id.ToString(), moderator).ToString());

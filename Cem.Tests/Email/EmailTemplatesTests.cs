@@ -17,6 +17,7 @@ public sealed class EmailTemplatesTests
         Assert.Equal(
             [ApprovalRequestEmail.Template, AwardIssuedEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
              EventChangedEmail.Template, EventReminderEmail.Template, EventReminderConfirmEmail.Template,
+             Core.Programs.DistrictApprovalRequestEmail.Template, Core.Programs.DistrictConfirmEmail.Template, Core.Programs.DistrictWelcomeEmail.Template,
              PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
              SignupReminderEmail.Template, SignupWithdrawnEmail.Template, StaffDigestEmail.Template, Cem.Core.Calendar.SuggestionConfirmEmail.Template, Cem.Core.Calendar.SuggestionModerationEmail.Template,
              Cem.Core.Calendar.SuggestionPublishedEmail.Template, Cem.Core.Calendar.SuggestionRejectedEmail.Template],
@@ -52,8 +53,8 @@ public sealed class EmailTemplatesTests
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", email.Html, StringComparison.Ordinal);
         // Each email names what it is about: a jurisdiction for sign-ups, the author for comments, the address signing in,
-        // the number waiting for the staff digest, the event for a suggestion's outcome or a reminder.
-        var about = Convert.ToString((Property(values, "JurisdictionName") ?? Property(values, "Name") ?? Property(values, "Address") ?? Property(values, "SignupsWaiting") ?? Property(values, "Title") ?? Property(values, "EventTitle"))!.GetValue(values), System.Globalization.CultureInfo.InvariantCulture)!;
+        // the number waiting for the staff digest, the event for a suggestion's outcome or a reminder, the district for a district's.
+        var about = Convert.ToString((Property(values, "JurisdictionName") ?? Property(values, "DistrictName") ?? Property(values, "Name") ?? Property(values, "Address") ?? Property(values, "SignupsWaiting") ?? Property(values, "Title") ?? Property(values, "EventTitle"))!.GetValue(values), System.Globalization.CultureInfo.InvariantCulture)!;
         Assert.Contains(about, email.Text, StringComparison.Ordinal);
 
         // The text part carries every link in full.
@@ -74,10 +75,12 @@ public sealed class EmailTemplatesTests
         }
 
         // The emails to a person without a link of their own; a new one needs a reason written on its model and here
-        // (the suggester's emails are open in docs/security.md).
+        // (the suggester's and district contact's emails are open in docs/security.md; a reminder's unsubscribe forgets the address).
         Assert.Equal(
-            [typeof(SignInEmail), typeof(Cem.Core.Calendar.SuggestionConfirmEmail), typeof(Cem.Core.Calendar.SuggestionModerationEmail), typeof(Cem.Core.Calendar.SuggestionPublishedEmail), typeof(Cem.Core.Calendar.SuggestionRejectedEmail)],
-            EmailTemplates.Models.Where(typeof(IEmailWithoutDataLink).IsAssignableFrom));
+            new[] { typeof(SignInEmail), typeof(Cem.Core.Calendar.SuggestionConfirmEmail), typeof(Cem.Core.Calendar.SuggestionModerationEmail), typeof(Cem.Core.Calendar.SuggestionPublishedEmail), typeof(Cem.Core.Calendar.SuggestionRejectedEmail),
+             typeof(Core.Programs.DistrictConfirmEmail), typeof(Core.Programs.DistrictApprovalRequestEmail), typeof(Core.Programs.DistrictWelcomeEmail),
+             typeof(EventReminderConfirmEmail), typeof(EventReminderEmail), typeof(EventChangedEmail) }.Select(t => t.Name).Order(StringComparer.Ordinal),
+            EmailTemplates.Models.Where(typeof(IEmailWithoutDataLink).IsAssignableFrom).Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -164,23 +164,46 @@ internal static class TemplateSamples
         EventTitle: "Connected classrooms, live",
         EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
         ConfirmUrl: new Uri("https://cem.example.org/reminders/confirm?token=k.l"),
-        ExpiresOn: "October 19, 2027",
-        DataSubject: new Cem.Core.Email.DataSubject("event-reminder", "2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C.01J9ZK3Q8V6T7W2X4Y5Z6A7B8D"));
+        ExpiresOn: "October 19, 2027");
 
     public static EventReminderEmail EventReminder { get; } = new(
         EventTitle: "Connected classrooms, live",
         When: "Wednesday, October 6, 2027, 7:00 PM – 8:00 PM EDT",
         EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
-        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=m.n"),
-        DataSubject: new Cem.Core.Email.DataSubject("event-reminder", "2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C.01J9ZK3Q8V6T7W2X4Y5Z6A7B8D"));
+        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=m.n"));
 
     public static EventChangedEmail EventChanged { get; } = new(
         EventTitle: "Connected classrooms, live",
         Cancelled: false,
         Times: ["Wednesday, October 6, 2027, 8:00 PM – 9:00 PM EDT", "Wednesday, October 13, 2027, 8:00 PM – 9:00 PM EDT"],
         EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),
-        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=o.p"),
-        DataSubject: new Cem.Core.Email.DataSubject("event-reminder", "2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C.01J9ZK3Q8V6T7W2X4Y5Z6A7B8D"));
+        UnsubscribeUrl: new Uri("https://cem.example.org/reminders/unsubscribe?token=o.p"));
+    public static Cem.Core.Programs.DistrictConfirmEmail DistrictConfirm { get; } = new(
+        ContactName: "Jordan Reyes",
+        DistrictName: "Columbus City Schools",
+        StateName: "Ohio",
+        ConfirmUrl: new Uri("https://cem.example.org/districts/confirm?token=k.l"),
+        ExpiresOn: "October 19, 2026");
+
+    public static Cem.Core.Programs.DistrictApprovalRequestEmail DistrictApprovalRequest { get; } = new(
+        StateName: "Ohio",
+        DistrictName: "Columbus City Schools",
+        LeaId: "3904380",
+        ContactName: "Jordan Reyes",
+        ContactTitle: "Director of Technology",
+        Email: "it.lead@columbus.k12.example.org",
+        ApproveUrl: new Uri("https://cem.example.org/districts/approve?token=m.n"),
+        DeclineUrl: new Uri("https://cem.example.org/districts/decline?token=o.p"),
+        EditorUrl: new Uri("https://cem.example.org/my/program?state=OH"),
+        ExpiresOn: "October 19, 2026");
+
+    public static Cem.Core.Programs.DistrictWelcomeEmail DistrictWelcome { get; } = new(
+        ContactName: "Jordan Reyes",
+        DistrictName: "Columbus City Schools",
+        StateName: "Ohio",
+        ProgramTitle: "Ohio Connects",
+        ProgramUrl: new Uri("https://cem.example.org/states/OH/cem"),
+        FeedUrl: new Uri("https://cem.example.org/states/OH/districts/3904380/cem.ics"));
 
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]
@@ -206,6 +229,9 @@ internal static class TemplateSamples
         Entry(EventReminderConfirm),
         Entry(EventReminder),
         Entry(EventChanged),
+        Entry(DistrictConfirm),
+        Entry(DistrictApprovalRequest),
+        Entry(DistrictWelcome),
     }.ToDictionary(StringComparer.Ordinal);
 
     public static IEmail For(string template) => (IEmail)ByTemplate[template];

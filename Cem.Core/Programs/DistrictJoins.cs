@@ -1,0 +1,171 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Cem.Core.Email;
+using Cem.Core.Jurisdictions;
+using Cem.Core.Links;
+using Cem.Core.Sessions;
+using Cem.Core.Storage;
+using Cem.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Core.Programs;
+
+/// <summary>A district's request to join, as sent from the join page or by an API client.</summary>
+public sealed class DistrictJoinForm
+{
+    public string? Token { get; set; }
+    public string? Name { get; set; }
+    public string? LeaId { get; set; }
+    public string? ContactName { get; set; }
+    public string? ContactTitle { get; set; }
+    public string? Email { get; set; }
+}
+
+/// <summary>What a join request gave: the district (waiting for its contact to confirm), or why not.</summary>
+public sealed record DistrictJoinResult(District? District, ValidationErrors? Errors = null);
+
+/// <summary>
+/// Districts joining a state's published program. A state contact asks for an invite: a signed link bound to the
+/// edition, the state and the program's current invite version, so a new invite revokes every older one. A district
+/// posts its name, LEA ID and contact with it; the LEA ID must be one of that state's (its first two digits are the
+/// state's FIPS code) and may join once. Then the contact confirms the address and the state's contacts decide
+/// (<see cref="DistrictConfirmation"/>, <see cref="DistrictDecision"/>).
+/// </summary>
+public sealed class DistrictJoins(
+    CemStorage storage, ProgramService programs, DistrictConfirmation confirmation, SignedLinks links, IMailer mailer,
+    IOptions<CemOptions> site, TimeProvider time, ILogger<DistrictJoins> logger)
+{
+    public const string InvitePurpose = "district-invite";
+
+    /// <summary>How long an invite works unless a newer one revokes it: past the end of any edition it is made for.</summary>
+    public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(180);
+
+    private readonly TableClient table = storage.Table(StorageNames.EventsTable);
+
+    public static bool TryLocate(string subjectId, out string partitionKey, out string rowKey)
+    {
+        var ok = DistrictId.TryParse(subjectId, out var year, out var code, out var leaId);
+        partitionKey = ok ? StateProgram.Partition(year, code!) : "";
+        rowKey = ok ? District.RowPrefix + leaId : "";
+        return ok;
+    }
+
+    /// <summary>A new invite for the state's published program (revoking the older ones); null with the reason otherwise.</summary>
+    public async Task<(Uri? Url, ProgramOutcome Outcome)> InviteAsync(SignedInUser user, string code, CancellationToken cancellationToken)
+    {
+        var result = await programs.NewInviteAsync(user, code, cancellationToken);
+        if (result.Outcome != ProgramOutcome.Done)
+        {
+            return (null, result.Outcome);
+        }
+
+        var program = result.Program!;
+        var subject = $"{program.Year.ToString(CultureInfo.InvariantCulture)}-{code}-v{program.InviteVersion.ToString(CultureInfo.InvariantCulture)}";
+        var token = links.Issue(InvitePurpose, subject, "", InviteLifetime);
+        logger.LogInformation("District invite {Version} issued for {Code}", program.InviteVersion, code);
+        return (site.Value.Link("/districts/join?token=" + Uri.EscapeDataString(token)), ProgramOutcome.Done);
+    }
+
+    /// <summary>The published program an invite is for, while it is the current invite; null for a forged, expired or revoked one.</summary>
+    public async Task<StateProgram?> ProgramOfInviteAsync(string? token, CancellationToken cancellationToken)
+    {
+        var check = links.Check(token, InvitePurpose);
+        var parts = check.IsValid ? check.Claims!.Subject.Split('-') : [];
+        if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !Jurisdiction.TryFind(parts[1], out _) || !parts[2].StartsWith('v')
+            || !int.TryParse(parts[2][1..], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return null;
+        }
+
+        var program = await programs.FindAsync(year, parts[1], cancellationToken);
+        return program is { Published: true } && program.InviteVersion == version ? program : null;
+    }
+
+    /// <summary>Stores the request (once per LEA ID) and emails its contact a confirmation link.</summary>
+    public async Task<DistrictJoinResult> JoinAsync(DistrictJoinForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var errors = new ValidationErrors();
+        var program = await ProgramOfInviteAsync(form.Token, cancellationToken);
+        if (program is null)
+        {
+            errors.Add("token", "This invite is not valid: it was altered, has expired or was replaced by a newer one. Ask the state for its current invite.");
+        }
+
+        var name = Fields.Required(errors, "name", "The district's name", form.Name, 150);
+        var leaId = form.LeaId?.Trim();
+        if (string.IsNullOrEmpty(leaId) || leaId.Length != 7 || !leaId.All(char.IsAsciiDigit))
+        {
+            errors.Add("leaId", "Give the district's 7-digit NCES LEA ID, like 3904321.");
+            leaId = null;
+        }
+        else if (program is not null && !leaId.StartsWith(Fips.Of(program.Code), StringComparison.Ordinal))
+        {
+            var state = Jurisdiction.Find(program.Code).Name;
+            var other = Fips.JurisdictionOf(leaId[..2]);
+            errors.Add("leaId", $"This LEA ID is not one of {state}'s districts: {state}'s start with {Fips.Of(program.Code)}"
+                + (other is null ? "." : $", and {leaId[..2]} is {Jurisdiction.Find(other).Name}'s. A district joins its own state's program."));
+            leaId = null;
+        }
+
+        var contactName = Fields.Required(errors, "contactName", "Your name", form.ContactName, 100);
+        var contactTitle = Fields.Optional(errors, "contactTitle", "Your title", form.ContactTitle, 100) ?? "";
+        var email = Fields.Email(errors, "email", form.Email);
+        if (!errors.IsEmpty)
+        {
+            return new(null, errors);
+        }
+
+        var now = time.GetUtcNow();
+        var district = new District
+        {
+            PartitionKey = program!.PartitionKey,
+            RowKey = District.RowPrefix + leaId,
+            Code = program.Code,
+            Year = program.Year,
+            LeaId = leaId!,
+            Name = name!,
+            ContactName = contactName!,
+            ContactTitle = contactTitle,
+            Email = email!,
+            RequestedAt = now,
+        };
+        try
+        {
+            await table.AddEntityAsync(district, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var taken = new ValidationErrors();
+            taken.Add("leaId", $"A district with this LEA ID has already asked to join {Jurisdiction.Find(program.Code).Name}'s program.");
+            return new(null, taken);
+        }
+
+        logger.LogInformation("District {DistrictId} asked to join", district.Id);
+        await mailer.SendOnceAsync($"district/{district.Id}", district.Email, new DistrictConfirmEmail(
+            district.ContactName, district.Name, Jurisdiction.Find(program.Code).Name, confirmation.LinkFor(district.Id),
+            Dates.Long(now + links.Lifetime)), cancellationToken);
+        return new(district);
+    }
+
+    /// <summary>The districts of a state's program in the current edition (every status: the editor sorts them), by name.</summary>
+    public async Task<IReadOnlyList<District>> OfAsync(StateProgram program, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var found = new List<District>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {program.PartitionKey} and RowKey ge {District.RowPrefix} and RowKey lt {"district."}");
+        await foreach (var district in table.QueryAsync<District>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(district);
+        }
+
+        return [.. found.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ThenBy(d => d.LeaId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The approved districts of the program.</summary>
+    public async Task<IReadOnlyList<District>> ApprovedAsync(StateProgram program, CancellationToken cancellationToken) =>
+        [.. (await OfAsync(program, cancellationToken)).Where(d => d.Status == DistrictStatuses.Approved)];
+}

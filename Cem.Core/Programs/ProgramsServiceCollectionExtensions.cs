@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cem.Core.Programs;
+
+public static class ProgramsServiceCollectionExtensions
+{
+    /// <summary>States' own programs: the program, its feed and the districts that join it.</summary>
+    public static IServiceCollection AddCemPrograms(this IServiceCollection services)
+    {
+        services.AddSingleton<ProgramService>();
+        services.AddSingleton<DistrictDecisions>();
+        services.AddSingleton<DistrictConfirmation>();
+        services.AddSingleton<DistrictJoins>();
+        return services;
+    }
+}
