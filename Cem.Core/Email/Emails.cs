@@ -59,7 +59,8 @@ public sealed record PressKitReadyEmail(string ContactName, string JurisdictionN
 }
 
 /// <summary>To a state's confirmed contact, once: CEM issued the state's award for the year, a verifiable badge.</summary>
-public sealed record AwardIssuedEmail(string ContactName, string JurisdictionName, int Year, string LevelName, Uri BadgeUrl, Uri CriteriaUrl) : IEmail
+/// <remarks>Like the sign-in email, it goes only to contacts of approved sign-ups, whose own data is deleted from their sign-up's emails.</remarks>
+public sealed record AwardIssuedEmail(string ContactName, string JurisdictionName, int Year, string LevelName, Uri BadgeUrl, Uri CriteriaUrl) : IEmailWithoutDataLink
 {
     public static string Template => "award-issued";
 }
