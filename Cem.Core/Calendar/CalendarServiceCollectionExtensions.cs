@@ -11,9 +11,7 @@ public static class CalendarServiceCollectionExtensions
         services.AddOptions<EventOptions>().Bind(configuration.GetSection(EventOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventService>();
-        services.AddSingleton<EventChanges>();
         services.AddSingleton<EventQueries>();
-        services.AddSingleton<EventQueues>();
         services.AddSingleton<EventSuggestions>();
         services.AddSingleton<SuggestionModerators>();
         services.AddSingleton<SuggestionConfirmation>();

@@ -10,11 +10,12 @@ namespace Cem.Core.Calendar;
 public sealed record EventChangedMessage(string EventId, int Sequence, DateTimeOffset? PreviousStart) : Email.RetriedMessage;
 
 /// <summary>Tells whoever listens (the reminders, above the calendar) that an event changed, on the <c>event-changed</c> queue.</summary>
-public sealed class EventChanges(CemStorage storage)
+public static class EventChanges
 {
-    public Task ChangedAsync(CalendarEvent calendarEvent, DateTimeOffset? previousStart, CancellationToken cancellationToken)
+    /// <summary>The message of a change, committed with it (<see cref="MessageOutbox"/>).</summary>
+    public static PendingMessage Changed(CalendarEvent calendarEvent, DateTimeOffset? previousStart)
     {
         ArgumentNullException.ThrowIfNull(calendarEvent);
-        return storage.SendAsync(StorageNames.EventChangedQueue, new EventChangedMessage(calendarEvent.Id.ToString(), calendarEvent.Sequence, previousStart), cancellationToken);
+        return new(StorageNames.EventChangedQueue, new EventChangedMessage(calendarEvent.Id.ToString(), calendarEvent.Sequence, previousStart));
     }
 }

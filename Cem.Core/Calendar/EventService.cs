@@ -32,7 +32,6 @@ public sealed class EventService(
     EventStore store,
     EditionStore editions,
     ParticipationLog participation,
-    EventChanges changes,
     CemStorage storage,
     RateLimiter limiter,
     ClientHashing hashing,
@@ -90,7 +89,7 @@ public sealed class EventService(
         };
         Apply(calendarEvent, draft, []);
         calendarEvent.UpdatedAt = now;
-        await store.AddAsync(calendarEvent, Audit(calendarEvent, "published", user, now), cancellationToken);
+        await store.AddAsync(calendarEvent, Audit(calendarEvent, "published", user, now), [], cancellationToken);
         logger.LogInformation("Event {EventId} published", calendarEvent.Id.ToString());
         if (draft.Jurisdiction != "US")
         {
@@ -195,14 +194,10 @@ public sealed class EventService(
             }
 
             calendarEvent.UpdatedAt = now;
-            if (await store.TryReplaceAsync(calendarEvent, Audit(calendarEvent, action, user, now), cancellationToken))
+            PendingMessage[] messages = Material(calendarEvent) != before ? [EventChanges.Changed(calendarEvent, previousStart)] : [];
+            if (await store.TryReplaceAsync(calendarEvent, Audit(calendarEvent, action, user, now), messages, cancellationToken))
             {
                 logger.LogInformation("Event {EventId} {Action}, sequence {Sequence}", id.ToString(), action, calendarEvent.Sequence);
-                if (Material(calendarEvent) != before)
-                {
-                    await changes.ChangedAsync(calendarEvent, previousStart, cancellationToken);
-                }
-
                 return new(EventOutcome.Done, calendarEvent);
             }
 

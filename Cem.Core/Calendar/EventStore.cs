@@ -26,7 +26,7 @@ public sealed class EventAuditRecord : ITableEntity
 /// The Events table. A partition holds one jurisdiction's events of one edition (<c>{year}-{code}</c>, <c>US</c> for
 /// national ones), so a state's calendar is one partition query and a change and its audit row are one transaction.
 /// </summary>
-public sealed class EventStore(CemStorage storage)
+public sealed class EventStore(CemStorage storage, MessageOutbox outbox)
 {
     private readonly TableClient table = storage.Table(StorageNames.EventsTable);
 
@@ -36,19 +36,26 @@ public sealed class EventStore(CemStorage storage)
         return found.HasValue ? found.Value : null;
     }
 
-    /// <summary>Adds a new event and its audit row together.</summary>
-    public Task AddAsync(CalendarEvent calendarEvent, EventAuditRecord audit, CancellationToken cancellationToken) =>
-        table.SubmitTransactionAsync(
+    /// <summary>Adds a new event and its audit row together, with the queue messages the addition sends (<see cref="MessageOutbox"/>).</summary>
+    public Task AddAsync(CalendarEvent calendarEvent, EventAuditRecord audit, IReadOnlyCollection<PendingMessage> messages, CancellationToken cancellationToken) =>
+        outbox.SubmitAsync(
+            table,
             [new(TableTransactionActionType.Add, calendarEvent), new(TableTransactionActionType.Add, audit)],
+            messages,
             cancellationToken);
 
-    /// <summary>Replaces an event if it has not changed since it was read (its ETag), with its audit row; false when it had.</summary>
-    public async Task<bool> TryReplaceAsync(CalendarEvent calendarEvent, EventAuditRecord audit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces an event if it has not changed since it was read (its ETag), with its audit row and the queue messages
+    /// the change sends; false when it had.
+    /// </summary>
+    public async Task<bool> TryReplaceAsync(CalendarEvent calendarEvent, EventAuditRecord audit, IReadOnlyCollection<PendingMessage> messages, CancellationToken cancellationToken)
     {
         try
         {
-            await table.SubmitTransactionAsync(
+            await outbox.SubmitAsync(
+                table,
                 [new(TableTransactionActionType.UpdateReplace, calendarEvent, calendarEvent.ETag), new(TableTransactionActionType.Add, audit)],
+                messages,
                 cancellationToken);
             return true;
         }

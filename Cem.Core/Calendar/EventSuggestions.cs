@@ -29,7 +29,6 @@ public sealed class EventSuggestions(
     CemStorage storage,
     EventStore store,
     EditionStore editions,
-    EventQueues queues,
     RateLimiter limiter,
     ClientHashing hashing,
     IOptions<EventOptions> options,
@@ -87,9 +86,8 @@ public sealed class EventSuggestions(
             ConfirmationSentAt = now,
         };
         EventService.Apply(suggestion, draft, []);
-        await store.AddAsync(suggestion, AuditOf(suggestion, "suggested", "suggester", now), cancellationToken);
+        await store.AddAsync(suggestion, AuditOf(suggestion, "suggested", "suggester", now), [EventQueues.SuggestionReceived(suggestion.Id)], cancellationToken);
         logger.LogInformation("Event suggestion {EventId} received for {Jurisdiction}", suggestion.Id.ToString(), draft.Jurisdiction);
-        await queues.SuggestionReceivedAsync(suggestion.Id, cancellationToken);
         return new(SuggestionOutcome.Accepted, Id: suggestion.Id);
     }
 
@@ -127,10 +125,8 @@ public sealed class EventSuggestions(
 
         suggestion.ConfirmationRound++;
         suggestion.ConfirmationSentAt = now;
-        if (await store.TryReplaceAsync(suggestion, AuditOf(suggestion, "confirmation-resent", "suggester", now), cancellationToken))
-        {
-            await queues.SuggestionReceivedAsync(suggestion.Id, cancellationToken);
-        }
+        // Changed meanwhile (false): nothing is sent.
+        await store.TryReplaceAsync(suggestion, AuditOf(suggestion, "confirmation-resent", "suggester", now), [EventQueues.SuggestionReceived(suggestion.Id)], cancellationToken);
     }
 
     /// <summary>

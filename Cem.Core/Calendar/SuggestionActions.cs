@@ -11,7 +11,7 @@ namespace Cem.Core.Calendar;
 /// The suggester proves the address by the emailed link; only then does the suggestion go to moderation. An expired
 /// link's page offers "email me a new link" (to the address on record, at most every 10 minutes).
 /// </summary>
-public sealed class SuggestionConfirmation(LinkKit kit, CemStorage storage, EventQueues queues, EventSuggestions suggestions)
+public sealed class SuggestionConfirmation(LinkKit kit, CemStorage storage, EventSuggestions suggestions)
     : LinkAction<EventSuggestion>(kit)
 {
     public static SubjectContact Suggester { get; } = new("suggester");
@@ -54,13 +54,7 @@ public sealed class SuggestionConfirmation(LinkKit kit, CemStorage storage, Even
     protected override Task SendNewLinkAsync(EventSuggestion subject, CancellationToken cancellationToken) =>
         suggestions.ResendConfirmationAsync(subject, cancellationToken);
 
-    protected override async Task AfterAsync(EventSuggestion subject, LinkClaims link, CancellationToken cancellationToken)
-    {
-        if (subject.Status == EventStatuses.Pending)
-        {
-            await queues.SuggestionConfirmedAsync(subject.Id, cancellationToken);
-        }
-    }
+    protected override IEnumerable<PendingMessage> Messages(EventSuggestion subject, LinkClaims link) => [EventQueues.SuggestionConfirmed(subject.Id)];
 }
 
 public enum SuggestionVerdict
@@ -131,7 +125,7 @@ public sealed class SuggestionModerators(StateContacts contacts, StaffDirectory 
 /// told, with the reason), or spam (rejected silently). The three differ only in their target and words; a decision
 /// pressed together with another gives one outcome and one refusal.
 /// </summary>
-public abstract class SuggestionDecision(LinkKit kit, CemStorage storage, EventQueues queues, ParticipationLog participation, SuggestionModerators moderators, SuggestionVerdict verdict)
+public abstract class SuggestionDecision(LinkKit kit, CemStorage storage, ParticipationLog participation, SuggestionModerators moderators, SuggestionVerdict verdict)
     : LinkAction<EventSuggestion>(kit)
 {
     public SuggestionVerdict Verdict => verdict;
@@ -202,28 +196,25 @@ public abstract class SuggestionDecision(LinkKit kit, CemStorage storage, EventQ
             subject.DecisionReason);
     }
 
+    // Spam is rejected silently: no message.
+    protected override IEnumerable<PendingMessage> Messages(EventSuggestion subject, LinkClaims link) =>
+        verdict == SuggestionVerdict.Spam ? [] : [EventQueues.SuggestionDecided(subject.Id)];
+
     protected override async Task AfterAsync(EventSuggestion subject, LinkClaims link, CancellationToken cancellationToken)
     {
-        if (verdict == SuggestionVerdict.Spam)
-        {
-            return; // rejected silently
-        }
-
         if (verdict == SuggestionVerdict.Approve && subject.Jurisdiction != "US")
         {
             // Counted like an event a contact published.
             await participation.RecordOnceAsync(subject.Jurisdiction, ParticipationKinds.EventAdded, IdOf(subject), cancellationToken);
         }
-
-        await queues.SuggestionDecidedAsync(subject.Id, cancellationToken);
     }
 
-    public sealed class Approve(LinkKit kit, CemStorage storage, EventQueues queues, ParticipationLog participation, SuggestionModerators moderators)
-        : SuggestionDecision(kit, storage, queues, participation, moderators, SuggestionVerdict.Approve);
+    public sealed class Approve(LinkKit kit, CemStorage storage, ParticipationLog participation, SuggestionModerators moderators)
+        : SuggestionDecision(kit, storage, participation, moderators, SuggestionVerdict.Approve);
 
-    public sealed class Reject(LinkKit kit, CemStorage storage, EventQueues queues, ParticipationLog participation, SuggestionModerators moderators)
-        : SuggestionDecision(kit, storage, queues, participation, moderators, SuggestionVerdict.Reject);
+    public sealed class Reject(LinkKit kit, CemStorage storage, ParticipationLog participation, SuggestionModerators moderators)
+        : SuggestionDecision(kit, storage, participation, moderators, SuggestionVerdict.Reject);
 
-    public sealed class Spam(LinkKit kit, CemStorage storage, EventQueues queues, ParticipationLog participation, SuggestionModerators moderators)
-        : SuggestionDecision(kit, storage, queues, participation, moderators, SuggestionVerdict.Spam);
+    public sealed class Spam(LinkKit kit, CemStorage storage, ParticipationLog participation, SuggestionModerators moderators)
+        : SuggestionDecision(kit, storage, participation, moderators, SuggestionVerdict.Spam);
 }

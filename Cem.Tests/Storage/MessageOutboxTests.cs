@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Cem.Core.Approvals;
+using Cem.Core.Calendar;
 using Cem.Core.Comments;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Links;
 using Cem.Core.Sessions;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
+using Cem.Tests.Calendar;
 using Cem.Tests.Comments;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -273,5 +275,58 @@ public sealed class MessageOutboxTests(AzuriteFixture azurite)
         {
             Assert.Equal((0, 0), await PendingAsync(harness, table));
         }
+    }
+
+    [Fact]
+    public async Task A_suggestion_and_an_event_change_whose_puts_failed_are_put_by_the_sweep_and_the_suggester_emailed_once()
+    {
+        var faults = new StorageFaults();
+        await using var harness = await CoreHarness.StartAsync(
+            azurite, new FakeTimeProvider(new DateTimeOffset(2027, 9, 1, 12, 0, 0, TimeSpan.Zero)), services: services => StorageFaults.Install(services, faults));
+        await harness.Get<Cem.Core.Editions.EditionStore>().SaveAsync(CalendarTesting.AcrossDst, CancellationToken.None);
+        var outbox = harness.Get<MessageOutbox>();
+        var none = CancellationToken.None;
+
+        faults.Failing = StorageFaults.QueuePut;
+        var id = await harness.SuggestAsync("US");                                                             // event-suggested
+        faults.Failing = null;
+        Assert.Equal(1, faults.Failed);
+        Assert.Equal(0, await QueueLengthAsync(harness, StorageNames.EventSuggestedQueue));
+
+        harness.Time.Advance(PastGrace);
+        Assert.Equal(1, await outbox.SweepAsync(none));
+        Assert.Equal(0, await outbox.SweepAsync(none));
+        foreach (var message in await TakeAllAsync(harness, StorageNames.EventSuggestedQueue))
+        {
+            Assert.True(EventId.TryParse(message.GetProperty("eventId").GetString(), out var suggested));
+            await harness.Get<SuggestionEmails>().SendConfirmationAsync(suggested, none);
+        }
+
+        Assert.Contains("/suggestions/confirm?token=", Assert.Single(harness.Sender.Sent).Text, StringComparison.Ordinal);
+
+        faults.Failing = StorageFaults.QueuePut;
+        var confirmation = harness.Get<SuggestionConfirmation>();
+        var confirmed = await confirmation.ActAsync(CemSite.TokenOf(confirmation.LinkFor(id.ToString()).ToString()), LinkInput.None, none); // event-suggestion-confirmed
+        var approved = await harness.Get<SuggestionDecision.Approve>().ActAsAsync(id.ToString(), CoreHarness.Staff, LinkInput.None, none); // event-suggestion-decided
+        var published = await harness.PublishAsync(CalendarTesting.Form("US"), CalendarTesting.Staff);
+        var edited = CalendarTesting.Form("US");
+        edited.Title = "Connected classrooms, rescheduled";
+        var changed = await harness.Events().UpdateAsync(CalendarTesting.Staff, published.Id, edited, none);      // event-changed
+        faults.Failing = null;
+
+        Assert.All(new[] { confirmed.Outcome, approved.Outcome }, outcome => Assert.Equal(LinkOutcome.Done, outcome));
+        Assert.Equal(EventOutcome.Done, changed.Outcome);
+        Assert.Equal(4, faults.Failed);
+        harness.Time.Advance(PastGrace);
+        Assert.Equal(3, await outbox.SweepAsync(none));
+        Assert.Equal((0, 0), await PendingAsync(harness, StorageNames.EventsTable));
+
+        Assert.Equal(id.ToString(), Assert.Single(await TakeAllAsync(harness, StorageNames.EventSuggestionConfirmedQueue)).GetProperty("eventId").GetString());
+        Assert.Equal(published.Id.ToString(), Assert.Single(await TakeAllAsync(harness, StorageNames.EventChangedQueue)).GetProperty("eventId").GetString());
+        var decided = Assert.Single(await TakeAllAsync(harness, StorageNames.EventSuggestionDecidedQueue));
+        Assert.Equal(id.ToString(), decided.GetProperty("eventId").GetString());
+        await harness.Get<SuggestionEmails>().SendOutcomeAsync(id, none);
+        await harness.Get<SuggestionEmails>().SendOutcomeAsync(id, none); // put twice (a sweep after a lost delete): still one email
+        Assert.Equal(2, EmailsTo(harness, SuggestionTesting.Suggester)); // the confirmation, then the outcome
     }
 }
