@@ -61,7 +61,7 @@ public static class CemServiceCollectionExtensions
         services.AddCemPressKits(configuration);
         services.AddCemApprovals();
         services.AddCemCalendar(configuration);
-        services.AddCemPrograms();
+        services.AddCemPrograms(configuration);
         services.AddCemComments(configuration);
         services.AddCemReminders(configuration);
         services.AddCemAwards(configuration);

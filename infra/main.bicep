@@ -213,6 +213,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Events__SuggestionRateLimitWindow: '01:00:00'
       Cem__Events__PublishRateLimit: '100'
       Cem__Events__PublishRateLimitWindow: '01:00:00'
+      Cem__Programs__JoinRateLimit: '10'
+      Cem__Programs__JoinRateLimitWindow: '01:00:00'
       Cem__Reminders__SubscribeRateLimit: '10'
       Cem__Reminders__SubscribeAddressRateLimit: '3'
       Cem__Reminders__SubscribeRateLimitWindow: '01:00:00'

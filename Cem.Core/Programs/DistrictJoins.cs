@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Cem.Core.Clients;
 using Cem.Core.Email;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Links;
@@ -23,18 +24,21 @@ public sealed class DistrictJoinForm
     public string? Email { get; set; }
 }
 
-/// <summary>What a join request gave: the district (waiting for its contact to confirm), or why not.</summary>
-public sealed record DistrictJoinResult(District? District, ValidationErrors? Errors = null);
+/// <summary>What a join request gave: the district (waiting for its contact to confirm), or why not (errors, or a wait when rate-limited).</summary>
+public sealed record DistrictJoinResult(District? District, ValidationErrors? Errors = null, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// Districts joining a state's published program. A state contact asks for an invite: a signed link bound to the
 /// edition, the state and the program's current invite version, so a new invite revokes every older one. A district
 /// posts its name, LEA ID and contact with it; the LEA ID must be one of that state's (its first two digits are the
 /// state's FIPS code) and may join once. Then the contact confirms the address and the state's contacts decide
-/// (<see cref="DistrictConfirmation"/>, <see cref="DistrictDecision"/>).
+/// (<see cref="DistrictConfirmation"/>, <see cref="DistrictDecision"/>). Requests are limited per client, and an
+/// unconfirmed one is deleted when its confirmation link expires (<see cref="DeleteUnconfirmedAsync"/>), so an LEA ID
+/// cannot be held by a request nobody confirms.
 /// </summary>
 public sealed class DistrictJoins(
     CemStorage storage, ProgramService programs, DistrictConfirmation confirmation, SignedLinks links, IMailer mailer,
+    RateLimiter limiter, ClientHashing hashing, IOptions<ProgramOptions> options,
     IOptions<CemOptions> site, TimeProvider time, ILogger<DistrictJoins> logger)
 {
     public const string InvitePurpose = "district-invite";
@@ -85,9 +89,18 @@ public sealed class DistrictJoins(
     }
 
     /// <summary>Stores the request (once per LEA ID) and emails its contact a confirmation link.</summary>
-    public async Task<DistrictJoinResult> JoinAsync(DistrictJoinForm form, CancellationToken cancellationToken)
+    /// <param name="clientAddress">The client's address, hashed for its rate-limit row.</param>
+    public async Task<DistrictJoinResult> JoinAsync(DistrictJoinForm form, string clientAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
+        var settings = options.Value;
+        var rate = await limiter.TryAcquireAsync(table, "join-" + hashing.Hash("district-join-client", clientAddress), settings.JoinRateLimit, settings.JoinRateLimitWindow, cancellationToken);
+        if (!rate.Allowed)
+        {
+            logger.LogInformation("District join refused: rate limit");
+            return new(null, RetryAfter: rate.RetryAfter);
+        }
+
         var errors = new ValidationErrors();
         var program = await ProgramOfInviteAsync(form.Token, cancellationToken);
         if (program is null)
@@ -149,6 +162,39 @@ public sealed class DistrictJoins(
             district.ContactName, district.Name, Jurisdiction.Find(program.Code).Name, confirmation.LinkFor(district.Id),
             Dates.Long(now + links.Lifetime)), cancellationToken);
         return new(district);
+    }
+
+    /// <summary>
+    /// Deletes the unconfirmed requests whose confirmation link was issued before <paramref name="linksIssuedBefore"/>
+    /// (it has expired), freeing their LEA IDs, with the once-only record of their email so a new request is emailed
+    /// again. ETag-guarded: a request confirmed meanwhile stays. Safe to repeat, and alongside another run.
+    /// </summary>
+    public async Task<int> DeleteUnconfirmedAsync(DateTimeOffset linksIssuedBefore, SentEmailRecords sentEmails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentEmails);
+        var deleted = 0;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {"program-"} and PartitionKey lt {"program."} and RowKey ge {District.RowPrefix} and RowKey lt {"district."} and Status eq {DistrictStatuses.Unconfirmed} and RequestedAt lt {linksIssuedBefore}");
+        await foreach (var district in table.QueryAsync<District>(filter, cancellationToken: cancellationToken))
+        {
+            try
+            {
+                if ((await table.DeleteEntityAsync(district.PartitionKey, district.RowKey, district.ETag, cancellationToken)).IsError)
+                {
+                    continue;
+                }
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                continue; // gone, or changed (confirmed) since it was read
+            }
+
+            await sentEmails.ForgetAsync($"district/{district.Id}", cancellationToken);
+            logger.LogInformation("Unconfirmed district request {DistrictId} deleted by the clean-up", district.Id);
+            deleted++;
+        }
+
+        return deleted;
     }
 
     /// <summary>The districts of a state's program in the current edition (every status: the editor sorts them), by name.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cem.Core.Programs;
@@ -5,8 +6,9 @@ namespace Cem.Core.Programs;
 public static class ProgramsServiceCollectionExtensions
 {
     /// <summary>States' own programs: the program, its feed and the districts that join it.</summary>
-    public static IServiceCollection AddCemPrograms(this IServiceCollection services)
+    public static IServiceCollection AddCemPrograms(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ProgramOptions>().Bind(configuration.GetSection(ProgramOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ProgramService>();
         services.AddSingleton<DistrictDecisions>();
         services.AddSingleton<DistrictConfirmation>();

@@ -11,14 +11,15 @@ using Microsoft.Extensions.Options;
 namespace Cem.Core.Reminders;
 
 /// <summary>What one clean-up run deleted.</summary>
-public sealed record RetentionReport(int UnconfirmedSignups, int RejectedSignups, int Sessions, int SignInRequests, int RateWindows, int SpamComments, int SentEmailRecords = 0, int EventReminders = 0);
+public sealed record RetentionReport(int UnconfirmedSignups, int RejectedSignups, int Sessions, int SignInRequests, int RateWindows, int SpamComments, int SentEmailRecords = 0, int EventReminders = 0, int UnconfirmedDistricts = 0);
 
 /// <summary>
 /// Nothing personal is kept longer than it is needed, and nothing waits for ever: an unconfirmed sign-up is deleted when
 /// its confirmation link expires (freeing its address's lock), a rejected one 90 days after the decision, each with its
 /// audit rows and the once-only records of its emails; expired sessions and old sign-in requests; ended rate-limit
 /// windows; comments marked as spam 30 days ago; the mailer's once-only records past their horizon
-/// (<see cref="SentEmailHorizon"/>); event reminder requests once their event has ended. Runs with the reminders (<c>%RemindersSchedule%</c>, hourly).
+/// (<see cref="SentEmailHorizon"/>); event reminder requests once their event has ended; a district's unconfirmed
+/// request to join when its confirmation link expires (freeing its LEA ID). Runs with the reminders (<c>%RemindersSchedule%</c>, hourly).
 /// </summary>
 /// <remarks>
 /// Every delete is guarded (the sign-up's or comment's ETag) or repeatable (a row already gone is skipped), so a run
@@ -34,6 +35,7 @@ public sealed class Retention(
     SignInLink signIns,
     SentEmailRecords sentEmails,
     Calendar.EventSuggestions suggestions,
+    Programs.DistrictJoins districtJoins,
     CemStorage storage,
     IOptions<LinkOptions> links,
     IOptions<EmailOptions> email,
@@ -49,7 +51,7 @@ public sealed class Retention(
 
     /// <summary>
     /// The tables holding <see cref="RateLimiter"/> windows: sign-in and "email me a new link" (Sessions), sign-up
-    /// submissions (Signups), event suggestions and publishing (Events), event reminder requests (EventReminders). Comment and vote windows are CommentGuardCleanup's.
+    /// submissions (Signups), event suggestions and publishing and district join requests (Events), event reminder requests (EventReminders). Comment and vote windows are CommentGuardCleanup's.
     /// </summary>
     public static readonly IReadOnlyList<string> RateTables = [StorageNames.SessionsTable, StorageNames.SignupsTable, StorageNames.EventsTable, StorageNames.EventRemindersTable];
 
@@ -88,12 +90,13 @@ public sealed class Retention(
             logger.LogInformation("Clean-up deleted {Suggestions} unconfirmed, rejected or spam event suggestions", staleSuggestions);
         }
 
+        var districts = await districtJoins.DeleteUnconfirmedAsync(now - links.Value.Lifetime, sentEmails, cancellationToken);
         var records = await sentEmails.ForgetOlderThanAsync(now - SentEmailHorizon, cancellationToken);
         var reminders = await eventReminders.DeleteEndedAsync(cancellationToken);
-        var report = new RetentionReport(unconfirmed, rejected, expiredSessions, signInRequests, rateWindows, spam, records, reminders);
+        var report = new RetentionReport(unconfirmed, rejected, expiredSessions, signInRequests, rateWindows, spam, records, reminders, districts);
         logger.LogInformation(
-            "Clean-up deleted {Unconfirmed} unconfirmed and {Rejected} rejected sign-ups, {Sessions} sessions, {SignIns} sign-in requests, {RateWindows} rate-limit counters, {Spam} spam comments, {Records} sent-email records, {EventReminders} event reminder requests",
-            report.UnconfirmedSignups, report.RejectedSignups, report.Sessions, report.SignInRequests, report.RateWindows, report.SpamComments, report.SentEmailRecords, report.EventReminders);
+            "Clean-up deleted {Unconfirmed} unconfirmed and {Rejected} rejected sign-ups, {Sessions} sessions, {SignIns} sign-in requests, {RateWindows} rate-limit counters, {Spam} spam comments, {Records} sent-email records, {EventReminders} event reminder requests, {Districts} unconfirmed district requests",
+            report.UnconfirmedSignups, report.RejectedSignups, report.Sessions, report.SignInRequests, report.RateWindows, report.SpamComments, report.SentEmailRecords, report.EventReminders, report.UnconfirmedDistricts);
         return report;
     }
 

@@ -83,8 +83,18 @@ public sealed class DistrictFunctions(
             return body.Error;
         }
 
-        var result = await joins.JoinAsync(body.Value!, cancellationToken);
+        var result = await joins.JoinAsync(body.Value!, ClientRequests.ClientAddress(request), cancellationToken);
         var page = Responses.WantsPage(request, body.Kind);
+        if (result.RetryAfter is { } retryAfter)
+        {
+            var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var wait = $"Several requests to join were sent from your network in a short time. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s).";
+            return page
+                ? Responses.Html(StatusCodes.Status429TooManyRequests, MessagePage.Render("Please wait a little", wait))
+                : Responses.Problem(StatusCodes.Status429TooManyRequests, "Too many requests to join", wait);
+        }
+
         if (result.District is null)
         {
             var errors = result.Errors!.ToDictionary();

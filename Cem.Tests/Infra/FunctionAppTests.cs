@@ -47,6 +47,8 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Events__SuggestionRateLimitWindow",
         "Cem__Events__PublishRateLimit",
         "Cem__Events__PublishRateLimitWindow",
+        "Cem__Programs__JoinRateLimit",
+        "Cem__Programs__JoinRateLimitWindow",
         "Cem__Reminders__SubscribeRateLimit",
         "Cem__Reminders__SubscribeAddressRateLimit",
         "Cem__Reminders__SubscribeRateLimitWindow",
@@ -140,6 +142,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("00:10:00", (string?)settings["Cem__Comments__VoteRateLimitWindow"]);
         Assert.Equal("5", (string?)settings["Cem__Events__SuggestionRateLimit"]);
         Assert.Equal("100", (string?)settings["Cem__Events__PublishRateLimit"]);
+        Assert.Equal("10", (string?)settings["Cem__Programs__JoinRateLimit"]);
         Assert.Equal("10", (string?)settings["Cem__Reminders__SubscribeRateLimit"]);
         Assert.Equal("3", (string?)settings["Cem__Reminders__SubscribeAddressRateLimit"]);
         Assert.Equal("01:00:00", (string?)settings["Cem__Reminders__SubscribeRateLimitWindow"]);

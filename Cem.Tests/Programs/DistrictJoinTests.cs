@@ -139,6 +139,49 @@ public sealed class DistrictJoinTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    [Trait(RemoteHost.Trait, RemoteHost.Controlled)]
+    public async Task Join_requests_beyond_the_per_client_limit_are_refused_with_a_wait_and_reserve_nothing()
+    {
+        await using var site = await CemSite.StartAsync(azurite, settings => settings["Cem:Programs:JoinRateLimit"] = "3");
+        using var contact = await site.ContactClientAsync();
+        var token = CemSite.TokenOf((await PublishedWithInviteAsync(contact, await site.PublishAsync(contact, EventApiTests.Body()))).AbsoluteUri);
+        using var client = site.ClientFrom("127.0.0.51");
+        using var other = site.ClientFrom("127.0.0.52");
+
+        HttpResponseMessage? refused = null;
+        var accepted = 0;
+        for (var i = 0; i < 10 && refused is null; i++)
+        {
+            var answer = await client.PostAsJsonAsync("/api/districts/join", JoinBody(token, leaId: $"39000{i:D2}", email: $"squatter{i}@example.org"));
+            if (answer.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = answer;
+                break;
+            }
+
+            Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+            answer.Dispose();
+            accepted++;
+        }
+
+        Assert.Equal(3, accepted);
+        using (refused)
+        {
+            Assert.NotNull(refused);
+            Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            await AssertDescribedAsync(refused, "post", "/api/districts/join");
+        }
+
+        using (var elsewhere = await other.PostAsJsonAsync("/api/districts/join", JoinBody(token)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, elsewhere.StatusCode);
+        }
+
+        await site.SettledAsync();
+        Assert.Empty(await site.EmailsAsync("squatter3@example.org", "Confirm your address", count: 0));
+    }
+
+    [Fact]
     public async Task Only_a_confirmed_contact_of_the_districts_state_approves_it_and_markup_stays_text()
     {
         await using var site = await CemSite.StartAsync(azurite);
