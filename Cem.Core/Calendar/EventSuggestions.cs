@@ -98,6 +98,28 @@ public sealed class EventSuggestions(
         return found.HasValue && !string.IsNullOrEmpty(found.Value!.ContactEmail) ? found.Value : null;
     }
 
+    /// <summary>
+    /// Forgets the suggester's name and address once nothing needs them: a published suggestion is an event like any
+    /// other, and its outcome email has gone. A row changed meanwhile (an edit replaces it without them) is left.
+    /// </summary>
+    public async Task ForgetContactAsync(EventSuggestion suggestion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(suggestion);
+        var forgotten = new TableEntity(suggestion.PartitionKey, suggestion.RowKey)
+        {
+            [nameof(EventSuggestion.ContactName)] = "",
+            [nameof(EventSuggestion.ContactEmail)] = "",
+        };
+        try
+        {
+            await table.UpdateEntityAsync(forgotten, suggestion.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Gone, or changed since it was read: an edit or a cancellation replaces the row without the contact.
+        }
+    }
+
     /// <summary>Confirmed suggestions still waiting for a decision, oldest first (one filtered query: there are few).</summary>
     public async Task<IReadOnlyList<EventSuggestion>> PendingAsync(CancellationToken cancellationToken)
     {

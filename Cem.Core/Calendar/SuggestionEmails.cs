@@ -140,6 +140,12 @@ public sealed class SuggestionEmails(
         {
             await mailer.SendOnceAsync($"suggestion/{id}/outcome", suggestion!.ContactEmail, email, cancellationToken);
         }
+
+        // A published suggestion needs its suggester no more; a rejected one keeps them until the clean-up deletes it.
+        if (email is SuggestionPublishedEmail)
+        {
+            await suggestions.ForgetContactAsync(suggestion!, cancellationToken);
+        }
     }
 
     private async Task SendToModeratorsAsync(EventSuggestion suggestion, string step, IReadOnlyList<string> addresses, string lead, CancellationToken cancellationToken)

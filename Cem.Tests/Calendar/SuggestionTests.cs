@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Cem.Core.Calendar;
 using Cem.Core.Links;
 using Cem.Core.Participation;
@@ -69,6 +70,13 @@ public sealed class SuggestionTests(AzuriteFixture azurite)
         Assert.Equal(OhioContact, Assert.Single(audit, a => a.Action == EventStatuses.Published).Actor);
         var told = Assert.Single(harness.Sender.Sent, m => m.To == Suggester);
         Assert.Contains("/events/" + id, told.Text, StringComparison.Ordinal);
+
+        // Told once, the suggester is forgotten: no name or address is left on the published event's row.
+        var row = (await harness.Storage.Table(StorageNames.EventsTable).GetEntityAsync<TableEntity>(id.PartitionKey, id.RowKey)).Value;
+        Assert.Equal("", row.GetString("ContactEmail") ?? "");
+        Assert.Equal("", row.GetString("ContactName") ?? "");
+        await harness.Get<SuggestionEmails>().SendOutcomeAsync(id, CancellationToken.None);
+        Assert.Single(harness.Sender.Sent, m => m.To == Suggester);
     }
 
     [Fact]
