@@ -1,6 +1,6 @@
-using System.Globalization;
 using Cem.Core;
 using Cem.Core.Awards;
+using Cem.Core.Editions;
 using Cem.Core.Text;
 using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -105,7 +105,7 @@ public sealed class AwardAdminFunctions(AwardService awards, IOptions<AwardOptio
     }
 
     private async Task<int?> YearAsync(string year, CancellationToken cancellationToken) =>
-        year.Length == 4 && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && await awards.IsProposableYearAsync(number, cancellationToken)
+        EditionRules.TryParseYear(year, out var number) && await awards.IsProposableYearAsync(number, cancellationToken)
             ? number
             : null;
 
