@@ -259,7 +259,7 @@ public sealed class AwardService(
             award.UpdatedAt = now;
             award.Status = AwardStatus.Issued;
             var stateFigures = figures.TryGetValue(award.Code, out var row) ? row.Figures() : new StateFigures();
-            var credential = OpenBadgeCredentials.Build(award, OpenBadgeCredentials.EvidenceNarrative(stateFigures, metricsOptions.Value.Recognition), site.Value, metricsOptions.Value.Recognition);
+            var credential = OpenBadgeCredentials.Build(award, OpenBadgeCredentials.EvidenceNarrative(stateFigures), site.Value, metricsOptions.Value.Recognition);
             award.Credential = credential.ToJsonString();
             award.Jwt = signer.Sign(OpenBadgeCredentials.JwtPayload(credential, now));
             counter.Next++;

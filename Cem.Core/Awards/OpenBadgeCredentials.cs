@@ -97,13 +97,6 @@ public static class OpenBadgeCredentials
 
     public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>What the figures were at issue, in a sentence, for the credential's evidence.</summary>
-    public static string EvidenceNarrative(StateFigures figures, RecognitionOptions recognition)
-    {
-        ArgumentNullException.ThrowIfNull(figures);
-        var engagements = Recognition.Engagements(figures, recognition);
-        var what = recognition.CalendarLive ? "event(s) on the CEM calendar" : "approved comment(s)";
-        return $"When the award was issued: sign-up approved by CEM staff; {figures[Participation.ParticipationKinds.PressKitCompiled]} press kit(s) prepared; {engagements} {what}"
-            + (figures.Activities.Contains(Signups.Activities.OwnCem) ? "; running its own CEM with its districts." : ".");
-    }
+    /// <summary>What the figures were at issue, on every measure of the recognition rules, for the credential's evidence.</summary>
+    public static string EvidenceNarrative(StateFigures figures) => $"When the award was issued: {Recognition.Facts(figures)}.";
 }

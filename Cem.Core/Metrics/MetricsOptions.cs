@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Metrics;
 
@@ -29,5 +30,7 @@ public sealed class MetricsOptions
     [Range(1, 366)]
     public int TrendDays { get; set; } = 31;
 
+    /// <summary>The recognition rules' settings, validated with the rest at start-up.</summary>
+    [ValidateObjectMembers]
     public RecognitionOptions Recognition { get; set; } = new();
 }

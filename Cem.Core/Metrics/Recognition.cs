@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Cem.Core.Participation;
 
 namespace Cem.Core.Metrics;
@@ -9,6 +10,9 @@ public static class RecognitionLevels
     public const string Participant = "participant";
     public const string Connected = "connected";
     public const string Champion = "champion";
+
+    /// <summary>The levels a state can reach, lowest first: each includes the ones before it.</summary>
+    public static IReadOnlyList<string> Ordered { get; } = [Participant, Connected, Champion];
 
     public static string Describe(string? level) => level switch
     {
@@ -22,102 +26,149 @@ public static class RecognitionLevels
 /// <summary>Settings of the recognition rules (section <c>Cem:Metrics:Recognition</c>).</summary>
 public sealed class RecognitionOptions
 {
-    /// <summary>Engagements (calendar events, or approved comments until the calendar exists) a Champion needs.</summary>
+    /// <summary>Events on the CEM calendar (published and not cancelled, its districts' included) a Champion needs.</summary>
     [Range(1, 1000)]
     public int ChampionEvents { get; set; } = 3;
 
-    /// <summary>
-    /// True once the events calendar is open: a state's events on the calendar (<see cref="StateFigures.EventsPublished"/>,
-    /// cancelled ones not counted) are its engagements. Until then an approved comment stands in for a calendar event,
-    /// so the levels above Participant can be reached.
-    /// </summary>
-    public bool CalendarLive { get; set; }
+    /// <summary>Districts in its program (joined and approved, not left) a Champion needs.</summary>
+    [Range(1, 1000)]
+    public int ChampionDistricts { get; set; } = 2;
 }
 
 /// <summary>
-/// The recognition levels, computed by the rollup from a jurisdiction's figures. Each level includes the
-/// one below it:
+/// A fact about a state that recognition reads from its rolled-up figures: a yes-or-no fact (counted as 0 or more)
+/// or a count. Only public kinds are read, so a state's public figures give the same levels as its full ones.
+/// </summary>
+public sealed record RecognitionMeasure(string Name, bool YesOrNo, Func<StateFigures, long> Read)
+{
+    public static RecognitionMeasure SignupApproved { get; } = new("Sign-up approved by CEM staff", true, f => f[ParticipationKinds.Approved]);
+
+    public static RecognitionMeasure PressKit { get; } = new("Press kit prepared", true, f => f[ParticipationKinds.PressKitCompiled]);
+
+    public static RecognitionMeasure Events { get; } = new("Events on the CEM calendar", false, f => f.EventsPublished);
+
+    public static RecognitionMeasure ProgramPublished { get; } = new("Own CEM program published", true, f => f[ParticipationKinds.ProgramPublished]);
+
+    public static RecognitionMeasure Districts { get; } = new("Districts in the program", false, f => f.Districts);
+
+    /// <summary>Every measure, in the order the criteria first use them.</summary>
+    public static IReadOnlyList<RecognitionMeasure> All { get; } = [SignupApproved, PressKit, Events, ProgramPublished, Districts];
+}
+
+/// <summary>
+/// One criterion of a level: a measure that must reach <paramref name="Needed"/>, and the words that say so
+/// (<paramref name="Requirement"/>, a phrase such as "at least 2 districts in the state's program").
+/// </summary>
+public sealed record RecognitionCriterion(string Level, RecognitionMeasure Measure, long Needed, string Requirement)
+{
+    public CriterionProgress ProgressOf(StateFigures figures) => new(this, Measure.Read(figures));
+}
+
+/// <summary>Where a state stands on one criterion.</summary>
+public sealed record CriterionProgress(RecognitionCriterion Criterion, long Count)
+{
+    public bool Met => Count >= Criterion.Needed;
+
+    /// <summary>"yes" / "not yet" for a yes-or-no criterion; "1 of 2" for a count ("5 (3 needed)" beyond it).</summary>
+    public string Text => Criterion.Measure.YesOrNo ? (Met ? "yes" : "not yet")
+        : Count > Criterion.Needed ? string.Create(CultureInfo.InvariantCulture, $"{Count} ({Criterion.Needed} needed)")
+        : string.Create(CultureInfo.InvariantCulture, $"{Count} of {Criterion.Needed}");
+
+    /// <summary>What is missing, as a sentence.</summary>
+    public string StillNeeded => Recognition.Sentence(Criterion.Requirement)
+        + (Criterion.Measure.YesOrNo ? "." : string.Create(CultureInfo.InvariantCulture, $": {Count} so far."));
+}
+
+/// <summary>Where a state stands on one level's own criteria (a level is reached when its and every lower level's are met).</summary>
+public sealed record LevelProgress(string Level, IReadOnlyList<CriterionProgress> Criteria)
+{
+    public bool Met => Criteria.All(c => c.Met);
+}
+
+/// <summary>
+/// The recognition levels, computed by the rollup from a jurisdiction's figures, each including the one below it.
+/// <see cref="Criteria"/> is the one list of rules: the level (<see cref="LevelOf"/>), what is still needed, the
+/// progress a state contact sees, the public criteria and a badge's criteria narrative all come from it.
 /// <list type="bullet">
-/// <item><b>Participant</b>: a sign-up confirmed by CEM staff (approved).</item>
-/// <item><b>Connected</b>: also a press kit compiled, and at least one engagement.</item>
-/// <item><b>Champion</b>: also its own CEM with its districts (activity <c>own-cem</c> chosen), and at
-/// least <see cref="RecognitionOptions.ChampionEvents"/> engagements.</item>
+/// <item><b>Participant</b>: a sign-up approved by CEM staff.</item>
+/// <item><b>Connected</b>: also a press kit, and at least one event on the calendar.</item>
+/// <item><b>Champion</b>: also its own CEM program published, at least <see cref="RecognitionOptions.ChampionDistricts"/>
+/// districts in it (<see cref="StateFigures.Districts"/>), and at least <see cref="RecognitionOptions.ChampionEvents"/>
+/// events on the calendar, its districts' included (they are events of the state).</item>
 /// </list>
-/// An engagement is an event on the calendar (published and not cancelled) once <see cref="RecognitionOptions.CalendarLive"/> is
-/// set, and until then an approved comment (<c>comment-approved</c>): the calendar plugs in by switching that
-/// setting, with no change here. Changing a setting takes effect for every state at the next rebuild.
+/// An event counts while it is on the calendar (<see cref="StateFigures.EventsPublished"/>: a cancelled event stops
+/// counting), a district while it is in the program. Changing a setting takes effect for every state at the next
+/// rollup that counts something for it, and for all at the next rebuild.
 /// </summary>
 public static class Recognition
 {
-    public static long Engagements(StateFigures figures, RecognitionOptions options)
+    public static IReadOnlyList<RecognitionCriterion> Criteria(RecognitionOptions options)
     {
-        ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(options);
-        return options.CalendarLive ? figures.EventsPublished : figures[ParticipationKinds.CommentApproved];
+        return
+        [
+            new(RecognitionLevels.Participant, RecognitionMeasure.SignupApproved, 1, "a sign-up confirmed by the state's contact and approved by CEM staff"),
+            new(RecognitionLevels.Connected, RecognitionMeasure.PressKit, 1, "a press kit prepared for the state"),
+            new(RecognitionLevels.Connected, RecognitionMeasure.Events, 1, "at least 1 event on the CEM calendar, published and not cancelled"),
+            new(RecognitionLevels.Champion, RecognitionMeasure.ProgramPublished, 1, "the state's own CEM program published"),
+            new(RecognitionLevels.Champion, RecognitionMeasure.Districts, options.ChampionDistricts,
+                $"at least {Plural(options.ChampionDistricts, "district")} in the state's program, each approved by the state"),
+            new(RecognitionLevels.Champion, RecognitionMeasure.Events, options.ChampionEvents,
+                $"at least {Plural(options.ChampionEvents, "event")} on the CEM calendar, its districts' events included"),
+        ];
     }
 
+    /// <summary>Each level, lowest first, with the state's progress on its own criteria.</summary>
+    public static IReadOnlyList<LevelProgress> Progress(StateFigures figures, RecognitionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var criteria = Criteria(options);
+        return [.. RecognitionLevels.Ordered.Select(level => new LevelProgress(level, [.. criteria.Where(c => c.Level == level).Select(c => c.ProgressOf(figures))]))];
+    }
+
+    /// <summary>The highest level whose criteria, and every lower level's, the figures meet.</summary>
     public static string LevelOf(StateFigures figures, RecognitionOptions options)
     {
-        ArgumentNullException.ThrowIfNull(figures);
-        ArgumentNullException.ThrowIfNull(options);
-        if (figures[ParticipationKinds.Approved] == 0)
+        var level = RecognitionLevels.None;
+        foreach (var progress in Progress(figures, options))
         {
-            return RecognitionLevels.None;
+            if (!progress.Met)
+            {
+                break;
+            }
+
+            level = progress.Level;
         }
 
-        var engagements = Engagements(figures, options);
-        if (figures[ParticipationKinds.PressKitCompiled] == 0 || engagements == 0)
-        {
-            return RecognitionLevels.Participant;
-        }
-
-        return figures.Activities.Contains(Signups.Activities.OwnCem) && engagements >= options.ChampionEvents
-            ? RecognitionLevels.Champion
-            : RecognitionLevels.Connected;
+        return level;
     }
 
-    /// <summary>
-    /// What a state still needs for the next level, one sentence each, worded from the same rules as
-    /// <see cref="LevelOf"/>; empty at the top level.
-    /// </summary>
-    public static IReadOnlyList<string> StillNeeded(StateFigures figures, RecognitionOptions options)
+    /// <summary>What a state still needs for the next level, one sentence each; empty at the top level.</summary>
+    public static IReadOnlyList<string> StillNeeded(StateFigures figures, RecognitionOptions options) =>
+        Progress(figures, options).FirstOrDefault(p => !p.Met)?.Criteria.Where(c => !c.Met).Select(c => c.StillNeeded).ToList() ?? [];
+
+    /// <summary>How a level is earned, in a sentence: the public criteria and a badge's criteria narrative.</summary>
+    public static string CriteriaOf(string level, RecognitionOptions options)
+    {
+        var index = RecognitionLevels.Ordered.ToList().IndexOf(level);
+        if (index < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, "Not a recognition level.");
+        }
+
+        var own = string.Join("; ", Criteria(options).Where(c => c.Level == level).Select(c => c.Requirement));
+        return index == 0 ? Sentence(own) + "." : $"Everything of the {RecognitionLevels.Describe(RecognitionLevels.Ordered[index - 1])} level, and: {own}.";
+    }
+
+    /// <summary>What the figures say on every measure, for a badge's evidence: "Press kit prepared: yes; Events on the CEM calendar: 4; …".</summary>
+    public static string Facts(StateFigures figures)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        ArgumentNullException.ThrowIfNull(options);
-        var engagement = options.CalendarLive ? "an event on the CEM calendar" : "an approved comment on your state's thread";
-        var engagements = Engagements(figures, options);
-        var needed = new List<string>();
-        switch (LevelOf(figures, options))
-        {
-            case RecognitionLevels.None:
-                needed.Add("Approval of your sign-up by CEM staff.");
-                break;
-            case RecognitionLevels.Participant:
-                if (figures[ParticipationKinds.PressKitCompiled] == 0)
-                {
-                    needed.Add("A press kit prepared for your state.");
-                }
-
-                if (engagements == 0)
-                {
-                    needed.Add($"At least one engagement: {engagement}.");
-                }
-
-                break;
-            case RecognitionLevels.Connected:
-                if (!figures.Activities.Contains(Signups.Activities.OwnCem))
-                {
-                    needed.Add("Running your own CEM with your districts (the \"own CEM\" activity in your sign-up).");
-                }
-
-                if (engagements < options.ChampionEvents)
-                {
-                    needed.Add($"{options.ChampionEvents - engagements} more engagement(s): {engagement}.");
-                }
-
-                break;
-        }
-
-        return needed;
+        return string.Join("; ", RecognitionMeasure.All.Select(m =>
+            m.Name + ": " + (m.YesOrNo ? (m.Read(figures) > 0 ? "yes" : "no") : m.Read(figures).ToString(CultureInfo.InvariantCulture))));
     }
+
+    internal static string Sentence(string phrase) => phrase.Length == 0 ? phrase : char.ToUpperInvariant(phrase[0]) + phrase[1..];
+
+    private static string Plural(int count, string noun) => string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
 }

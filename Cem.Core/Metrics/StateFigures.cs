@@ -59,6 +59,12 @@ public sealed class StateFigures
     public long EventsPublished => Math.Max(0, this[ParticipationKinds.EventAdded] - this[ParticipationKinds.EventCancelled]);
 
     /// <summary>
+    /// Districts in the state's program now: joined minus left, never below zero (a leave whose join was never
+    /// logged), each logged at most once per district like <see cref="EventsPublished"/>.
+    /// </summary>
+    public long Districts => Math.Max(0, this[ParticipationKinds.DistrictJoined] - this[ParticipationKinds.DistrictLeft]);
+
+    /// <summary>
     /// The kinds that describe approved participation, the only ones public figures show. Sign-ups before approval,
     /// rejections and comments before moderation are for staff: they say who tried and failed.
     /// </summary>
@@ -67,7 +73,7 @@ public sealed class StateFigures
         ParticipationKinds.Approved, ParticipationKinds.CommentApproved, ParticipationKinds.VoteCast,
         ParticipationKinds.PressKitCompiled, ParticipationKinds.PressKitDownloaded, ParticipationKinds.EventAdded,
         ParticipationKinds.EventCancelled, // public anyway: a cancelled event stays on the calendar, marked cancelled
-        ParticipationKinds.ProgramPublished, ParticipationKinds.DistrictJoined,
+        ParticipationKinds.ProgramPublished, ParticipationKinds.DistrictJoined, ParticipationKinds.DistrictLeft,
     ];
 
     /// <summary>These figures with the <see cref="PublicKinds"/> only.</summary>

@@ -52,6 +52,7 @@ public sealed class MyFunctions(
                 report.RecognitionLevel,
                 report.EventsPublished,
                 Recognition.StillNeeded(report.Figures, metrics.Value.Recognition),
+                Recognition.Progress(report.Figures, metrics.Value.Recognition),
                 kit?.Version,
                 kit is null ? null : pressKits.DownloadLinkFor(kit)));
         }

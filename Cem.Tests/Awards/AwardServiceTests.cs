@@ -14,37 +14,42 @@ public sealed class AwardServiceTests(AzuriteFixture azurite)
     private static readonly string[] Codes = ["OH", "TX", "WY", "CA", "GU", "VT"];
 
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, true)]
-    [InlineData(3, false)]
-    public async Task Proposals_agree_with_a_brute_force_recount_of_random_participation(int seed, bool calendarLive)
+    [InlineData(1, 3, 2)]
+    [InlineData(2, 2, 1)]
+    [InlineData(3, 1, 3)]
+    public async Task Proposals_agree_with_a_brute_force_recount_of_random_participation(int seed, int championEvents, int championDistricts)
     {
         var random = new Random(seed);
-        await using var harness = await AwardTesting.StartAsync(azurite, s => s["Cem:Metrics:Recognition:CalendarLive"] = calendarLive ? "true" : "false");
-        var entries = new HashSet<(string Code, string Kind, string Subject)>();
-        var activities = new Dictionary<string, HashSet<string>>();
-        for (var round = 0; round < 2; round++)
+        await using var harness = await AwardTesting.StartAsync(azurite, s =>
         {
-            for (var i = 0; i < 60; i++)
+            s["Cem:Metrics:Recognition:ChampionEvents"] = championEvents.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            s["Cem:Metrics:Recognition:ChampionDistricts"] = championDistricts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        var entries = new HashSet<(string Code, string Kind, string Subject)>();
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 80; i++)
             {
                 var code = Codes[random.Next(Codes.Length)];
-                var kind = random.Next(7) switch
+                var kind = random.Next(12) switch
                 {
                     0 => ParticipationKinds.Approved,
                     1 => ParticipationKinds.PressKitCompiled,
-                    2 or 3 => ParticipationKinds.CommentApproved,
-                    4 => ParticipationKinds.EventAdded,
+                    2 => ParticipationKinds.CommentApproved,
+                    3 or 4 => ParticipationKinds.EventAdded,
                     5 => ParticipationKinds.EventCancelled,
+                    6 => ParticipationKinds.ProgramPublished,
+                    7 or 8 => ParticipationKinds.DistrictJoined,
+                    9 => ParticipationKinds.DistrictLeft,
+                    10 => ParticipationKinds.Rejected,
                     _ => ParticipationKinds.CommentPosted,
                 };
-                var subject = $"{code}-{random.Next(4)}";
+
+                // A program is published once per edition; events and districts have ids of their own.
+                var subject = kind == ParticipationKinds.ProgramPublished ? $"{AwardTesting.Year}-{code}" : $"{code}-{random.Next(5)}";
                 string[]? chosen = kind == ParticipationKinds.Approved ? (random.Next(2) == 0 ? [Activities.OwnCem] : [Activities.PressRelease]) : null;
                 await harness.ParticipationLog.RecordOnceAsync(code, kind, subject, CancellationToken.None, chosen);
-                if (entries.Add((code, kind, subject)) && chosen is not null)
-                {
-                    activities.TryAdd(code, []);
-                    activities[code].UnionWith(chosen);
-                }
+                entries.Add((code, kind, subject));
             }
 
             await harness.RollUpAsync();
@@ -55,11 +60,11 @@ public sealed class AwardServiceTests(AzuriteFixture azurite)
             foreach (var code in Codes)
             {
                 long Count(string kind) => entries.Count(e => e.Code == code && e.Kind == kind);
-                var engagements = calendarLive ? Math.Max(0, Count(ParticipationKinds.EventAdded) - Count(ParticipationKinds.EventCancelled)) : Count(ParticipationKinds.CommentApproved);
-                var ownCem = activities.TryGetValue(code, out var chosen) && chosen.Contains(Activities.OwnCem);
+                var events = Math.Max(0, Count(ParticipationKinds.EventAdded) - Count(ParticipationKinds.EventCancelled));
+                var districts = Math.Max(0, Count(ParticipationKinds.DistrictJoined) - Count(ParticipationKinds.DistrictLeft));
                 var level = Count(ParticipationKinds.Approved) == 0 ? null
-                    : Count(ParticipationKinds.PressKitCompiled) == 0 || engagements == 0 ? "participant"
-                    : ownCem && engagements >= 3 ? "champion"
+                    : Count(ParticipationKinds.PressKitCompiled) == 0 || events == 0 ? "participant"
+                    : Count(ParticipationKinds.ProgramPublished) > 0 && districts >= championDistricts && events >= championEvents ? "champion"
                     : "connected";
                 if (level is not null)
                 {
@@ -183,10 +188,11 @@ public sealed class AwardServiceTests(AzuriteFixture azurite)
         Assert.Equal("https://cem.example.org/states/OH/data", (string?)vc["credentialSubject"]!["id"]);
         var achievement = vc["credentialSubject"]!["achievement"]!;
         Assert.Equal(("Achievement", "CEM for States Champion"), ((string?)achievement["type"]![0], (string?)achievement["name"]));
-        Assert.Contains("own CEM", (string?)achievement["criteria"]!["narrative"], StringComparison.Ordinal);
+        Assert.Equal(Recognition.CriteriaOf(RecognitionLevels.Champion, harness.Get<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Recognition), (string?)achievement["criteria"]!["narrative"]);
+        Assert.Contains("own CEM program published", (string?)achievement["criteria"]!["narrative"], StringComparison.Ordinal);
         Assert.Equal("https://cem.example.org/badge-images/champion.png", (string?)achievement["image"]!["id"]);
         Assert.Equal("https://cem.example.org/states/OH/data", (string?)vc["evidence"]![0]!["id"]);
-        Assert.Contains("3 approved comment(s)", (string?)vc["evidence"]![0]!["narrative"], StringComparison.Ordinal);
+        Assert.Contains("Events on the CEM calendar: 3; Own CEM program published: yes; Districts in the program: 2", (string?)vc["evidence"]![0]!["narrative"], StringComparison.Ordinal);
         Assert.Equal("2026-10-01T12:02:01Z", (string?)vc["validFrom"]);
         Assert.Equal(("BitstringStatusListEntry", "revocation", "0", "https://cem.example.org/status-lists/awards"),
             ((string?)vc["credentialStatus"]!["type"], (string?)vc["credentialStatus"]!["statusPurpose"], (string?)vc["credentialStatus"]!["statusListIndex"], (string?)vc["credentialStatus"]!["statusListCredential"]));

@@ -33,20 +33,30 @@ internal static class AwardTesting
 
     public static AwardService Awards(this CoreHarness harness) => harness.Get<AwardService>();
 
-    /// <summary>Logs what brings <paramref name="code"/> to <paramref name="level"/> (comments stand in for events).</summary>
+    /// <summary>Logs what brings <paramref name="code"/> to <paramref name="level"/> under the default settings.</summary>
     public static async Task ReachAsync(this CoreHarness harness, string code, string level)
     {
         var log = harness.ParticipationLog;
-        await log.RecordOnceAsync(code, ParticipationKinds.Approved, $"{code}-signup-{level}", CancellationToken.None, level == RecognitionLevels.Champion ? [Activities.OwnCem] : [Activities.PressRelease]);
+        await log.RecordOnceAsync(code, ParticipationKinds.Approved, $"{code}-signup-{level}", CancellationToken.None, [Activities.PressRelease]);
         if (level == RecognitionLevels.Participant)
         {
             return;
         }
 
         await log.RecordOnceAsync(code, ParticipationKinds.PressKitCompiled, code + "-kit-1", CancellationToken.None);
-        for (var i = 0; i < (level == RecognitionLevels.Champion ? 3 : 1); i++)
+        var champion = level == RecognitionLevels.Champion;
+        for (var i = 0; i < (champion ? 3 : 1); i++)
         {
-            await log.RecordOnceAsync(code, ParticipationKinds.CommentApproved, $"{code}-comment-{i}", CancellationToken.None);
+            await log.RecordOnceAsync(code, ParticipationKinds.EventAdded, $"{Year}-{code}-event-{i}", CancellationToken.None);
+        }
+
+        if (champion)
+        {
+            await log.RecordOnceAsync(code, ParticipationKinds.ProgramPublished, $"{Year}-{code}", CancellationToken.None);
+            for (var i = 0; i < 2; i++)
+            {
+                await log.RecordOnceAsync(code, ParticipationKinds.DistrictJoined, $"{code}-district-{i}", CancellationToken.None);
+            }
         }
     }
 

@@ -5,6 +5,8 @@ using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
 using Cem.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cem.Tests.Metrics;
@@ -116,6 +118,35 @@ public sealed class RollupTests(AzuriteFixture azurite)
         var ohio = await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None);
         Assert.Equal(1, ohio!.Figures()[ParticipationKinds.Approved]);
         Assert.Equal(RecognitionLevels.Participant, ohio.RecognitionLevel);
+    }
+
+    [Fact]
+    public async Task A_changed_recognition_setting_reaches_the_stored_levels_at_the_next_rebuild()
+    {
+        await using var harness = await MetricsTesting.StartAsync(azurite);
+        foreach (var (kind, subject) in new[] { (ParticipationKinds.Approved, "OH-1"), (ParticipationKinds.PressKitCompiled, "OH-kit"), (ParticipationKinds.EventAdded, "e-1"), (ParticipationKinds.ProgramPublished, "2026-OH"), (ParticipationKinds.DistrictJoined, "d-1") })
+        {
+            await harness.ParticipationLog.RecordOnceAsync("OH", kind, subject, CancellationToken.None);
+        }
+
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
+        await harness.NewRollup().RunAsync(CancellationToken.None);
+        Assert.Equal(RecognitionLevels.Connected, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
+
+        // The same app restarted with lower thresholds: an incremental run with nothing new leaves the level,
+        // the rebuild recomputes it.
+        var current = harness.Get<IOptions<MetricsOptions>>().Value;
+        var lowered = Options.Create(new MetricsOptions
+        {
+            SafetyLag = current.SafetyLag, LeaseDuration = current.LeaseDuration, PageSize = current.PageSize, TrendDays = current.TrendDays,
+            Recognition = new RecognitionOptions { ChampionEvents = 1, ChampionDistricts = 1 },
+        });
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        await ActivatorUtilities.CreateInstance<MetricsRollup>(harness.Services, lowered).RunAsync(CancellationToken.None);
+        Assert.Equal(RecognitionLevels.Connected, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
+
+        await ActivatorUtilities.CreateInstance<MetricsRollup>(harness.Services, lowered).RebuildAsync(CancellationToken.None);
+        Assert.Equal(RecognitionLevels.Champion, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
     }
 
     [Fact]

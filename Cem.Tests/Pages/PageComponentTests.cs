@@ -68,14 +68,14 @@ public sealed class PageComponentTests
     [Fact]
     public void The_recognition_rules_follow_their_settings()
     {
-        var beforeCalendar = RenderRules(new RecognitionOptions { ChampionEvents = 5, CalendarLive = false });
-        var withCalendar = RenderRules(new RecognitionOptions { ChampionEvents = 1, CalendarLive = true });
+        var rules = System.Net.WebUtility.HtmlDecode(RenderRules(new RecognitionOptions { ChampionEvents = 5, ChampionDistricts = 1 }));
+        var others = System.Net.WebUtility.HtmlDecode(RenderRules(new RecognitionOptions { ChampionEvents = 1, ChampionDistricts = 7 }));
 
-        Assert.Contains("at least 5 comments published on its comments page", beforeCalendar, StringComparison.Ordinal);
-        Assert.Contains("Until the CEM calendar opens", beforeCalendar, StringComparison.Ordinal);
-        Assert.Contains("at least one event on the CEM calendar", withCalendar, StringComparison.Ordinal);
-        Assert.Contains("at least 1 event on the CEM calendar", withCalendar, StringComparison.Ordinal);
-        Assert.DoesNotContain("comment", withCalendar, StringComparison.Ordinal);
+        Assert.Contains("at least 5 events on the CEM calendar, its districts' events included", rules, StringComparison.Ordinal);
+        Assert.Contains("at least 1 district in the state's program", rules, StringComparison.Ordinal);
+        Assert.Contains("at least 1 event on the CEM calendar, its districts' events included", others, StringComparison.Ordinal);
+        Assert.Contains("at least 7 districts in the state's program", others, StringComparison.Ordinal);
+        Assert.DoesNotContain("comment", rules, StringComparison.Ordinal);
     }
 
     [Fact]
