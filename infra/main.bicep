@@ -208,6 +208,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__PressKits__CemEnd: cemEnd
       Cem__Comments__VoteRateLimit: '60'
       Cem__Comments__VoteRateLimitWindow: '00:10:00'
+      Cem__Metrics__Recognition__ChampionEvents: '3'
+      Cem__Metrics__Recognition__ChampionDistricts: '2'
       Cem__Awards__ReviewWindow: '3.00:00:00'
       Cem__Events__SuggestionRateLimit: '5'
       Cem__Events__SuggestionRateLimitWindow: '01:00:00'

@@ -41,6 +41,8 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Email__AddressHashKey",
         "Cem__Comments__VoteRateLimit",
         "Cem__Comments__VoteRateLimitWindow",
+        "Cem__Metrics__Recognition__ChampionEvents",
+        "Cem__Metrics__Recognition__ChampionDistricts",
         "Cem__Awards__ReviewWindow",
         "Cem__Awards__SigningKey",
         "Cem__Events__SuggestionRateLimit",
@@ -143,6 +145,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         Assert.Equal("5", (string?)settings["Cem__Events__SuggestionRateLimit"]);
         Assert.Equal("100", (string?)settings["Cem__Events__PublishRateLimit"]);
         Assert.Equal("10", (string?)settings["Cem__Programs__JoinRateLimit"]);
+        Assert.Equal(("3", "2"), ((string?)settings["Cem__Metrics__Recognition__ChampionEvents"], (string?)settings["Cem__Metrics__Recognition__ChampionDistricts"]));
         Assert.Equal("10", (string?)settings["Cem__Reminders__SubscribeRateLimit"]);
         Assert.Equal("3", (string?)settings["Cem__Reminders__SubscribeAddressRateLimit"]);
         Assert.Equal("01:00:00", (string?)settings["Cem__Reminders__SubscribeRateLimitWindow"]);

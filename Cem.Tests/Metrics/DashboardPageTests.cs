@@ -67,6 +67,7 @@ public sealed class DashboardPageTests(AzuriteFixture azurite, BrowserFixture br
         await log.RecordOnceAsync("OH", ParticipationKinds.Approved, "OH-1", CancellationToken.None, ["own-cem"]);
         await log.RecordOnceAsync("OH", ParticipationKinds.PressKitCompiled, "OH-kit-1", CancellationToken.None);
         await log.RecordOnceAsync("OH", ParticipationKinds.CommentApproved, "c-1", CancellationToken.None);
+        await log.RecordOnceAsync("OH", ParticipationKinds.EventAdded, "2026-OH-e1", CancellationToken.None);
         await site.Services.GetRequiredService<MetricsRollup>().RunAsync(CancellationToken.None);
 
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
