@@ -53,7 +53,7 @@ public sealed partial class SiteTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task The_home_page_leads_to_the_features_that_exist_and_says_which_are_coming()
+    public async Task The_home_page_leads_to_the_features_that_exist()
     {
         await using var site = await CemSite.StartAsync(azurite);
         var html = await site.Http.GetStringAsync("/");
@@ -61,7 +61,9 @@ public sealed partial class SiteTests(AzuriteFixture azurite)
         Assert.Contains("href=\"/comments\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/api/states\"", html, StringComparison.Ordinal);
         Assert.Matches("href=\"/states/[A-Z]{2}/data\"", html);
-        Assert.Contains("Coming soon", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sign-in\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/my/program\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("coming soon", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("id=\"signup-form\"", html, StringComparison.Ordinal);
         Assert.Contains("id=\"states-empty\"", html, StringComparison.Ordinal);
     }
