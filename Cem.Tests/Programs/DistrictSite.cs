@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cem.Core.Calendar;
+using Cem.Core.Programs;
+using Cem.Core.Sessions;
+using Cem.Core.Storage;
 using Cem.Tests.Infrastructure;
 using Cem.Tests.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cem.Tests.Programs;
 
@@ -55,6 +60,30 @@ internal static class DistrictSite
         await site.ConfirmDistrictAsync();
         await site.DecideDistrictAsync(Columbus, approve: true, requestsSoFar);
         return await site.SignedInClientAsync(ColumbusContact);
+    }
+
+    /// <summary>Stores Columbus as an approved district of Ohio's program straight in the table (for tests about pages, not joining).</summary>
+    public static async Task<SignedInUser> StoreApprovedDistrictAsync(this CemSite site)
+    {
+        var year = Calendar.EventSite.Year;
+        var now = DateTimeOffset.UtcNow;
+        await site.Services.GetRequiredService<CemStorage>().Table(StorageNames.EventsTable).AddEntityAsync(new District
+        {
+            PartitionKey = StateProgram.Partition(year, "OH"), RowKey = District.RowPrefix + Columbus, Code = "OH", Year = year, LeaId = Columbus, Name = ColumbusName,
+            ContactName = "Jordan Reyes", ContactTitle = "Director of Technology", Email = ColumbusContact, Status = DistrictStatuses.Approved,
+            RequestedAt = now, ConfirmedAt = now, DecidedAt = now,
+        });
+        return new SignedInUser(ColumbusContact, false, [], DateTimeOffset.MaxValue) { Districts = [new DistrictRole(year, "OH", Columbus, ColumbusName)] };
+    }
+
+    /// <summary>Submits an event for Columbus through the service, as its signed-in contact; returns its id.</summary>
+    public static async Task<EventId> SubmitDirectAsync(this CemSite site, SignedInUser columbus, string title)
+    {
+        var form = Calendar.CalendarTesting.Form("OH", $"{Calendar.EventSite.Year}-10-08T18:00", $"{Calendar.EventSite.Year}-10-08T19:30");
+        form.Title = title;
+        var result = await site.Services.GetRequiredService<DistrictEvents>().SubmitAsync(columbus, "OH", Columbus, form, CancellationToken.None);
+        Assert.Equal(DistrictEventOutcome.Submitted, result.Outcome);
+        return result.Id!;
     }
 
     /// <summary>An event as a district sends it (the same fields as publishing).</summary>
