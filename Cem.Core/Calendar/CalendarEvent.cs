@@ -42,6 +42,14 @@ public class CalendarEvent : ITableEntity
     /// <summary>The slots, as JSON: <c>[{ "n": 1, "start": "2027-10-06T19:00", "end": "…", "cancelled": false }]</c>.</summary>
     public string Slots { get; set; } = "[]";
 
+    /// <summary>
+    /// The school district hosting the event, when one of a state's program's districts submitted it: its LEA ID and
+    /// name as they were then (plain data: the calendar knows nothing else of districts). Empty otherwise; edits keep it.
+    /// </summary>
+    public string DistrictLeaId { get; set; } = "";
+
+    public string DistrictName { get; set; } = "";
+
     /// <summary>Raised by each material change (time, title, link, status), as iCalendar's SEQUENCE.</summary>
     public int Sequence { get; set; }
 

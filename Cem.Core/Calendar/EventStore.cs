@@ -72,6 +72,11 @@ public sealed class EventStore(CemStorage storage, MessageOutbox outbox)
         return QueryAsync($"PartitionKey eq '{partition}' and RowKey ge '{EventId.RowPrefix}' and RowKey lt 'evt.'", cancellationToken);
     }
 
+    /// <summary>Every event (any status) a district of the jurisdiction submitted in an edition: one partition query.</summary>
+    public Task<List<CalendarEvent>> HostedByAsync(int year, string code, string leaId, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter(
+            $"PartitionKey eq {EventId.Partition(year, code)} and RowKey ge {EventId.RowPrefix} and RowKey lt {"evt."} and DistrictLeaId eq {leaId}"), cancellationToken);
+
     /// <summary>Every event of an edition: one range over its partitions (<c>{year}-AK</c> … <c>{year}-WY</c>).</summary>
     public Task<List<CalendarEvent>> EditionAsync(int year, CancellationToken cancellationToken)
     {

@@ -20,10 +20,14 @@ public enum SuggestionOutcome
 /// <param name="Id">The stored suggestion (null after a honeypot); never given to the suggester, who has no use for it.</param>
 public sealed record SuggestionResult(SuggestionOutcome Outcome, ValidationErrors? Errors = null, TimeSpan RetryAfter = default, EventId? Id = null);
 
+/// <summary>The district hosting an event it submits, and its contact (proven by their session): plain data for the event row.</summary>
+public sealed record EventHost(string LeaId, string Name, string ContactName, string ContactEmail);
+
 /// <summary>
 /// Takes events suggested by the public. A suggestion is stored unconfirmed, in the partition of the jurisdiction it
 /// names (empty is national, <c>US</c>), and shown nowhere: the suggester confirms the address by an emailed link
 /// (<see cref="SuggestionConfirmation"/>), then the state's confirmed contacts, or staff, decide (<see cref="SuggestionDecision"/>).
+/// A district's event (<see cref="SubmitHostedAsync"/>) is the same suggestion, already confirmed.
 /// </summary>
 public sealed class EventSuggestions(
     CemStorage storage,
@@ -74,21 +78,71 @@ public sealed class EventSuggestions(
         }
 
         var now = time.GetUtcNow();
+        var suggestion = New(edition, draft, contactName!, contactEmail!, now);
+        suggestion.Status = EventStatuses.Unconfirmed;
+        await store.AddAsync(suggestion, AuditOf(suggestion, "suggested", "suggester", now), [EventQueues.SuggestionReceived(suggestion.Id)], cancellationToken);
+        logger.LogInformation("Event suggestion {EventId} received for {Jurisdiction}", suggestion.Id.ToString(), draft.Jurisdiction);
+        return new(SuggestionOutcome.Accepted, Id: suggestion.Id);
+    }
+
+    /// <summary>
+    /// An event a district of state <paramref name="code"/> submits. Its contact's address is proven by their session
+    /// (the caller checks the district may act), so it needs no confirmation: it is stored pending, carrying the
+    /// district, and goes straight to the state's moderators. Limited per address like publishing.
+    /// </summary>
+    public async Task<SuggestionResult> SubmitHostedAsync(EventForm form, string code, EventHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(host);
+        var settings = options.Value;
+        var rate = await limiter.TryAcquireAsync(table, "publisher-" + hashing.Hash("event-publisher", host.ContactEmail.Trim().ToLowerInvariant()),
+            settings.PublishRateLimit, settings.PublishRateLimitWindow, cancellationToken);
+        if (!rate.Allowed)
+        {
+            logger.LogInformation("District event refused: rate limit");
+            return new(SuggestionOutcome.RateLimited, RetryAfter: rate.RetryAfter);
+        }
+
+        if (!string.IsNullOrWhiteSpace(form.Jurisdiction) && !string.Equals(form.Jurisdiction.Trim(), code, StringComparison.OrdinalIgnoreCase))
+        {
+            var elsewhere = new ValidationErrors();
+            elsewhere.Add("jurisdiction", "A district's event is on its own state's calendar.");
+            return new(SuggestionOutcome.Invalid, elsewhere);
+        }
+
+        form.Jurisdiction = code;
+        var edition = await editions.CurrentAsync(cancellationToken);
+        var checkedForm = EventRules.Check(form, edition);
+        if (checkedForm.Value is not { } draft || !checkedForm.IsValid)
+        {
+            return new(SuggestionOutcome.Invalid, checkedForm.Errors);
+        }
+
+        var now = time.GetUtcNow();
+        var suggestion = New(edition, draft, host.ContactName, host.ContactEmail.Trim(), now);
+        suggestion.Status = EventStatuses.Pending;
+        suggestion.ConfirmedAt = now;
+        suggestion.DistrictLeaId = host.LeaId;
+        suggestion.DistrictName = host.Name;
+        await store.AddAsync(suggestion, AuditOf(suggestion, "submitted", "district-" + host.LeaId, now), [EventQueues.SuggestionConfirmed(suggestion.Id)], cancellationToken);
+        logger.LogInformation("District event {EventId} submitted for {Jurisdiction}", suggestion.Id.ToString(), draft.Jurisdiction);
+        return new(SuggestionOutcome.Accepted, Id: suggestion.Id);
+    }
+
+    private static EventSuggestion New(Editions.Edition edition, EventDraft draft, string contactName, string contactEmail, DateTimeOffset now)
+    {
         var suggestion = new EventSuggestion
         {
             PartitionKey = EventId.Partition(edition.Year, draft.Jurisdiction),
             RowKey = EventId.RowPrefix + Ulid.NewUlid(now),
-            Status = EventStatuses.Unconfirmed,
             CreatedAt = now,
             UpdatedAt = now,
-            ContactName = contactName!,
-            ContactEmail = contactEmail!,
+            ContactName = contactName,
+            ContactEmail = contactEmail,
             ConfirmationSentAt = now,
         };
         EventService.Apply(suggestion, draft, []);
-        await store.AddAsync(suggestion, AuditOf(suggestion, "suggested", "suggester", now), [EventQueues.SuggestionReceived(suggestion.Id)], cancellationToken);
-        logger.LogInformation("Event suggestion {EventId} received for {Jurisdiction}", suggestion.Id.ToString(), draft.Jurisdiction);
-        return new(SuggestionOutcome.Accepted, Id: suggestion.Id);
+        return suggestion;
     }
 
     public async Task<EventSuggestion?> FindAsync(EventId id, CancellationToken cancellationToken)

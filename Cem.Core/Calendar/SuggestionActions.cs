@@ -206,6 +206,11 @@ public abstract class SuggestionDecision(LinkKit kit, CemStorage storage, Partic
         {
             // Counted like an event a contact published.
             await participation.RecordOnceAsync(subject.Jurisdiction, ParticipationKinds.EventAdded, IdOf(subject), cancellationToken);
+            if (subject.DistrictLeaId.Length > 0)
+            {
+                // And as a district's event, once: the event row names the district it counts for.
+                await participation.RecordOnceAsync(subject.Jurisdiction, ParticipationKinds.DistrictEventAdded, IdOf(subject), cancellationToken);
+            }
         }
     }
 

@@ -97,7 +97,10 @@ public sealed class SuggestionEmails(
         }
 
         var (addresses, _) = await moderators.ForAsync(suggestion.Jurisdiction, cancellationToken);
-        await SendToModeratorsAsync(suggestion, "request", addresses, "An event was suggested for the calendar and needs a decision.", cancellationToken);
+        var lead = suggestion.DistrictLeaId.Length > 0
+            ? $"{suggestion.DistrictName} (LEA ID {suggestion.DistrictLeaId}), a district of your CEM program, submitted an event for the calendar and it needs a decision."
+            : "An event was suggested for the calendar and needs a decision.";
+        await SendToModeratorsAsync(suggestion, "request", addresses, lead, cancellationToken);
     }
 
     /// <summary>

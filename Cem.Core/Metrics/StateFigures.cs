@@ -73,7 +73,7 @@ public sealed class StateFigures
         ParticipationKinds.Approved, ParticipationKinds.CommentApproved, ParticipationKinds.VoteCast,
         ParticipationKinds.PressKitCompiled, ParticipationKinds.PressKitDownloaded, ParticipationKinds.EventAdded,
         ParticipationKinds.EventCancelled, // public anyway: a cancelled event stays on the calendar, marked cancelled
-        ParticipationKinds.ProgramPublished, ParticipationKinds.DistrictJoined, ParticipationKinds.DistrictLeft,
+        ParticipationKinds.ProgramPublished, ParticipationKinds.DistrictJoined, ParticipationKinds.DistrictLeft, ParticipationKinds.DistrictEventAdded,
     ];
 
     /// <summary>These figures with the <see cref="PublicKinds"/> only.</summary>

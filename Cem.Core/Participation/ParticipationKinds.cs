@@ -31,11 +31,14 @@ public static class ParticipationKinds
     /// <summary>A district left a state's program (it no longer counts among the state's districts).</summary>
     public const string DistrictLeft = "district-left";
 
+    /// <summary>An event a district of a state's program submitted, published by the state (subject: the event id; the event names the district).</summary>
+    public const string DistrictEventAdded = "district-event-added";
+
     /// <summary>The kinds known today, in the order reports show them; others follow alphabetically.</summary>
     public static IReadOnlyList<string> Known { get; } =
     [
         SignedUp, AddressConfirmed, Approved, Rejected, CommentPosted, CommentApproved, VoteCast,
-        PressKitCompiled, PressKitDownloaded, EventAdded, EventCancelled, ProgramPublished, DistrictJoined, DistrictLeft,
+        PressKitCompiled, PressKitDownloaded, EventAdded, EventCancelled, ProgramPublished, DistrictJoined, DistrictLeft, DistrictEventAdded,
     ];
 
     /// <summary>The words people see for a kind; a kind added later shows as its key until it is named here.</summary>
@@ -55,6 +58,7 @@ public static class ParticipationKinds
         ProgramPublished => "Programs published",
         DistrictJoined => "Districts joined",
         DistrictLeft => "Districts left",
+        DistrictEventAdded => "District events",
         _ => kind,
     };
 

@@ -5,7 +5,7 @@ namespace Cem.Core.Programs;
 
 public static class ProgramsServiceCollectionExtensions
 {
-    /// <summary>States' own programs: the program, its feed and the districts that join it.</summary>
+    /// <summary>States' own programs: the program, its feed, the districts that join it, their sign-in and their events.</summary>
     public static IServiceCollection AddCemPrograms(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ProgramOptions>().Bind(configuration.GetSection(ProgramOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -13,6 +13,9 @@ public static class ProgramsServiceCollectionExtensions
         services.AddSingleton<DistrictDecisions>();
         services.AddSingleton<DistrictConfirmation>();
         services.AddSingleton<DistrictJoins>();
+        services.AddSingleton<DistrictContacts>();
+        services.AddSingleton<Sessions.IDistrictContacts>(provider => provider.GetRequiredService<DistrictContacts>());
+        services.AddSingleton<DistrictEvents>();
         return services;
     }
 }

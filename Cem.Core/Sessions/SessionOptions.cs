@@ -7,7 +7,7 @@ public sealed class SessionOptions : IValidatableObject
 {
     public const string Section = "Cem:Sessions";
 
-    /// <summary>How long a state contact stays signed in.</summary>
+    /// <summary>How long a state or district contact stays signed in.</summary>
     public TimeSpan StateLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long a staff member stays signed in: shorter, because a staff session decides sign-ups.</summary>

@@ -24,6 +24,9 @@ public sealed class SessionRow : ITableEntity
     /// <summary>Jurisdiction codes at sign-in, comma separated: a session never grows beyond them.</summary>
     public string States { get; set; } = "";
 
+    /// <summary>District ids (<c>{year}-{code}-{LEA ID}</c>) at sign-in, comma separated: likewise never grown.</summary>
+    public string Districts { get; set; } = "";
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 }
@@ -32,9 +35,10 @@ public sealed class SessionRow : ITableEntity
 /// Server-side sessions. The cookie holds 256 random bits; the table holds only their SHA-256, so reading the
 /// table yields no cookie that works. Roles are worked out at sign-in and checked again on every read: an address
 /// removed from <c>Cem:StaffEmails</c> loses staff access at once, and a state's role lasts only while its sign-up
-/// is approved and never reaches a state it did not have at sign-in.
+/// is approved and never reaches a state it did not have at sign-in; a district's role likewise lasts only while the
+/// district is approved with this address as its contact.
 /// </summary>
-public sealed class SessionStore(CemStorage storage, StaffDirectory staff, IStateContacts contacts, IOptions<SessionOptions> options, TimeProvider time, ILogger<SessionStore> logger)
+public sealed class SessionStore(CemStorage storage, StaffDirectory staff, IStateContacts contacts, IDistrictContacts districtContacts, IOptions<SessionOptions> options, TimeProvider time, ILogger<SessionStore> logger)
 {
     public const string CookieName = "cem_session";
     private const string PartitionPrefix = "session-";
@@ -48,7 +52,8 @@ public sealed class SessionStore(CemStorage storage, StaffDirectory staff, IStat
         ArgumentNullException.ThrowIfNull(email);
         var isStaff = staff.IsStaff(email);
         var states = await contacts.JurisdictionsOfAsync(email, cancellationToken);
-        if (!isStaff && states.Count == 0)
+        var districts = await districtContacts.DistrictsOfAsync(email, cancellationToken);
+        if (!isStaff && states.Count == 0 && districts.Count == 0)
         {
             return null;
         }
@@ -63,11 +68,12 @@ public sealed class SessionStore(CemStorage storage, StaffDirectory staff, IStat
             Email = email.Trim(),
             Staff = isStaff,
             States = string.Join(',', states),
+            Districts = string.Join(',', districts.Select(d => d.Id)),
             CreatedAt = now,
             ExpiresAt = expiresAt,
         }, cancellationToken);
-        logger.LogInformation("Session started (staff: {Staff}, states: {States})", isStaff, states.Count);
-        return (id, new SignedInUser(email.Trim(), isStaff, states, expiresAt));
+        logger.LogInformation("Session started (staff: {Staff}, states: {States}, districts: {Districts})", isStaff, states.Count, districts.Count);
+        return (id, new SignedInUser(email.Trim(), isStaff, states, expiresAt) { Districts = districts });
     }
 
     /// <summary>Who the session <paramref name="id"/> belongs to now; null when it is unknown, ended, expired or has no role left.</summary>
@@ -91,13 +97,15 @@ public sealed class SessionStore(CemStorage storage, StaffDirectory staff, IStat
             return null;
         }
 
-        // Staff only while still on the list; states only those still approved and held at sign-in.
+        // Staff only while still on the list; states and districts only those still approved and held at sign-in.
         var isStaff = row.Staff && staff.IsStaff(row.Email);
         var atSignIn = row.States.Split(',', StringSplitOptions.RemoveEmptyEntries);
         var states = atSignIn.Length == 0
             ? []
             : (await contacts.JurisdictionsOfAsync(row.Email, cancellationToken)).Intersect(atSignIn, StringComparer.Ordinal).ToList();
-        var user = new SignedInUser(row.Email, isStaff, states, row.ExpiresAt);
+        var districtsAtSignIn = row.Districts.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var districts = districtsAtSignIn.Length == 0 ? [] : await districtContacts.StillHeldAsync(row.Email, districtsAtSignIn, cancellationToken);
+        var user = new SignedInUser(row.Email, isStaff, states, row.ExpiresAt) { Districts = districts };
         return user.HasAnyRole ? user : null;
     }
 

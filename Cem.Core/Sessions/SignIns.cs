@@ -141,8 +141,8 @@ public sealed class SignInLink(LinkKit kit, CemStorage storage, IOptions<Session
 
 /// <summary>
 /// Asking for a sign-in link. The answer never depends on the address: the request is stored and queued, and the
-/// handler decides, out of sight, whether the address may sign in (a staff address or the contact of an approved
-/// sign-up) and emails the link only then. Rate limits: per client when asking, per address when sending.
+/// handler decides, out of sight, whether the address may sign in (a staff address, the contact of an approved
+/// sign-up or of an approved district) and emails the link only then. Rate limits: per client when asking, per address when sending.
 /// </summary>
 public sealed class SignIns(
     CemStorage storage,
@@ -151,6 +151,7 @@ public sealed class SignIns(
     SignInLink link,
     StaffDirectory staff,
     IStateContacts contacts,
+    IDistrictContacts districts,
     IMailer mailer,
     IOptions<SessionOptions> options,
     ILogger<SignIns> logger)
@@ -190,7 +191,8 @@ public sealed class SignIns(
 
         var request = found.Value;
         var settings = options.Value;
-        var mayAct = staff.IsStaff(request.Email) || (await contacts.JurisdictionsOfAsync(request.Email, cancellationToken)).Count > 0;
+        var mayAct = staff.IsStaff(request.Email) || (await contacts.JurisdictionsOfAsync(request.Email, cancellationToken)).Count > 0
+            || (await districts.DistrictsOfAsync(request.Email, cancellationToken)).Count > 0;
         if (!mayAct)
         {
             await table.DeleteEntityAsync(request.PartitionKey, request.RowKey, ETag.All, cancellationToken);

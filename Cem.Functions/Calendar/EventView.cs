@@ -20,6 +20,9 @@ public sealed record EventView(
 {
     public SlotView First => Slots.FirstOrDefault(s => !s.Cancelled) ?? Slots[0];
 
+    /// <summary>The school district that submitted the event, when one did.</summary>
+    public string? HostedBy { get; init; }
+
     public static EventView Of(Core.Calendar.CalendarEvent e, CemOptions site)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -38,7 +41,10 @@ public sealed record EventView(
             [.. e.AudienceList.Select(a => EventCatalog.Audiences.GetValueOrDefault(a, a))],
             [.. e.AccessibilityList.Select(a => EventCatalog.Accessibility.GetValueOrDefault(a, a))],
             EventLinks.Page(e, site).AbsoluteUri,
-            EventLinks.Ics(e, site).AbsoluteUri);
+            EventLinks.Ics(e, site).AbsoluteUri)
+        {
+            HostedBy = e.DistrictName.Length == 0 ? null : e.DistrictName,
+        };
     }
 }
 

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cem.Functions.My;
 
-/// <summary>The state contact's home, <c>/my</c>, and what it can ask for there.</summary>
+/// <summary>The state (or district) contact's home, <c>/my</c>, and what it can ask for there.</summary>
 public sealed class MyFunctions(
     SessionStore sessions,
     StateContacts contacts,
@@ -21,7 +21,8 @@ public sealed class MyFunctions(
     PressKitStore kits,
     PressKitService pressKits,
     PressKitRequestLink kitRequest,
-    Cem.Core.Calendar.EventSuggestions suggestions)
+    Cem.Core.Calendar.EventSuggestions suggestions,
+    Cem.Core.Programs.DistrictEvents districtEvents)
 {
     [Function(nameof(MyHome))]
     public async Task<IActionResult> MyHome(
@@ -34,9 +35,9 @@ public sealed class MyFunctions(
             return denied;
         }
 
-        if (user!.States.Count == 0)
+        if (user!.States.Count == 0 && user.Districts.Count == 0)
         {
-            return Responses.SeeOther(request, "/staff"); // staff without a state have the console instead
+            return Responses.SeeOther(request, "/staff"); // staff without a state or district have the console instead
         }
 
         var views = new List<MyPage.StateView>();
@@ -57,9 +58,18 @@ public sealed class MyFunctions(
                 kit is null ? null : pressKits.DownloadLinkFor(kit)));
         }
 
-        var notice = request.Query["kit"] == "requested" ? "A fresh press kit is being prepared; it arrives by email within a few minutes." : null;
-        var waiting = (await suggestions.PendingAsync(cancellationToken)).Where(s => user.States.Contains(s.Jurisdiction, StringComparer.Ordinal)).ToList();
-        return Responses.Html(StatusCodes.Status200OK, MyPage.Render(user.Email, views, notice, waiting));
+        var districts = new List<Programs.MyDistrictSection.DistrictView>();
+        foreach (var district in user.Districts)
+        {
+            var submitted = await districtEvents.OfAsync(district, cancellationToken);
+            districts.Add(new(district.Code, Jurisdiction.Find(district.Code).Name, district.LeaId, district.Name, [.. submitted.Select(e => (e.Id.ToString(), e.Title, e.Status))]));
+        }
+
+        var notice = request.Query["kit"] == "requested" ? "A fresh press kit is being prepared; it arrives by email within a few minutes."
+            : request.Query["district"] == "submitted" ? "Your event is sent to your state's CEM contacts. It appears on the calendar once they publish it."
+            : null;
+        var waiting = user.States.Count == 0 ? [] : (await suggestions.PendingAsync(cancellationToken)).Where(s => user.States.Contains(s.Jurisdiction, StringComparer.Ordinal)).ToList();
+        return Responses.Html(StatusCodes.Status200OK, MyPage.Render(user.Email, views, notice, waiting, districts));
     }
 
     [Function(nameof(RequestMyPressKit))]

@@ -23,7 +23,7 @@ public sealed record ProgramView(
     string PageUrl, string FeedUrl, string EmbedUrl, MarkupString JsonLd, IReadOnlyList<Core.Calendar.CalendarEvent> FeedEvents);
 
 /// <summary>A state's program as pages: the editor (<c>/my/program</c>), the public page, its feed and its embed.</summary>
-public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins districts, EventService events, EventQueries queries, SessionStore sessions, IOptions<CemOptions> site)
+public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins districts, EventService events, EventQueries queries, EventSuggestions suggestions, SessionStore sessions, IOptions<CemOptions> site)
 {
     private static readonly JsonSerializerOptions ScriptSafeJson = new() { Encoder = JavaScriptEncoder.Default };
 
@@ -54,7 +54,8 @@ public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins 
             : request.Query["district"] == "declined" ? "The district is declined."
             : null;
         return Responses.Html(StatusCodes.Status200OK, ProgramEditorPage.Render(code, Jurisdiction.Find(code).Name, program,
-            [.. own.Where(e => !e.IsCancelled).Select(e => (e.Id.ToString(), e.Title))], program is null ? [] : await districts.OfAsync(program, cancellationToken), notice));
+            [.. own.Where(e => !e.IsCancelled).Select(e => (e.Id.ToString(), e.Title))], program is null ? [] : await districts.OfAsync(program, cancellationToken), notice,
+            [.. (await suggestions.PendingAsync(cancellationToken)).Where(s => s.Jurisdiction == code && s.DistrictLeaId.Length > 0)]));
     }
 
     [Function(nameof(StateProgramPage))]

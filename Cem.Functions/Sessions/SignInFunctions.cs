@@ -96,6 +96,7 @@ public sealed class SignInFunctions(SignIns signIns, SignInLink link, SessionSto
         }
 
         var roles = user!.States.Select(code => (object)new { role = "state", code })
+            .Concat(user.Districts.Select(d => (object)new { role = "district", code = d.Code, leaId = d.LeaId, name = d.Name }))
             .Concat(user.IsStaff ? [new { role = "staff" }] : []);
         return Responses.JsonBody(StatusCodes.Status200OK, new { email = user.Email, roles });
     }

@@ -23,6 +23,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         "suggest an event", "suggestion sent", "suggestion review link",
         "confirm-reminders link",
         "program editor", "state program", "embedded program", "district join",
+        "my district", "program editor with a district's event",
     ];
 
     [Theory]
@@ -210,6 +211,19 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 await ApproveOhioAsync(site);
                 await site.SignInInBrowserAsync(page, "pat.smith@education.ohio.gov");
                 return "/my/program?state=OH";
+            case "my district":
+            case "program editor with a district's event":
+                // A district with one event waiting and one published; the page of its contact, or of its state's.
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                await ApproveOhioAsync(site);
+                var columbus = await site.StoreApprovedDistrictAsync();
+                await site.SubmitDirectAsync(columbus, "Columbus coding night");
+                var published = await site.SubmitDirectAsync(columbus, "Columbus family tech night");
+                var approved = await site.Services.GetRequiredService<Core.Calendar.SuggestionDecision.Approve>().ActAsAsync(published.ToString(), "pat.smith@education.ohio.gov", Core.Links.LinkInput.None, CancellationToken.None);
+                Assert.Equal(Core.Links.LinkOutcome.Done, approved.Outcome);
+                var mine = kind == "my district";
+                await site.SignInInBrowserAsync(page, mine ? DistrictSite.ColumbusContact : "pat.smith@education.ohio.gov");
+                return mine ? "/my" : "/my/program?state=OH";
             case "state program":
                 await site.PublishProgramDirectAsync((await site.PublishDirectAsync("US")).Id.ToString());
                 await site.PublishDirectAsync("OH");
