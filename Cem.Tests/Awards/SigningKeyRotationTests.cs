@@ -81,6 +81,16 @@ public sealed class SigningKeyRotationTests
         }
     }
 
+    [Fact]
+    public void The_empty_jwk_set_that_provisioning_creates_means_no_previous_key()
+    {
+        using var signer = Signer(AwardTesting.NewSigningKeyPem(), "{\"keys\":[]}");
+
+        Assert.Equal([signer.KeyId], signer.Jwks()["keys"]!.AsArray().Select(k => (string?)k!["kid"]));
+        Assert.True(Check("{\"keys\":[]}").Succeeded);
+        Assert.True(Check(" ").Succeeded);
+    }
+
     [Theory]
     [InlineData("current-pem", "holds the current signing key")]
     [InlineData("current-jwk", "holds the current signing key")]
