@@ -113,6 +113,7 @@ var secretNames = {
   clientHashKey: 'client-hash-key'
   addressHashKey: 'address-hash-key'
   badgeSigningKey: 'badge-signing-key'
+  badgePreviousSigningKeys: 'badge-previous-signing-keys'
 }
 
 module identity 'modules/identity.bicep' = {
@@ -194,6 +195,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Cem__Secrets__ClientHashKey: secretNames.clientHashKey
       Cem__Email__AddressHashKey: secretNames.addressHashKey
       Cem__Awards__SigningKey: secretNames.badgeSigningKey
+      Cem__Awards__PreviousSigningKeys: secretNames.badgePreviousSigningKeys
     }
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount

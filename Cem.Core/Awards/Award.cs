@@ -24,7 +24,7 @@ public static class AwardStatus
 }
 
 /// <summary>
-/// Who an award is for. A state's award is <c>{year}-{CODE}</c> and its subject the state's public data page; another
+/// Who an award is for. A state's award is <c>{year}-{CODE}</c> and its subject the state's public CEM page; another
 /// kind (a participating district, whose subject is a page URL) adds its own prefix after the year.
 /// </summary>
 public static partial class AwardSubjects

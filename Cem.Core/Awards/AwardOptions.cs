@@ -17,17 +17,38 @@ public sealed class AwardOptions
     /// awards are proposed but none is issued. Its key id is the key's JWK thumbprint (RFC 7638).
     /// </summary>
     public string SigningKey { get; set; } = "";
+
+    /// <summary>
+    /// The public keys that signed before <see cref="SigningKey"/> (rotation): a JWK Set (<c>{"keys":[…]}</c>) or PEM
+    /// public keys. They are published beside the current key, so the badges they signed keep verifying; drop one and
+    /// its badges no longer verify. Empty: none.
+    /// </summary>
+    public string PreviousSigningKeys { get; set; } = "";
 }
 
 /// <summary>
-/// Checks the signing key at start-up: it must load as a P-256 private key, and the sample key from
-/// local.settings.sample.json works only on a loopback address, like the link keys (<see cref="SampleKeyCheck"/>).
+/// Checks the signing keys at start-up: the current one must load as a P-256 private key, and the sample key from
+/// local.settings.sample.json works only on a loopback address, like the link keys (<see cref="SampleKeyCheck"/>); the
+/// previous ones must load as P-256 public keys, each once, none of them the current key (a rotation half done).
 /// </summary>
 public sealed class AwardOptionsCheck(IOptions<CemOptions> site) : IValidateOptions<AwardOptions>
 {
     public ValidateOptionsResult Validate(string? name, AwardOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        const string Previous = $"{AwardOptions.Section}:{nameof(AwardOptions.PreviousSigningKeys)}";
+        if (!SigningKey.TryLoadPublic(options.PreviousSigningKeys, out var previous, out var previousProblem))
+        {
+            return ValidateOptionsResult.Fail($"{Previous}: {previousProblem}");
+        }
+
+        var previousIds = previous.Select(SigningKey.Thumbprint).ToList();
+        previous.ForEach(k => k.Dispose());
+        if (previousIds.Count != previousIds.Distinct(StringComparer.Ordinal).Count())
+        {
+            return ValidateOptionsResult.Fail($"{Previous} lists the same key twice.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.SigningKey))
         {
             return ValidateOptionsResult.Success;
@@ -39,7 +60,13 @@ public sealed class AwardOptionsCheck(IOptions<CemOptions> site) : IValidateOpti
         }
 
         var isSample = IsSample(key);
+        var currentId = SigningKey.Thumbprint(key);
         key.Dispose();
+        if (previousIds.Contains(currentId))
+        {
+            return ValidateOptionsResult.Fail($"{Previous} holds the current signing key ({AwardOptions.Section}:{nameof(AwardOptions.SigningKey)}): list only the keys it replaced.");
+        }
+
         var baseUrl = site.Value.PublicBaseUrl;
         return baseUrl is not null && !baseUrl.IsLoopback && isSample
             ? ValidateOptionsResult.Fail($"{AwardOptions.Section}:{nameof(AwardOptions.SigningKey)} is the sample key from local.settings.sample.json, which anyone can read; generate a key for {baseUrl.Host}.")

@@ -282,10 +282,16 @@ public sealed class AwardService(
     public async Task<Award?> FindPublicAsync(string id, CancellationToken cancellationToken) =>
         await store.FindAsync(id, cancellationToken) is { } award && AwardStatus.IsPublic(award.Status) ? award : null;
 
-    public async Task<JsonObject> StatusListAsync(CancellationToken cancellationToken)
+    public async Task<JsonObject> StatusListAsync(CancellationToken cancellationToken) =>
+        (await SignedStatusListAsync(cancellationToken)).Credential;
+
+    /// <summary>The status list credential as of now, and its VC-JWT (null when this site has no key to sign with).</summary>
+    public async Task<SignedStatusList> SignedStatusListAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         var revoked = (await store.AllAsync(cancellationToken)).Where(a => a.Status == AwardStatus.Revoked && a.StatusIndex is not null).Select(a => a.StatusIndex!.Value);
-        return StatusList.Credential(revoked, site.Value, time.GetUtcNow());
+        var credential = StatusList.Credential(revoked, site.Value, now);
+        return new(credential, signer.CanSign ? signer.Sign(OpenBadgeCredentials.JwtPayload(credential, now)) : null);
     }
 
     /// <summary>
@@ -322,6 +328,9 @@ public sealed class AwardService(
         return new(check.SignatureValid && claimsMatch, current, check.SignatureValid && claimsMatch && current, problems);
     }
 }
+
+/// <summary>The revocation list as a credential, and signed as a VC-JWT when the site has a signing key.</summary>
+public sealed record SignedStatusList(JsonObject Credential, string? Jwt);
 
 /// <summary>Whether an award's credential verifies (signature and claims), whether it is current (not revoked), and why not.</summary>
 public sealed record AwardVerification(bool Verifies, bool Current, bool Valid, IReadOnlyList<string> Problems);

@@ -15,6 +15,7 @@ public static class AwardsServiceCollectionExtensions
         services.AddSingleton<BadgeSigner>();
         services.AddSingleton<AwardEmails>();
         services.AddSingleton<AwardService>();
+        services.AddSingleton<StateSubjects>();
         return services;
     }
 }

@@ -11,39 +11,41 @@ namespace Cem.Core.Awards;
 public sealed record JwtCheck(bool SignatureValid, JsonObject? Header, JsonObject? Payload, string? Problem);
 
 /// <summary>
-/// Signs and checks VC-JWTs (JWS compact, ES256) with the configured key, and publishes its public half as a JWK
-/// Set. A JWS is three base64url parts, so it is written here with .NET's ECDsa rather than a JWT library.
+/// Signs VC-JWTs (JWS compact, ES256) with the current key and checks them against every published key: the current
+/// one and those it replaced (<see cref="AwardOptions.PreviousSigningKeys"/>), each under its own key id, all in the
+/// JWK Set. A JWS is three base64url parts, so it is written here with .NET's ECDsa rather than a JWT library.
 /// </summary>
 public sealed class BadgeSigner : IDisposable
 {
     private readonly ECDsa? key;
 
+    /// <summary>Every published key by its id, the current one first.</summary>
+    private readonly List<(string Id, ECDsa Key)> published = [];
+
     public BadgeSigner(IOptions<AwardOptions> options, IOptions<CemOptions> site)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(site);
+        var jwksUrl = site.Value.Link("/.well-known/jwks.json").AbsoluteUri;
         if (!string.IsNullOrWhiteSpace(options.Value.SigningKey) && SigningKey.TryLoad(options.Value.SigningKey, out var loaded, out _))
         {
             key = loaded;
-            KeyId = site.Value.Link("/.well-known/jwks.json").AbsoluteUri + "#" + SigningKey.Thumbprint(loaded);
+            KeyId = jwksUrl + "#" + SigningKey.Thumbprint(loaded);
+            published.Add((KeyId, loaded));
+        }
+
+        if (SigningKey.TryLoadPublic(options.Value.PreviousSigningKeys, out var previous, out _))
+        {
+            published.AddRange(previous.Select(k => (jwksUrl + "#" + SigningKey.Thumbprint(k), k)));
         }
     }
 
     public bool CanSign => key is not null;
 
-    /// <summary>A URI that leads to the key: the JWK Set's address, and the key's thumbprint as fragment.</summary>
+    /// <summary>The current key's id: a URI that leads to the key, the JWK Set's address with the key's thumbprint as fragment.</summary>
     public string? KeyId { get; }
 
-    public JsonObject Jwks()
-    {
-        var keys = new JsonArray();
-        if (key is not null)
-        {
-            keys.Add(SigningKey.PublicJwk(key, KeyId!));
-        }
-
-        return new JsonObject { ["keys"] = keys };
-    }
+    public JsonObject Jwks() => new() { ["keys"] = new JsonArray([.. published.Select(p => SigningKey.PublicJwk(p.Key, p.Id))]) };
 
     public string Sign(JsonObject payload)
     {
@@ -80,22 +82,29 @@ public sealed class BadgeSigner : IDisposable
             return new(false, null, null, "Its header or payload is not JSON.");
         }
 
-        if (key is null)
+        if (header?["alg"]?.ToJsonString() != "\"ES256\"")
         {
-            return new(false, header, payload, "This site has no signing key to check it with.");
+            return new(false, header, payload, "It names another algorithm than CEM's (ES256).");
         }
 
-        if ((string?)header?["alg"] != "ES256" || (string?)header?["kid"] != KeyId)
+        var kid = header?["kid"] is JsonValue value && value.TryGetValue<string>(out var named) ? named : null;
+        if (published.FirstOrDefault(p => p.Id == kid).Key is not { } signedWith)
         {
-            return new(false, header, payload, "It names another algorithm or key than CEM's.");
+            return new(false, header, payload, "It was signed with a key no longer published, so it cannot be verified.");
         }
 
         var signature = Base64Url.DecodeFromChars(parts[2]);
-        var valid = signature.Length == 64 && key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var valid = signature.Length == 64 && signedWith.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return new(valid, header, payload, valid ? null : "The signature does not match: the credential was changed or not signed by CEM.");
     }
 
-    public void Dispose() => key?.Dispose();
+    public void Dispose()
+    {
+        foreach (var (_, each) in published)
+        {
+            each.Dispose();
+        }
+    }
 
     private static string Part(JsonObject value) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(value.ToJsonString()));
 }

@@ -16,7 +16,11 @@ public static class OpenBadgeCredentials
 
     public static string PagePath(string awardId) => "/badges/" + awardId;
 
-    public static string SubjectPath(string code) => $"/states/{code}/data";
+    /// <summary>The subject's id: the state's public CEM page (its program once published, else its badges and events).</summary>
+    public static string SubjectPath(string code) => $"/states/{code}/cem";
+
+    /// <summary>The state's participation figures, the award's evidence.</summary>
+    public static string DataPath(string code) => $"/states/{code}/data";
 
     public static JsonObject Issuer(CemOptions site)
     {
@@ -58,13 +62,20 @@ public static class OpenBadgeCredentials
                     ["image"] = new JsonObject { ["id"] = site.Link($"/badge-images/{level.Level}.png").AbsoluteUri, ["type"] = "Image", ["caption"] = level.Name },
                 },
             },
-            ["evidence"] = new JsonArray(new JsonObject
-            {
-                ["id"] = site.Link(SubjectPath(award.Code)).AbsoluteUri,
-                ["type"] = new JsonArray("Evidence"),
-                ["name"] = $"{award.SubjectName}'s participation in Connected Educator Month",
-                ["narrative"] = evidenceNarrative,
-            }),
+            ["evidence"] = new JsonArray(
+                new JsonObject
+                {
+                    ["id"] = site.Link(DataPath(award.Code)).AbsoluteUri,
+                    ["type"] = new JsonArray("Evidence"),
+                    ["name"] = $"{award.SubjectName}'s participation in Connected Educator Month",
+                    ["narrative"] = evidenceNarrative,
+                },
+                new JsonObject
+                {
+                    ["id"] = site.Link(SubjectPath(award.Code)).AbsoluteUri,
+                    ["type"] = new JsonArray("Evidence"),
+                    ["name"] = $"{award.SubjectName}'s CEM page: its program, events and badges",
+                }),
             ["credentialStatus"] = new JsonObject
             {
                 ["id"] = listUrl + "#" + award.StatusIndex!.Value.ToString(CultureInfo.InvariantCulture),

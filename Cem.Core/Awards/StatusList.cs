@@ -9,11 +9,15 @@ namespace Cem.Core.Awards;
 /// first index the leftmost bit of the first byte, 1 when revoked. The bitstring is 16 KiB (131,072 entries, the
 /// spec's minimum, so one list cannot tell which awards were issued lately), GZIP-compressed and multibase
 /// base64url-encoded (<c>u</c> prefix, no padding). It is built from the award rows on each read, so it always
-/// agrees with them.
+/// agrees with them, and signed like the badges (a <c>BitstringStatusListCredential</c> as a VC-JWT by the same
+/// issuer and key), so a verifier can tell a forged list.
 /// </summary>
 public static class StatusList
 {
     public const int Length = 16 * 1024 * 8;
+
+    /// <summary>How long a verifier or cache may keep the list: a revocation shows within this.</summary>
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromMinutes(5);
 
     public static string Encode(IEnumerable<int> revokedIndexes)
     {
@@ -52,6 +56,7 @@ public static class StatusList
                 ["type"] = "BitstringStatusList",
                 ["statusPurpose"] = "revocation",
                 ["encodedList"] = Encode(revokedIndexes),
+                ["ttl"] = (long)TimeToLive.TotalMilliseconds,
             },
         };
     }

@@ -117,14 +117,24 @@ public sealed class BadgeFunctions(AwardService awards, BadgeSigner signer, IOpt
         return new ContentResult { StatusCode = 200, ContentType = "application/json; charset=utf-8", Content = signer.Jwks().ToJsonString() };
     }
 
-    /// <summary>The revocation list every credential's <c>credentialStatus</c> points at; short-lived in caches, so a revocation shows soon.</summary>
+    /// <summary>
+    /// The revocation list every credential's <c>credentialStatus</c> points at, signed as a VC-JWT
+    /// (<c>application/vc+jwt</c>); a request that asks for JSON and not the JWT gets the credential unsigned, to read.
+    /// Short-lived in caches, so a revocation shows within minutes.
+    /// </summary>
     [Function(nameof(AwardStatusList))]
     public async Task<IActionResult> AwardStatusList(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status-lists/awards")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        request.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
-        return new ContentResult { StatusCode = 200, ContentType = "application/json; charset=utf-8", Content = (await awards.StatusListAsync(cancellationToken)).ToJsonString() };
+        var list = await awards.SignedStatusListAsync(cancellationToken);
+        request.HttpContext.Response.Headers.CacheControl = $"public, max-age={(int)StatusList.TimeToLive.TotalSeconds}";
+        request.HttpContext.Response.Headers.Vary = "Accept";
+        var accept = request.Headers.Accept.ToString();
+        var wantsJson = accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("application/vc+jwt", StringComparison.OrdinalIgnoreCase);
+        return list.Jwt is null || wantsJson
+            ? new ContentResult { StatusCode = 200, ContentType = "application/json; charset=utf-8", Content = list.Credential.ToJsonString() }
+            : new ContentResult { StatusCode = 200, ContentType = "application/vc+jwt", Content = list.Jwt };
     }
 
     private static string Evidence(Award award)

@@ -23,7 +23,7 @@ public sealed record ProgramView(
     string PageUrl, string FeedUrl, string EmbedUrl, MarkupString JsonLd, IReadOnlyList<Core.Calendar.CalendarEvent> FeedEvents);
 
 /// <summary>A state's program as pages: the editor (<c>/my/program</c>), the public page, its feed and its embed.</summary>
-public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins districts, EventService events, EventQueries queries, EventSuggestions suggestions, SessionStore sessions, IOptions<CemOptions> site)
+public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins districts, EventService events, EventQueries queries, EventSuggestions suggestions, SessionStore sessions, IOptions<CemOptions> site, Core.Awards.StateSubjects subjects)
 {
     private static readonly JsonSerializerOptions ScriptSafeJson = new() { Encoder = JavaScriptEncoder.Default };
 
@@ -65,9 +65,11 @@ public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins 
         CancellationToken cancellationToken)
     {
         var view = await ViewAsync(code, cancellationToken);
-        return view is null
-            ? Responses.Html(StatusCodes.Status404NotFound, MessagePage.Render("No program here", "This state has not published a CEM program. See the CEM calendar for its events."))
-            : Responses.Html(StatusCodes.Status200OK, ProgramPage.Render(view));
+
+        // The address is its badges' subject id: a listed state without a program still has a page here.
+        return view is not null ? Responses.Html(StatusCodes.Status200OK, ProgramPage.Render(view))
+            : await subjects.FindListedAsync(code, cancellationToken) is { } listed ? Responses.Html(StatusCodes.Status200OK, Awards.StateCemPage.Render(listed, site.Value))
+            : Responses.Html(StatusCodes.Status404NotFound, MessagePage.Render("No program here", "This state has not published a CEM program. See the CEM calendar for its events."));
     }
 
     [Function(nameof(EmbedStateProgram))]

@@ -22,7 +22,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         "badge criteria", "badge", "staff awards",
         "suggest an event", "suggestion sent", "suggestion review link",
         "confirm-reminders link",
-        "program editor", "state program", "embedded program", "district join",
+        "program editor", "state program", "state page without a program", "embedded program", "district join",
         "my district", "program editor with a district's event",
     ];
 
@@ -226,6 +226,11 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 return mine ? "/my" : "/my/program?state=OH";
             case "state program":
                 await site.PublishProgramDirectAsync((await site.PublishDirectAsync("US")).Id.ToString());
+                await site.PublishDirectAsync("OH");
+                return "/states/OH/cem";
+            case "state page without a program":
+                await ApproveOhioAsync(site);
+                await Awards.AwardTesting.StoreIssuedAsync(site.Services, "OH", "connected", 2026);
                 await site.PublishDirectAsync("OH");
                 return "/states/OH/cem";
             case "district join":

@@ -185,7 +185,7 @@ public sealed class AwardServiceTests(AzuriteFixture azurite)
         Assert.Equal("https://cem.example.org/badges/2026-OH", (string?)vc["id"]);
         Assert.Equal("Profile", (string?)vc["issuer"]!["type"]![0]);
         Assert.Equal("AchievementSubject", (string?)vc["credentialSubject"]!["type"]![0]);
-        Assert.Equal("https://cem.example.org/states/OH/data", (string?)vc["credentialSubject"]!["id"]);
+        Assert.Equal("https://cem.example.org/states/OH/cem", (string?)vc["credentialSubject"]!["id"]);
         var achievement = vc["credentialSubject"]!["achievement"]!;
         Assert.Equal(("Achievement", "CEM for States Champion"), ((string?)achievement["type"]![0], (string?)achievement["name"]));
         Assert.Equal(Recognition.CriteriaOf(RecognitionLevels.Champion, harness.Get<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Recognition), (string?)achievement["criteria"]!["narrative"]);

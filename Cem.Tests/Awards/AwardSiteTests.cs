@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Cem.Core.Awards;
+using Cem.Tests.Calendar;
 using Cem.Tests.DevHost;
 using Cem.Tests.Infrastructure;
 using Cem.Tests.Sessions;
@@ -23,11 +24,16 @@ namespace Cem.Tests.Awards;
 [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // a signing key of its own, no review window, no rollup lag
 public sealed class AwardSiteTests(AzuriteFixture azurite)
 {
-    private static Task<CemSite> StartAsync(AzuriteFixture azurite, string reviewWindow = "00:00:00") => CemSite.StartAsync(azurite, s =>
+    private static Task<CemSite> StartAsync(AzuriteFixture azurite, string reviewWindow = "00:00:00", string? signingKey = null, string? previousKeys = null, string? storagePrefix = null) => CemSite.StartAsync(azurite, s =>
     {
         s["Cem:Metrics:SafetyLag"] = "00:00:00";
         s["Cem:Awards:ReviewWindow"] = reviewWindow;
-        s["Cem:Awards:SigningKey"] = AwardTesting.NewSigningKeyPem();
+        s["Cem:Awards:SigningKey"] = signingKey ?? AwardTesting.NewSigningKeyPem();
+        s["Cem:Awards:PreviousSigningKeys"] = previousKeys ?? "";
+        if (storagePrefix is not null)
+        {
+            s["CemStoragePrefix"] = storagePrefix; // the same storage as an earlier start: the app restarted with other keys
+        }
     });
 
     [Fact]
@@ -61,7 +67,8 @@ public sealed class AwardSiteTests(AzuriteFixture azurite)
         Assert.True(JsonNode.DeepEquals(credential, payload["vc"]), "The JWT's vc claim is not the credential served");
         Assert.Equal(((string?)credential["issuer"]!["id"], (string?)credential["credentialSubject"]!["id"], (string?)credential["id"]),
             ((string?)payload["iss"], (string?)payload["sub"], (string?)payload["jti"]));
-        Assert.EndsWith("/states/OH/data", (string?)payload["sub"], StringComparison.Ordinal);
+        Assert.EndsWith("/states/OH/cem", (string?)payload["sub"], StringComparison.Ordinal);
+        Assert.Equal(["/states/OH/data", "/states/OH/cem"], credential["evidence"]!.AsArray().Select(e => new Uri((string)e!["id"]!).AbsolutePath));
 
         var png = await site.Http.GetByteArrayAsync($"/badges/{id}/badge.png");
         var chunks = PngChunks(png);
@@ -129,9 +136,146 @@ public sealed class AwardSiteTests(AzuriteFixture azurite)
         Assert.Contains("CEM revoked this award.", page, StringComparison.Ordinal);
         var credential = JsonNode.Parse(await site.Http.GetStringAsync($"/badges/{year}-OH/credential.json"))!;
         var index = int.Parse((string)credential["credentialStatus"]!["statusListIndex"]!, System.Globalization.CultureInfo.InvariantCulture);
-        var list = JsonNode.Parse(await site.Http.GetStringAsync(new Uri((string)credential["credentialStatus"]!["statusListCredential"]!).PathAndQuery))!;
-        Assert.Equal([index], AwardTesting.DecodeStatusList((string)list["credentialSubject"]!["encodedList"]!));
+        using var json = new HttpRequestMessage(HttpMethod.Get, new Uri((string)credential["credentialStatus"]!["statusListCredential"]!).PathAndQuery);
+        json.Headers.Accept.ParseAdd("application/json");
+        using var listed = await site.Http.SendAsync(json);
+        var list = (await AssertDescribedAsync(listed, "get", "/status-lists/awards"))!.Value;
+        Assert.Equal([index], AwardTesting.DecodeStatusList(list.GetProperty("credentialSubject").GetProperty("encodedList").GetString()!));
         Assert.True((await site.Http.GetFromJsonAsync<JsonElement>("/api/awards?state=OH"))[0].GetProperty("revoked").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_status_list_is_a_credential_signed_by_the_badges_issuer_that_node_verifies_and_reads_the_revocation_from()
+    {
+        await using var site = await StartAsync(azurite);
+        await site.ApproveStateAsync("OH");
+        var year = await ProposeAsync(site);
+        using (await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+        }
+
+        var badge = await site.Http.GetStringAsync($"/badges/{year}-OH/credential.jwt");
+        var status = JsonNode.Parse(await site.Http.GetStringAsync($"/badges/{year}-OH/credential.json"))!["credentialStatus"]!;
+        var index = int.Parse((string)status["statusListIndex"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var listPath = new Uri((string)status["statusListCredential"]!).PathAndQuery;
+        var jwks = JsonNode.Parse(await site.Http.GetStringAsync("/.well-known/jwks.json"))!;
+
+        var before = await StatusListAsync(site, listPath);
+        var read = await NodeVerifier.VerifyStatusListAsync(jwks, before, index);
+        Assert.True(read.GetProperty("valid").GetBoolean(), "Node's crypto does not verify the status list with the published key");
+        Assert.Equal(0, read.GetProperty("bit").GetInt32());
+        Assert.True(read.GetProperty("listBytes").GetInt32() >= 16 * 1024, "The bitstring is shorter than the 16 KB minimum");
+        var listPayload = JsonNode.Parse(read.GetProperty("payload").GetRawText())!;
+        var badgePayload = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(badge.Split('.')[1]))!;
+        Assert.Equal(["VerifiableCredential", "BitstringStatusListCredential"], listPayload["vc"]!["type"]!.AsArray().Select(t => (string?)t));
+        Assert.Equal(((string?)badgePayload["iss"], (string?)status["statusListCredential"]), ((string?)listPayload["iss"], (string?)listPayload["vc"]!["id"]));
+        Assert.Equal(JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(badge.Split('.')[0]))!["kid"]!.GetValue<string>(), read.GetProperty("kid").GetString());
+
+        using (var revoked = await AdminAsync(site, $"/api/admin/awards/{year}-OH/revoke", new { reason = "Issued in error" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+
+        var after = await StatusListAsync(site, listPath);
+        read = await NodeVerifier.VerifyStatusListAsync(jwks, after, index);
+        Assert.True(read.GetProperty("valid").GetBoolean());
+        Assert.Equal(1, read.GetProperty("bit").GetInt32());
+
+        // Whoever serves a copy cannot clear the bit: the list with the revocation undone no longer verifies.
+        var parts = after.Split('.');
+        var forged = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]))!;
+        forged["vc"]!["credentialSubject"]!["encodedList"] = StatusList.Encode([]);
+        var forgedJwt = parts[0] + "." + System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(forged.ToJsonString())) + "." + parts[2];
+        read = await NodeVerifier.VerifyStatusListAsync(jwks, forgedJwt, index);
+        Assert.Equal((0, false), (read.GetProperty("bit").GetInt32(), read.GetProperty("valid").GetBoolean()));
+        Assert.False(site.Services.GetRequiredService<BadgeSigner>().Check(forgedJwt).SignatureValid);
+    }
+
+    /// <summary>The status list as a verifier fetches it: the VC-JWT, kept in caches for minutes at most.</summary>
+    private static async Task<string> StatusListAsync(CemSite site, string path)
+    {
+        using var response = await site.Http.GetAsync(path);
+        await AssertDescribedAsync(response, "get", "/status-lists/awards");
+        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(response.Headers.CacheControl?.MaxAge ?? TimeSpan.MaxValue, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task A_badge_signed_before_a_key_rotation_verifies_while_its_key_is_published_and_says_why_not_once_dropped()
+    {
+        var prefix = AzuriteFixture.NewPrefix();
+        var (keyA, keyB) = (AwardTesting.NewSigningKeyPem(), AwardTesting.NewSigningKeyPem());
+        int year;
+        await using (var before = await StartAsync(azurite, signingKey: keyA, storagePrefix: prefix))
+        {
+            await before.ApproveStateAsync("OH");
+            year = await ProposeAsync(before);
+            using var issued = await AdminAsync(before, $"/api/admin/awards/{year}/issue");
+            Assert.Single((await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issued").EnumerateArray());
+        }
+
+        await using (var rotated = await StartAsync(azurite, signingKey: keyB, previousKeys: AwardTesting.PublicPem(keyA), storagePrefix: prefix))
+        {
+            await rotated.ApproveStateAsync("TX", "lee.jones@tea.texas.gov");
+            await ProposeAsync(rotated);
+            using (var issued = await AdminAsync(rotated, $"/api/admin/awards/{year}/issue"))
+            {
+                Assert.Equal($"{year}-TX", Assert.Single((await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issued").EnumerateArray()).GetProperty("id").GetString());
+            }
+
+            var jwks = JsonNode.Parse(await rotated.Http.GetStringAsync("/.well-known/jwks.json"))!;
+            Assert.Equal(2, jwks["keys"]!.AsArray().Count);
+            var kids = new List<string>();
+            foreach (var code in new[] { "OH", "TX" })
+            {
+                var verified = await NodeVerifier.VerifyAsync(jwks, await rotated.Http.GetStringAsync($"/badges/{year}-{code}/credential.jwt"));
+                Assert.True(verified.GetProperty("valid").GetBoolean(), $"Node does not verify {code}'s badge with the published keys");
+                kids.Add(verified.GetProperty("kid").GetString()!);
+                Assert.Contains("<strong>Valid.</strong>", await rotated.Http.GetStringAsync($"/badges/{year}-{code}"), StringComparison.Ordinal);
+            }
+
+            // Ohio's badge names key A, Texas's key B: the current key first in the set.
+            Assert.Equal(kids.AsEnumerable().Reverse(), jwks["keys"]!.AsArray().Select(k => (string)k!["kid"]!));
+        }
+
+        await using var dropped = await StartAsync(azurite, signingKey: keyB, storagePrefix: prefix);
+        var page = await dropped.Http.GetStringAsync($"/badges/{year}-OH");
+        Assert.Contains("<strong>Not valid.</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("signed with a key no longer published", page, StringComparison.Ordinal);
+        var remaining = JsonNode.Parse(await dropped.Http.GetStringAsync("/.well-known/jwks.json"))!;
+        Assert.False((await NodeVerifier.VerifyAsync(remaining, await dropped.Http.GetStringAsync($"/badges/{year}-OH/credential.jwt"))).GetProperty("valid").GetBoolean());
+        Assert.Contains("<strong>Valid.</strong>", await dropped.Http.GetStringAsync($"/badges/{year}-TX"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_listed_state_without_a_program_has_a_page_at_its_badges_subject_id_and_an_unlisted_state_has_none()
+    {
+        await using var site = await StartAsync(azurite);
+        await site.ApproveStateAsync("OH");
+        var year = await ProposeAsync(site);
+        using (await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+        }
+
+        var published = await site.PublishDirectAsync("OH");
+        var subject = new Uri((string)JsonNode.Parse(await site.Http.GetStringAsync($"/badges/{year}-OH/credential.json"))!["credentialSubject"]!["id"]!).AbsolutePath;
+        Assert.Equal("/states/OH/cem", subject);
+
+        using var response = await site.Http.GetAsync(subject);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await AssertDescribedAsync(response, "get", "/states/{code}/cem");
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"Ohio takes part in CEM {year}.", page, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/badges/{year}-OH\">CEM for States Participant {year}</a>", page, StringComparison.Ordinal);
+        Assert.Contains(published.Title, page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/states/OH/data\"", page, StringComparison.Ordinal);
+
+        foreach (var other in new[] { "TX", "tx", "ZZ" })
+        {
+            using var none = await site.Http.GetAsync($"/states/{other}/cem");
+            Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        }
     }
 
     [Fact]
@@ -245,6 +389,19 @@ public sealed class AwardSiteTests(AzuriteFixture azurite)
 
         using var anonymous = await site.Http.PostAsync($"/api/admin/awards/{year}/propose", null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_app_refuses_to_start_when_a_previous_badge_key_is_the_current_one()
+    {
+        var key = AwardTesting.NewSigningKeyPem();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestDevHost.StartAsync(azurite, s =>
+        {
+            s["Cem:Awards:SigningKey"] = key;
+            s["Cem:Awards:PreviousSigningKeys"] = AwardTesting.PublicPem(key);
+        }));
+
+        Assert.Contains("Cem:Awards:PreviousSigningKeys holds the current signing key", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

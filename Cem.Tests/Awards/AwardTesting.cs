@@ -24,6 +24,14 @@ internal static class AwardTesting
         return key.ExportPkcs8PrivateKeyPem();
     }
 
+    /// <summary>The public half of a key from <see cref="NewSigningKeyPem"/>, as PEM: what a rotation keeps published.</summary>
+    public static string PublicPem(string privatePem)
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(privatePem);
+        return key.ExportSubjectPublicKeyInfoPem() + "\n";
+    }
+
     public static Task<CoreHarness> StartAsync(AzuriteFixture azurite, Action<IDictionary<string, string?>>? settings = null) =>
         CoreHarness.StartAsync(azurite, new FakeTimeProvider(new DateTimeOffset(2026, 10, 1, 12, 0, 0, TimeSpan.Zero)), s =>
         {

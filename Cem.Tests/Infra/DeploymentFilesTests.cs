@@ -89,11 +89,14 @@ public sealed partial class DeploymentFilesTests(InfraFixture infra)
             .Select(m => m.Groups[1].Value)
             .ToList();
 
-        Assert.Equal(6, referenced.Count); // the SendGrid key, two link keys, the client-hash and the address-hash keys, the badge key
+        Assert.Equal(7, referenced.Count); // the SendGrid key, two link keys, the client-hash and the address-hash keys, the badge key and the retired badge keys
         Assert.Contains("badge-signing-key", referenced);
         Assert.Contains("ensure_badge_signing_key\n", hook, StringComparison.Ordinal);
         Assert.Contains("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256", hook, StringComparison.Ordinal);
-        foreach (var secret in referenced.Where(s => s is not ("sendgrid-api-key" or "badge-signing-key")))
+        Assert.Contains("badge-previous-signing-keys", referenced);
+        Assert.Contains("ensure_badge_previous_keys\n", hook, StringComparison.Ordinal);
+        Assert.Contains("printf '%s' '{\"keys\":[]}'", hook, StringComparison.Ordinal); // an empty JWK Set, which the app reads as none
+        foreach (var secret in referenced.Where(s => s is not ("sendgrid-api-key" or "badge-signing-key" or "badge-previous-signing-keys")))
         {
             Assert.Contains($"ensure_generated_key {secret}\n", hook, StringComparison.Ordinal);
         }
@@ -112,6 +115,7 @@ public sealed partial class DeploymentFilesTests(InfraFixture infra)
         Assert.Contains("present) echo \"Secret $1 exists; left as it is.\" ;;", hook, StringComparison.Ordinal);
         Assert.Contains("present) echo \"Secret sendgrid-api-key exists; left as it is.\" ;;", hook, StringComparison.Ordinal);
         Assert.Contains("present) echo \"Secret badge-signing-key exists; left as it is.\" ;;", hook, StringComparison.Ordinal);
+        Assert.Contains("present) echo \"Secret badge-previous-signing-keys exists; left as it is.\" ;;", hook, StringComparison.Ordinal);
         Assert.DoesNotContain("--value", hook, StringComparison.Ordinal);
     }
 

@@ -45,6 +45,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         "Cem__Metrics__Recognition__ChampionDistricts",
         "Cem__Awards__ReviewWindow",
         "Cem__Awards__SigningKey",
+        "Cem__Awards__PreviousSigningKeys",
         "Cem__Events__SuggestionRateLimit",
         "Cem__Events__SuggestionRateLimitWindow",
         "Cem__Events__PublishRateLimit",
@@ -71,6 +72,7 @@ public sealed class FunctionAppTests(InfraFixture infra)
         ["Cem__Secrets__ClientHashKey"] = "client-hash-key",
         ["Cem__Email__AddressHashKey"] = "address-hash-key",
         ["Cem__Awards__SigningKey"] = "badge-signing-key",
+        ["Cem__Awards__PreviousSigningKeys"] = "badge-previous-signing-keys",
     };
 
     private static readonly int[] FlexInstanceSizes = [512, 2048, 4096];

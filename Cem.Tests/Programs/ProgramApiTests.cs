@@ -39,7 +39,9 @@ public sealed partial class ProgramApiTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await site.Http.GetAsync("/api/states/OH/program")).StatusCode); // a draft is not public
-        Assert.Equal(HttpStatusCode.NotFound, (await site.Http.GetAsync("/states/OH/cem")).StatusCode);
+        var draftPage = await site.Http.GetStringAsync("/states/OH/cem"); // a listed state's page, without the draft
+        Assert.Contains("Ohio takes part in CEM", draftPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ohio Connects", draftPage, StringComparison.Ordinal);
 
         using (var published = await contact.PostAsync("/api/states/OH/program/publish", null))
         {

@@ -5,6 +5,7 @@
 #
 #   links-current-key, links-previous-key, client-hash-key, address-hash-key  generated: base64 of 32 random bytes
 #   badge-signing-key                                        generated: a P-256 private key (PKCS#8 PEM) that signs badges
+#   badge-previous-signing-keys                              an empty JWK Set: the public keys a rotation retires go here
 #   sendgrid-api-key                                         from CEM_SENDGRID_API_KEY, or asked for on a terminal
 #
 # The deployer got Key Vault Secrets Officer moments ago; Azure can take minutes to apply a new role, so a
@@ -84,6 +85,20 @@ ensure_badge_signing_key() {
   esac
 }
 
+# The badge keys a rotation retired, public halves only, still published so their badges verify: none at first.
+ensure_badge_previous_keys() {
+  state=$(secret_state badge-previous-signing-keys)
+  case $state in
+    present) echo "Secret badge-previous-signing-keys exists; left as it is." ;;
+    deleted)
+      echo "Secret badge-previous-signing-keys is soft-deleted in Key Vault $vault. Recover it (az keyvault secret recover --vault-name $vault --name badge-previous-signing-keys), then run azd provision again." >&2
+      exit 1 ;;
+    missing)
+      printf '%s' '{"keys":[]}' >"$work/value"
+      write_secret badge-previous-signing-keys "$work/value" application/jwk-set+json ;;
+  esac
+}
+
 ensure_sendgrid_key() {
   state=$(secret_state sendgrid-api-key)
   case $state in
@@ -119,6 +134,7 @@ ensure_generated_key links-previous-key
 ensure_generated_key client-hash-key
 ensure_generated_key address-hash-key
 ensure_badge_signing_key
+ensure_badge_previous_keys
 ensure_sendgrid_key
 
 # Key Vault references are resolved when the app starts: restart so a new secret takes effect now, not within a day.

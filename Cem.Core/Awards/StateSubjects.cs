@@ -1,0 +1,36 @@
+using Cem.Core.Calendar;
+using Cem.Core.Editions;
+using Cem.Core.Jurisdictions;
+using Cem.Core.Metrics;
+using Cem.Core.Signups;
+using Microsoft.Extensions.Options;
+
+namespace Cem.Core.Awards;
+
+/// <summary>A badge as the state's page lists it: the award's id, its level's name, its year, and whether it was revoked.</summary>
+public sealed record SubjectBadge(string Id, string LevelName, int Year, bool Revoked);
+
+/// <summary>What the page at a badge's subject id shows of a listed state that has published no program.</summary>
+public sealed record ListedStateSubject(string Code, string Name, int Year, IReadOnlyList<SubjectBadge> Badges, IReadOnlyList<CalendarEvent> Events);
+
+/// <summary>
+/// The state at a badge's subject id (<see cref="OpenBadgeCredentials.SubjectPath"/>), for its page while it has
+/// published no program: found for a state on the public list only, so the address says nothing of any other.
+/// </summary>
+public sealed class StateSubjects(SignupService signups, AwardService awards, EventQueries events, EditionStore editions, IOptions<MetricsOptions> metrics)
+{
+    public async Task<ListedStateSubject?> FindListedAsync(string? code, CancellationToken cancellationToken)
+    {
+        if (!Jurisdiction.TryFind(code, out var jurisdiction) || !(await signups.ParticipatingStatesAsync(cancellationToken)).Any(s => s.Code == jurisdiction.Code))
+        {
+            return null;
+        }
+
+        var badges = (await awards.PublicAsync(jurisdiction.Code, cancellationToken))
+            .Select(a => new SubjectBadge(a.Id, BadgeLevels.Of(a.Level, metrics.Value.Recognition).Name, a.Year, a.Status == AwardStatus.Revoked))
+            .ToList();
+        var own = await events.AllAsync(new EventFilter(State: jurisdiction.Code), cancellationToken);
+        var year = (await editions.CurrentAsync(cancellationToken)).Year;
+        return new(jurisdiction.Code, jurisdiction.Name, year, badges, own);
+    }
+}
