@@ -74,7 +74,9 @@ public sealed class ProgramFlyer(ProgramService programs, StateProgramFacts fact
         }
 
         var space = text.LastIndexOf(' ', length);
-        return text[..(space > length / 2 ? space : length)].TrimEnd() + " …";
+        var end = space > length / 2 ? space : length;
+        // Never half a character: a lone surrogate is not valid XML, and Word would refuse the file.
+        return text[..(char.IsHighSurrogate(text[end - 1]) ? end - 1 : end)].TrimEnd() + " …";
     }
 
     public static byte[] Build(FlyerContent content)

@@ -84,7 +84,12 @@ public sealed class ProgramFlyerTests(AzuriteFixture azurite)
     public async Task A_hostile_title_and_intro_stay_text_and_the_flyer_stays_valid_Word()
     {
         const string Hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>\"' &amp; ]]> <w:p>";
-        var docx = ProgramFlyer.Build(Content(title: Hostile, intro: Hostile + "\n\n[click](javascript:alert(3)) <iframe src=https://evil.example></iframe>"));
+        // An event title of emoji without a space, cut where a character's two halves meet.
+        var emoji = "a" + string.Concat(Enumerable.Repeat("\U0001F389", 100));
+        var docx = ProgramFlyer.Build(Content(title: Hostile, intro: Hostile + "\n\n[click](javascript:alert(3)) <iframe src=https://evil.example></iframe>") with
+        {
+            HeadlineEvents = [new(emoji, "October 6")],
+        });
 
         using (var document = WordprocessingDocument.Open(new MemoryStream(docx), false))
         {
@@ -93,6 +98,7 @@ public sealed class ProgramFlyerTests(AzuriteFixture azurite)
             Assert.Equal(Hostile, text[0]);
             Assert.Contains(text, p => p.Contains("<iframe src=https://evil.example></iframe>", StringComparison.Ordinal));
             Assert.Single(document.MainDocumentPart!.HyperlinkRelationships); // the page's; the javascript: link is no link
+            Assert.Contains(text, p => p.StartsWith("October 6: " + emoji[..119] + " …", StringComparison.Ordinal));
         }
 
         var (pages, printed) = await PrintAsync(docx);
