@@ -78,7 +78,7 @@ public sealed class PressKitBuilder(PressKitTemplates templates)
             document.PackageProperties.Title = title;
             document.PackageProperties.Creator = "Connected Educator Month";
             var main = document.AddMainDocumentPart();
-            main.AddNewPart<StyleDefinitionsPart>().Styles = Styles();
+            main.AddNewPart<StyleDefinitionsPart>().Styles = WordStyles();
             var body = new Body();
             foreach (var block in blocks)
             {
@@ -111,8 +111,9 @@ public sealed class PressKitBuilder(PressKitTemplates templates)
         };
     }
 
+    /// <summary>The styles of the kit's Word files (the release; the program flyer): Normal, Heading 1 and Heading 2.</summary>
     // Sizes are in half-points, spacing in twentieths of a point.
-    private static Styles Styles() => new(
+    public static Styles WordStyles() => new(
         new DocDefaults(
             new RunPropertiesDefault(new RunPropertiesBaseStyle(
                 new RunFonts { Ascii = "Calibri", HighAnsi = "Calibri", ComplexScript = "Calibri", EastAsia = "Calibri" },

@@ -19,10 +19,12 @@ public sealed record PressKitContent(PressKitModel Values, string InputHash)
     /// <param name="signup">The approved sign-up the kit is for.</param>
     /// <param name="approved">Every approved sign-up, as the public list holds it (for the national and state figures).</param>
     /// <param name="cemDates">The first and last day of the month (<see cref="PressKitOptions.DatesFor"/>).</param>
-    public static PressKitContent For(Signup signup, IReadOnlyList<ListedSignup> approved, (DateOnly Start, DateOnly End) cemDates, string templatesFingerprint, DateTimeOffset now)
+    /// <param name="program">The state's published program (<see cref="IProgramFacts"/>); none when omitted.</param>
+    public static PressKitContent For(Signup signup, IReadOnlyList<ListedSignup> approved, (DateOnly Start, DateOnly End) cemDates, string templatesFingerprint, DateTimeOffset now, ProgramFacts? program = null)
     {
         ArgumentNullException.ThrowIfNull(signup);
         ArgumentNullException.ThrowIfNull(approved);
+        program ??= ProgramFacts.None;
 
         var (start, end) = cemDates;
         var stateOrganizations = approved
@@ -49,6 +51,9 @@ public sealed record PressKitContent(PressKitModel Values, string InputHash)
             NationalParticipants: approved.Select(s => s.RowKey).Append(signup.Id.ToString()).Distinct(StringComparer.Ordinal).Count(),
             ParticipatingJurisdictions: approved.Select(s => s.Code).Append(signup.PartitionKey).Distinct(StringComparer.Ordinal).Count(),
             StateOrganizations: stateOrganizations,
+            ProgramPage: program.PageUrl?.AbsoluteUri ?? "",
+            ProgramDistricts: program.PageUrl is null ? 0 : program.Districts,
+            HeadlineEvents: program.PageUrl is null ? [] : [.. program.HeadlineEvents.Select(e => new HeadlineEvent(OneLine(e.Title), OneLine(e.Date)))],
             CreatedOn: Dates.Long(now),
             Version: 0);
 

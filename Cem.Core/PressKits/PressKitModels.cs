@@ -12,6 +12,9 @@ namespace Cem.Core.PressKits;
 /// <param name="NationalParticipants">Approved sign-ups nationwide, this one included.</param>
 /// <param name="ParticipatingJurisdictions">States and jurisdictions with an approved sign-up, this one included.</param>
 /// <param name="StateOrganizations">Every approved organization of this state, in order.</param>
+/// <param name="ProgramPage">The address of the state's published CEM program (<c>/states/{code}/cem</c>), as text; empty without one.</param>
+/// <param name="ProgramDistricts">Districts approved in that program (0 without one).</param>
+/// <param name="HeadlineEvents">The program's first few upcoming events, with their dates; empty without a program.</param>
 /// <param name="CreatedOn">When the kit was compiled: a stamp, not data (<see cref="PressKitContent.InputHash"/>).</param>
 /// <param name="Version">The kit's version: a stamp, set by <see cref="PressKitContent.WithVersion"/>.</param>
 public sealed record PressKitModel(
@@ -29,6 +32,9 @@ public sealed record PressKitModel(
     int NationalParticipants,
     int ParticipatingJurisdictions,
     IReadOnlyList<string> StateOrganizations,
+    string ProgramPage,
+    int ProgramDistricts,
+    IReadOnlyList<HeadlineEvent> HeadlineEvents,
     string CreatedOn,
     int Version);
 

@@ -10,15 +10,17 @@ namespace Cem.Core.PressKits;
 /// <summary>
 /// A request to compile a state's kit and email it. Ids and a reason only, never personal data.
 /// <paramref name="RequestId"/> names the request, so a redelivered message sends its email once while a
-/// new request for unchanged data still sends one.
+/// new request for unchanged data still sends one. With <paramref name="Jurisdiction"/> and no sign-up id it asks for
+/// the kit of each approved sign-up of that state.
 /// </summary>
-public sealed record PressKitMessage(string Kind, string SignupId, string Reason, string RequestId) : Email.RetriedMessage;
+public sealed record PressKitMessage(string Kind, string SignupId, string Reason, string RequestId, string? Jurisdiction = null) : Email.RetriedMessage;
 
 public static class PressKitReasons
 {
     public const string Approved = "approved";
     public const string Staff = "staff";
     public const string State = "state";
+    public const string Program = "program";
 }
 
 public enum StaffRequestOutcome
@@ -39,6 +41,14 @@ public sealed class PressKitRequests(CemStorage storage, SignupStore store, Time
     /// send a second email for the same kit.
     /// </summary>
     public static PendingMessage Approved(SignupId id) => Message(id, PressKitReasons.Approved, "approval");
+
+    /// <summary>
+    /// A state's program was published or a district joined it: the kit of each of the state's approved sign-ups, for the
+    /// program's page, districts and events. The request id is fixed, so each kit version is emailed at most once for
+    /// these changes, however many there are.
+    /// </summary>
+    public static PendingMessage ProgramChanged(string jurisdiction) =>
+        new(StorageNames.PressKitRequestedQueue, new PressKitMessage(StorageNames.PressKitRequestedQueue, "", PressKitReasons.Program, PressKitReasons.Program, jurisdiction));
 
     /// <summary>The contact's link asked. One request per link: the link's nonce names it, so pressing again sends no second email.</summary>
     public static PendingMessage RequestedByContact(SignupId id, LinkClaims link)

@@ -34,6 +34,7 @@ public sealed class PressKitService(
     SignedLinks links,
     IOptions<PressKitOptions> kitOptions,
     EditionStore editions,
+    IProgramFacts programFacts,
     IOptions<CemOptions> options,
     TimeProvider time,
     ILogger<PressKitService> logger)
@@ -46,6 +47,17 @@ public sealed class PressKitService(
     public async Task HandleAsync(PressKitMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.SignupId.Length == 0 && message.Jurisdiction is { Length: > 0 } code)
+        {
+            // A state's kits (PressKitRequests.ProgramChanged), one by one: a redelivery reuses each version and its email.
+            foreach (var approved in (await signups.ApprovedAsync(cancellationToken)).Where(s => s.PartitionKey == code))
+            {
+                await HandleAsync(message with { SignupId = approved.Id.ToString(), Jurisdiction = null }, cancellationToken);
+            }
+
+            return;
+        }
+
         if (!SignupId.TryParse(message.SignupId, out var id))
         {
             throw new FormatException("The press kit request does not carry a sign-up id.");
@@ -79,17 +91,19 @@ public sealed class PressKitService(
     public async Task<(PressKitVersion Version, bool Created)> CompileAsync(Signup signup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signup);
-        // The three reads do not depend on each other: asked together, they cost one round trip of waiting.
+        // The reads do not depend on each other: asked together, they cost one round trip of waiting.
         var listed = publicList.ReadAsync(cancellationToken);
         var edition = CurrentEditionAsync(cancellationToken);
         var newest = kits.LatestAsync(signup.Id, cancellationToken);
-        await Task.WhenAll(listed, edition, newest);
+        var program = programFacts.ForAsync(signup.PartitionKey, cancellationToken);
+        await Task.WhenAll(listed, edition, newest, program);
         var approved = await listed;
         var cemDates = kitOptions.Value.DatesFor(await edition);
+        var facts = await program;
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var content = PressKitContent.For(signup, approved, cemDates, builder.Templates.Fingerprint, now);
+            var content = PressKitContent.For(signup, approved, cemDates, builder.Templates.Fingerprint, now, facts);
             var latest = attempt == 0 ? await newest : await kits.LatestAsync(signup.Id, cancellationToken);
             if (latest is not null && latest.InputHash == content.InputHash)
             {

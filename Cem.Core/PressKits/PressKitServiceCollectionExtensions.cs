@@ -15,6 +15,7 @@ public static class PressKitServiceCollectionExtensions
         services.AddSingleton<PressKitBuilder>();
         services.AddSingleton<PressKitStore>();
         services.AddSingleton<ISignupDataHolder>(provider => provider.GetRequiredService<PressKitStore>());
+        services.TryAddSingleton<IProgramFacts, NoProgramFacts>();
         services.AddSingleton<PressKitRequests>();
         services.AddSingleton<PressKitRequestLink>();
         services.AddSingleton<PressKitService>();

@@ -151,6 +151,10 @@ public sealed class DistrictDecision(LinkKit kit, CemStorage storage, SignupStor
             : new("declined", $"{subject.Name} is declined.", input?.Note);
     }
 
+    /// <summary>An approved district is counted in the state's press kits: fresh ones are requested with the decision.</summary>
+    protected override IEnumerable<PendingMessage> Messages(District subject, LinkClaims link) =>
+        approve ? [PressKits.PressKitRequests.ProgramChanged(subject.Code)] : [];
+
     protected override async Task AfterAsync(District subject, LinkClaims link, CancellationToken cancellationToken)
     {
         if (subject.Status == DistrictStatuses.Approved)

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Cem.Core.Calendar;
 using Cem.Core.Editions;
 using Cem.Core.Participation;
+using Cem.Core.PressKits;
 using Cem.Core.Sessions;
 using Cem.Core.Storage;
 using Cem.Core.Text;
@@ -30,7 +31,7 @@ public sealed record ProgramResult(ProgramOutcome Outcome, StateProgram? Program
 /// never overwrite each other unnoticed: a save naming an older version is refused, and a save naming none is
 /// applied to the latest version read.
 /// </summary>
-public sealed class ProgramService(CemStorage storage, EventService events, EditionStore editions, ParticipationLog participation, TimeProvider time, ILogger<ProgramService> logger)
+public sealed class ProgramService(CemStorage storage, MessageOutbox outbox, EventService events, EditionStore editions, ParticipationLog participation, TimeProvider time, ILogger<ProgramService> logger)
 {
     private const int Attempts = 5;
     private readonly TableClient table = storage.Table(StorageNames.EventsTable);
@@ -107,7 +108,10 @@ public sealed class ProgramService(CemStorage storage, EventService events, Edit
         }, cancellationToken);
     }
 
-    /// <summary>Puts the program on the public page (or takes it off); publishing is logged once per edition for the metrics.</summary>
+    /// <summary>
+    /// Puts the program on the public page (or takes it off); publishing is logged once per edition for the metrics, and
+    /// commits a request for the state's fresh press kits, which name the program.
+    /// </summary>
     public async Task<ProgramResult> SetPublishedAsync(SignedInUser user, string code, bool published, CancellationToken cancellationToken)
     {
         if (!MayEdit(user, code))
@@ -125,7 +129,7 @@ public sealed class ProgramService(CemStorage storage, EventService events, Edit
             program.Published = published;
             program.PublishedAt = published ? program.PublishedAt ?? time.GetUtcNow() : program.PublishedAt;
             return null;
-        }, cancellationToken);
+        }, cancellationToken, published ? [PressKitRequests.ProgramChanged(code)] : []);
         if (result.Outcome == ProgramOutcome.Done && published)
         {
             var program = result.Program!;
@@ -150,8 +154,11 @@ public sealed class ProgramService(CemStorage storage, EventService events, Edit
                 return null;
             }, cancellationToken);
 
-    /// <summary>Reads, changes, and writes over the ETag with an audit row; re-reads on a concurrent change.</summary>
-    private async Task<ProgramResult> ChangeAsync(SignedInUser user, string code, int? expectedVersion, string action, Func<StateProgram, ProgramOutcome?> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, changes, and writes over the ETag with an audit row and the <paramref name="messages"/> the change sends
+    /// (<see cref="MessageOutbox"/>); re-reads on a concurrent change.
+    /// </summary>
+    private async Task<ProgramResult> ChangeAsync(SignedInUser user, string code, int? expectedVersion, string action, Func<StateProgram, ProgramOutcome?> change, CancellationToken cancellationToken, IReadOnlyCollection<PendingMessage>? messages = null)
     {
         var year = (await editions.CurrentAsync(cancellationToken)).Year;
         for (var attempt = 1; ; attempt++)
@@ -189,8 +196,9 @@ public sealed class ProgramService(CemStorage storage, EventService events, Edit
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, program, program.ETag);
             try
             {
-                var response = await table.SubmitTransactionAsync([write, new(TableTransactionActionType.Add, audit)], cancellationToken);
-                program.ETag = response.Value[0].Headers.ETag ?? program.ETag;
+                // Without messages, the outbox submits the bare transaction. The program returned keeps its old ETag:
+                // every change reads the row again.
+                await outbox.SubmitAsync(table, [write, new(TableTransactionActionType.Add, audit)], messages ?? [], cancellationToken);
                 logger.LogInformation("Program of {Code} {Action}, version {Version}", code, action, program.Version);
                 return new(ProgramOutcome.Done, program);
             }

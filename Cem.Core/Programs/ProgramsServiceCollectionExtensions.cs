@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Cem.Core.PressKits;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cem.Core.Programs;
 
@@ -16,6 +18,10 @@ public static class ProgramsServiceCollectionExtensions
         services.AddSingleton<DistrictContacts>();
         services.AddSingleton<Sessions.IDistrictContacts>(provider => provider.GetRequiredService<DistrictContacts>());
         services.AddSingleton<DistrictEvents>();
+        services.AddSingleton<StateProgramFacts>();
+        // Press kits (below) name the program's page, districts and events through this.
+        services.Replace(ServiceDescriptor.Singleton<IProgramFacts>(provider => provider.GetRequiredService<StateProgramFacts>()));
+        services.AddSingleton<ProgramFlyer>();
         return services;
     }
 }

@@ -161,6 +161,74 @@ public sealed class PressKitBuilderTests
         Assert.Contains("""<th scope="row">Participating organizations in Ohio</th>""", threeSheet, StringComparison.Ordinal);
     }
 
+    private static readonly Uri OhioProgram = new("https://cem.example.org/states/OH/cem");
+
+    private static readonly HeadlineEvent[] Headlines =
+        [new("Ohio chat", "October 6"), new("AI in classrooms", "October 9"), new("Literacy <live>", "October 14")];
+
+    private Dictionary<string, byte[]> WithProgram(int districts, params HeadlineEvent[] headlines) =>
+        Build(PressKitContent.For(Ohio(), [ListedSignup.Of(Ohio())], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now,
+            new ProgramFacts(OhioProgram, districts, headlines)));
+
+    [Fact]
+    public void A_published_program_is_named_in_the_release_with_its_page_its_districts_and_its_headline_events()
+    {
+        var none = WithProgram(0, Headlines);
+        var one = WithProgram(1, Headlines[0]);
+        var two = WithProgram(2, Headlines[..2]);
+        var many = WithProgram(17, Headlines);
+
+        // Word, web page and text carry the same paragraph.
+        foreach (var release in new[] { WordText(none["press-release.docx"]), Encoding.UTF8.GetString(none["press-release.txt"]), System.Net.WebUtility.HtmlDecode(Encoding.UTF8.GetString(none["press-release.html"])) })
+        {
+            Assert.Contains("Ohio's own Connected Educator Month program is online at https://cem.example.org/states/OH/cem. Its highlights include Ohio chat on October 6, AI in classrooms on October 9 and Literacy <live> on October 14.", release, StringComparison.Ordinal);
+            Assert.DoesNotContain("district", release.Split("program is online at")[1].Split('.')[0], StringComparison.Ordinal);
+        }
+
+        var oneText = Encoding.UTF8.GetString(one["press-release.txt"]);
+        Assert.Contains("program is online at https://cem.example.org/states/OH/cem, with one district taking part so far. Its highlights include Ohio chat on October 6.", oneText, StringComparison.Ordinal);
+        Assert.Contains("program is online at https://cem.example.org/states/OH/cem, with 2 districts taking part so far. Its highlights include Ohio chat on October 6 and AI in classrooms on October 9.", Encoding.UTF8.GetString(two["press-release.txt"]), StringComparison.Ordinal);
+        Assert.Contains(", with 17 districts taking part so far.", Encoding.UTF8.GetString(many["press-release.txt"]), StringComparison.Ordinal);
+        Assert.Contains("program is online at https://cem.example.org/states/OH/cem, with one district taking part so far.", WordText(one["press-release.docx"]), StringComparison.Ordinal);
+
+        // No headline events: the page and the districts, and no empty "highlights".
+        var quiet = Encoding.UTF8.GetString(WithProgram(2)["press-release.txt"]);
+        Assert.Contains("is online at https://cem.example.org/states/OH/cem, with 2 districts taking part so far.\n", quiet, StringComparison.Ordinal);
+        Assert.DoesNotContain("highlights", quiet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_fact_sheet_names_the_program_and_says_how_many_districts_take_part_in_the_singular_and_the_plural()
+    {
+        string Sheet(Dictionary<string, byte[]> parts) => Encoding.UTF8.GetString(parts["fact-sheet.html"]);
+        var none = Sheet(WithProgram(0));
+        var one = Sheet(WithProgram(1, Headlines[0]));
+        var two = Sheet(WithProgram(2, Headlines));
+
+        Assert.Contains("""<th scope="row">Ohio's CEM program</th><td><a href="https://cem.example.org/states/OH/cem">https://cem.example.org/states/OH/cem</a></td>""", none, StringComparison.Ordinal);
+        Assert.DoesNotContain("Districts in the program", none, StringComparison.Ordinal); // zero is not a figure to print
+        Assert.DoesNotContain("Headline events", none, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">Districts in the program</th><td><span class="figure">1</span> district takes part</td>""", one, StringComparison.Ordinal);
+        Assert.Contains("""<th scope="row">Districts in the program</th><td><span class="figure">2</span> districts take part</td>""", two, StringComparison.Ordinal);
+        Assert.Contains("<li>October 6: Ohio chat</li><li>October 9: AI in classrooms</li><li>October 14: Literacy &lt;live&gt;</li>", two, StringComparison.Ordinal);
+        Assert.DoesNotContain("<live>", two, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_program_the_kit_says_nothing_of_one_and_a_program_changes_the_kits_data()
+    {
+        var without = Build(Content(Ohio(Activities.OwnCem)));
+        Assert.DoesNotContain("program is online", Encoding.UTF8.GetString(without["press-release.txt"]), StringComparison.Ordinal);
+        Assert.DoesNotContain("CEM program", Encoding.UTF8.GetString(without["fact-sheet.html"]), StringComparison.Ordinal);
+
+        ProgramFacts Facts(int districts) => new(OhioProgram, districts, Headlines);
+        string Hash(ProgramFacts? facts) => PressKitContent.For(Ohio(), [ListedSignup.Of(Ohio())], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now, facts).InputHash;
+        Assert.Equal(Hash(null), Hash(ProgramFacts.None));
+        Assert.NotEqual(Hash(null), Hash(Facts(0)));
+        Assert.NotEqual(Hash(Facts(0)), Hash(Facts(1))); // a district joining makes a new version
+        Assert.Equal(Hash(Facts(1)), Hash(Facts(1)));
+    }
+
     [Fact]
     public void Every_html_part_of_the_kit_encodes_a_hostile_value()
     {

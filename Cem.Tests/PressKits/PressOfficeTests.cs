@@ -28,7 +28,8 @@ public sealed partial class PressOfficeTests
         };
         var texas = new Signup { PartitionKey = "TX", RowKey = "01JD0000000000000000000001", Status = SignupStatus.Approved, OrganizationName = "Texas Education Agency" };
         var templates = new PressKitTemplates();
-        var content = PressKitContent.For(ohio, [ListedSignup.Of(ohio), ListedSignup.Of(texas)], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now);
+        var content = PressKitContent.For(ohio, [ListedSignup.Of(ohio), ListedSignup.Of(texas)], (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), templates.Fingerprint, Now,
+            new ProgramFacts(new Uri("https://cem.example.org/states/OH/cem"), 2, [new("Ohio chat: bring a question, meet three teachers", "October 6"), new("AI in Ohio classrooms, a statewide webinar", "October 9"), new("Literacy coaches' open house", "October 14")]));
         var docx = PressKitTesting.Unzip(new MemoryStream(new PressKitBuilder(templates).Build(content.WithVersion(1), Now)))["press-release.docx"];
 
         var directory = Directory.CreateTempSubdirectory("cem-press-office-");
@@ -41,13 +42,14 @@ public sealed partial class PressOfficeTests
             var text = await ConvertAsync(directory, source, "txt:Text (encoded):UTF8", "txt");
 
             Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
-            Assert.Equal(1, PageObject().Count(Encoding.Latin1.GetString(pdf)));
+            Assert.Equal(1, PagesOf(pdf));
 
             var release = Encoding.UTF8.GetString(text).TrimStart('\uFEFF');
             Assert.Contains("Ohio joins Connected Educator Month 2026", release, StringComparison.Ordinal);
             Assert.Contains("COLUMBUS, Ohio (September 14, 2026) — Ohio Department of Education & Workforce today announced", release, StringComparison.Ordinal);
             Assert.Contains("one of 2 states and jurisdictions taking part this year, with 2 confirmed participating organizations nationwide", release, StringComparison.Ordinal);
             Assert.Contains("will run its own Connected Educator Month with districts across Ohio and host events for Ohio educators", release, StringComparison.Ordinal);
+            Assert.Contains("Ohio's own Connected Educator Month program is online at https://cem.example.org/states/OH/cem, with 2 districts taking part so far. Its highlights include Ohio chat: bring a question, meet three teachers on October 6, AI in Ohio classrooms, a statewide webinar on October 9 and Literacy coaches' open house on October 14.", release, StringComparison.Ordinal);
             Assert.Contains("Media contact: Ada Lovelace, Director of Communications, Ohio Department of Education & Workforce, ada@education.ohio.gov, 614-555-0100", release, StringComparison.Ordinal);
             Assert.DoesNotContain("press release", release, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("{{", release, StringComparison.Ordinal);
@@ -60,18 +62,20 @@ public sealed partial class PressOfficeTests
     }
 
     /// <summary>Converts with LibreOffice headless, in a profile of its own so that parallel runs do not share one.</summary>
-    private static async Task<byte[]> ConvertAsync(DirectoryInfo directory, string source, string filter, string extension)
+    internal static async Task<byte[]> ConvertAsync(DirectoryInfo directory, string source, string filter, string extension)
     {
         await DebianPackages.EnsureAsync(Soffice, "libreoffice-writer-nogui");
         var profile = new Uri(Path.Combine(directory.FullName, "profile")).AbsoluteUri;
         var output = Path.Combine(directory.FullName, extension);
         await BrowserFixture.RunAsync(Soffice, $"-env:UserInstallation={profile} --headless --norestore --convert-to \"{filter}\" --outdir \"{output}\" \"{source}\"");
         var converted = Path.Combine(output, Path.ChangeExtension(Path.GetFileName(source), extension));
-        Assert.True(File.Exists(converted), $"LibreOffice wrote no {extension} for the release.");
+        Assert.True(File.Exists(converted), $"LibreOffice wrote no {extension} for {Path.GetFileName(source)}.");
         return await File.ReadAllBytesAsync(converted);
     }
 
-    // A page object of the PDF's page tree ("/Type /Page", not "/Type /Pages").
+    /// <summary>How many pages a PDF has: its page tree's page objects ("/Type /Page", not "/Type /Pages").</summary>
+    internal static int PagesOf(byte[] pdf) => PageObject().Count(Encoding.Latin1.GetString(pdf));
+
     [GeneratedRegex(@"/Type\s*/Page(?![a-zA-Z])")]
     private static partial Regex PageObject();
 }
