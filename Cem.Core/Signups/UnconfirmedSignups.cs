@@ -69,7 +69,10 @@ public sealed class UnconfirmedSignups(CemStorage storage, SignupStore store, Ad
         throw new InvalidOperationException("The per-address count of unconfirmed sign-ups stayed contended through 100 attempts.");
     }
 
-    /// <summary>Gives back the place of <paramref name="id"/> (its add did not happen, or its contact deleted it). Safe to repeat.</summary>
+    /// <summary>
+    /// Gives back the place of <paramref name="id"/> (its add did not happen, or its contact deleted it); the row goes
+    /// with its last place, so an erased address leaves no hash behind. Safe to repeat.
+    /// </summary>
     public async Task ReleaseAsync(string email, SignupId id, CancellationToken cancellationToken)
     {
         var key = KeyOf(email);
@@ -77,7 +80,25 @@ public sealed class UnconfirmedSignups(CemStorage storage, SignupStore store, Ad
         {
             var row = await ReadAsync(key, cancellationToken);
             var places = Parse(row);
-            if (row is null || places.RemoveAll(p => p.Id == id.ToString()) == 0 || await TryWriteAsync(key, row, places, time.GetUtcNow(), cancellationToken))
+            if (row is null || places.RemoveAll(p => p.Id == id.ToString()) == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                if (places.Count == 0)
+                {
+                    await table.DeleteEntityAsync(Partition, key, row.ETag, cancellationToken);
+                    return;
+                }
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                continue; // changed meanwhile: read again
+            }
+
+            if (await TryWriteAsync(key, row, places, time.GetUtcNow(), cancellationToken))
             {
                 return;
             }

@@ -381,6 +381,7 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
         var needles = texts.Prepend(address)
             .Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(address.ToLowerInvariant()))))
             .Append(hashes.For("signup-lock", address))
+            .Append(hashes.For("signup-unconfirmed", address))
             .Append(hashes.For("sent-email", address))
             .ToArray();
         var found = new List<string>();
