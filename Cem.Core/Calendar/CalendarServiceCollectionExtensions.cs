@@ -5,7 +5,7 @@ namespace Cem.Core.Calendar;
 
 public static class CalendarServiceCollectionExtensions
 {
-    /// <summary>The calendar: events, their store, lists and feeds; suggestions from the public and their moderation.</summary>
+    /// <summary>The calendar: events, their store, lists and feeds; suggestions from the public, their moderation and their suggester's delete-my-data link.</summary>
     public static IServiceCollection AddCemCalendar(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EventOptions>().Bind(configuration.GetSection(EventOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -19,6 +19,8 @@ public static class CalendarServiceCollectionExtensions
         services.AddSingleton<SuggestionDecision.Reject>();
         services.AddSingleton<SuggestionDecision.Spam>();
         services.AddSingleton<SuggestionEmails>();
+        services.AddSingleton<SuggestionErasure>();
+        services.AddSingleton<Email.IDataDeletionLinks, SuggestionDeletionLinks>();
         return services;
     }
 }

@@ -67,7 +67,7 @@ public enum SuggestionVerdict
 /// <summary>
 /// Who moderates a suggestion: the confirmed contacts of the state it names (the contacts of its approved sign-ups),
 /// or staff for a national one or a state with no confirmed contact. A link names its moderator by an opaque id
-/// (<c>staff-…</c> or <c>contact-…</c>, hashes of the address); a contact's id counts only while that address is a
+/// (<c>staff-…</c> or <c>contact-…</c>, keyed hashes of the address, <see cref="StaffDirectory.IdOf"/>); a contact's id counts only while that address is a
 /// confirmed contact of the suggestion's own state, and a staff id only while the address is on the staff list.
 /// </summary>
 public sealed class SuggestionModerators(StateContacts contacts, StaffDirectory staff) : ILinkActor
@@ -102,13 +102,13 @@ public sealed class SuggestionModerators(StateContacts contacts, StaffDirectory 
         }
 
         var id = actor[ContactPrefix.Length..];
-        return (await contacts.AddressesOfAsync(code, cancellationToken)).FirstOrDefault(a => StaffDirectory.IdOf(a) == id);
+        return (await contacts.AddressesOfAsync(code, cancellationToken)).FirstOrDefault(a => staff.Names(id, a));
     }
 
     public string IdFor(string? address)
     {
         ArgumentException.ThrowIfNullOrEmpty(address);
-        return (staff.IsStaff(address) ? StaffPrefix : ContactPrefix) + StaffDirectory.IdOf(address);
+        return (staff.IsStaff(address) ? StaffPrefix : ContactPrefix) + staff.IdOf(address);
     }
 
     /// <summary>A staff id becomes the address while it is on the list; a contact id stays an id until the subject is known.</summary>

@@ -9,8 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Cem.Core.Calendar;
 
 /// <summary>To whoever typed the address into a suggestion: confirm it. It quotes nothing the suggester typed but the address.</summary>
-/// <remarks>No delete-my-data link yet (see docs/security.md, Open): the suggestion holding the address is deleted when the link expires unconfirmed.</remarks>
-public sealed record SuggestionConfirmEmail(string Address, Uri ConfirmUrl, string ExpiresOn) : IEmailWithoutDataLink
+public sealed record SuggestionConfirmEmail(string Address, Uri ConfirmUrl, string ExpiresOn, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "suggestion-confirm";
 }
@@ -34,15 +33,13 @@ public sealed record SuggestionModerationEmail(
 }
 
 /// <summary>To the suggester: the event is on the calendar.</summary>
-/// <remarks>No delete-my-data link yet (see docs/security.md, Open).</remarks>
-public sealed record SuggestionPublishedEmail(string ContactName, string Title, Uri PageUrl) : IEmailWithoutDataLink
+public sealed record SuggestionPublishedEmail(string ContactName, string Title, Uri PageUrl, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "suggestion-published";
 }
 
 /// <summary>To the suggester: not published. <paramref name="Reason"/> is the moderator's, empty when none.</summary>
-/// <remarks>No delete-my-data link yet (see docs/security.md, Open): a rejected suggestion is deleted 90 days after the decision.</remarks>
-public sealed record SuggestionRejectedEmail(string ContactName, string Title, string Reason) : IEmailWithoutDataLink
+public sealed record SuggestionRejectedEmail(string ContactName, string Title, string Reason, DataSubject DataSubject) : IEmailToPerson
 {
     public static string Template => "suggestion-rejected";
 }
@@ -84,7 +81,7 @@ public sealed class SuggestionEmails(
         await mailer.SendOnceAsync(
             $"suggestion/{id}/confirm-{suggestion.ConfirmationRound.ToString(CultureInfo.InvariantCulture)}",
             suggestion.ContactEmail,
-            new SuggestionConfirmEmail(suggestion.ContactEmail, confirmation.LinkFor(id.ToString()), Dates.Long(expires)),
+            new SuggestionConfirmEmail(suggestion.ContactEmail, confirmation.LinkFor(id.ToString()), Dates.Long(expires), SuggestionErasure.SubjectOf(suggestion)),
             cancellationToken);
     }
 
@@ -135,8 +132,8 @@ public sealed class SuggestionEmails(
         var suggestion = await suggestions.FindAsync(id, cancellationToken);
         IEmail? email = suggestion?.Status switch
         {
-            EventStatuses.Published or EventStatuses.Cancelled => new SuggestionPublishedEmail(suggestion.ContactName, suggestion.Title, EventLinks.Page(suggestion, site.Value)),
-            EventStatuses.Rejected => new SuggestionRejectedEmail(suggestion.ContactName, suggestion.Title, suggestion.DecisionReason ?? ""),
+            EventStatuses.Published or EventStatuses.Cancelled => new SuggestionPublishedEmail(suggestion.ContactName, suggestion.Title, EventLinks.Page(suggestion, site.Value), SuggestionErasure.SubjectOf(suggestion)),
+            EventStatuses.Rejected => new SuggestionRejectedEmail(suggestion.ContactName, suggestion.Title, suggestion.DecisionReason ?? "", SuggestionErasure.SubjectOf(suggestion)),
             _ => null,
         };
         if (email is not null)

@@ -33,5 +33,11 @@ public sealed class AddressHashes(IOptions<EmailOptions> options, IOptions<LinkO
         return Convert.ToHexStringLower(HMACSHA256.HashData(key.Value, Encoding.UTF8.GetBytes(purpose + "\n" + Normalized(address))));
     }
 
+    /// <summary>
+    /// 8 hex digits naming the key (an HMAC of a constant, which reveals nothing of it): stored beside hashes that are
+    /// rebuilt from their records, so rows made with another key (or none) are found and made again.
+    /// </summary>
+    public string KeyId => Convert.ToHexStringLower(HMACSHA256.HashData(key.Value, "cem-address-hash-key-id"u8).AsSpan(0, 4));
+
     private static string Normalized(string address) => address.Trim().ToLowerInvariant();
 }

@@ -12,13 +12,13 @@ using Microsoft.Extensions.Options;
 namespace Cem.Core.Programs;
 
 /// <summary>
-/// A confirmed contact of the district's state: the link names them by an opaque id (a hash of the address, as staff
+/// A confirmed contact of the district's state: the link names them by an opaque id (a keyed hash of the address, as staff
 /// links do) and works only while that address is still the contact of an approved sign-up of that state.
 /// </summary>
-public sealed class StateContactActor : ILinkActor
+public sealed class StateContactActor(StaffDirectory staff) : ILinkActor
 {
     public string IdFor(string? address) =>
-        StaffDirectory.IdOf(address ?? throw new ArgumentNullException(nameof(address), "A decision link names the contact it was sent to."));
+        staff.IdOf(address ?? throw new ArgumentNullException(nameof(address), "A decision link names the contact it was sent to."));
 
     /// <summary>Never by id alone: who may act depends on the district's state (<see cref="DistrictDecision"/> asks).</summary>
     public string? Resolve(string actorId) => null;
@@ -77,20 +77,20 @@ public sealed class DistrictConfirmation(LinkKit kit, CemStorage storage, Signup
 }
 
 /// <summary>The two decisions on a district, built once.</summary>
-public sealed class DistrictDecisions(LinkKit kit, CemStorage storage, SignupStore signups, ParticipationLog participation, ProgramService programs, IMailer mailer, IOptions<CemOptions> site)
+public sealed class DistrictDecisions(LinkKit kit, CemStorage storage, SignupStore signups, ParticipationLog participation, ProgramService programs, IMailer mailer, IOptions<CemOptions> site, StaffDirectory staff)
 {
-    public DistrictDecision Approve { get; } = new(kit, storage, signups, participation, programs, mailer, site, approve: true);
+    public DistrictDecision Approve { get; } = new(kit, storage, signups, participation, programs, mailer, site, staff, approve: true);
 
-    public DistrictDecision Decline { get; } = new(kit, storage, signups, participation, programs, mailer, site, approve: false);
+    public DistrictDecision Decline { get; } = new(kit, storage, signups, participation, programs, mailer, site, staff, approve: false);
 
     public DistrictDecision For(bool approve) => approve ? Approve : Decline;
 }
 
 /// <summary>A state's confirmed contact approves or declines a district, by emailed link or in <c>/my/program</c>.</summary>
-public sealed class DistrictDecision(LinkKit kit, CemStorage storage, SignupStore signups, ParticipationLog participation, ProgramService programs, IMailer mailer, IOptions<CemOptions> site, bool approve)
+public sealed class DistrictDecision(LinkKit kit, CemStorage storage, SignupStore signups, ParticipationLog participation, ProgramService programs, IMailer mailer, IOptions<CemOptions> site, StaffDirectory staff, bool approve)
     : LinkAction<District>(kit)
 {
-    private static readonly StateContactActor Contacts = new();
+    private readonly StateContactActor contacts = new(staff);
 
     public bool Approves => approve;
     public override string Purpose => approve ? "district-approve" : "district-decline";
@@ -100,7 +100,7 @@ public sealed class DistrictDecision(LinkKit kit, CemStorage storage, SignupStor
     public override string SubjectNoun => "request to join";
     public override string IdField => "districtId";
 
-    protected override ILinkActor Actor => Contacts;
+    protected override ILinkActor Actor => contacts;
     protected override TableClient Table { get; } = storage.Table(StorageNames.EventsTable);
 
     public override string IdOf(District subject) => subject.Id;
@@ -118,7 +118,7 @@ public sealed class DistrictDecision(LinkKit kit, CemStorage storage, SignupStor
             return null;
         }
 
-        return (await ContactsOfAsync(signups, code, cancellationToken)).FirstOrDefault(a => StaffDirectory.IdOf(a) == link.Actor);
+        return (await ContactsOfAsync(signups, code, cancellationToken)).FirstOrDefault(a => staff.Names(link.Actor, a));
     }
 
     /// <summary>The addresses of a state's approved sign-ups: its confirmed contacts.</summary>

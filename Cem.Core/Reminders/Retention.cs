@@ -15,7 +15,8 @@ public sealed record RetentionReport(int UnconfirmedSignups, int RejectedSignups
 
 /// <summary>
 /// Nothing personal is kept longer than it is needed, and nothing waits for ever: an unconfirmed sign-up is deleted when
-/// its confirmation link expires (freeing its address's lock), a rejected one 90 days after the decision, each with its
+/// its confirmation link expires (freeing its address's lock, and its place in the address's count of unconfirmed
+/// sign-ups, whose row goes when nothing in it is live), a rejected one 90 days after the decision, each with its
 /// audit rows and the once-only records of its emails; expired sessions and old sign-in requests; ended rate-limit
 /// windows; comments marked as spam 30 days ago; the mailer's once-only records past their horizon
 /// (<see cref="SentEmailHorizon"/>); event reminder requests once their event has ended; a district's unconfirmed
@@ -28,6 +29,7 @@ public sealed record RetentionReport(int UnconfirmedSignups, int RejectedSignups
 /// </remarks>
 public sealed class Retention(
     SignupStore signups,
+    UnconfirmedSignups unconfirmedSignups,
     AddressConfirmation confirmation,
     CommentStore comments,
     EventReminders eventReminders,
@@ -69,6 +71,7 @@ public sealed class Retention(
         var now = time.GetUtcNow();
         var unconfirmed = await DeleteSignupsAsync(SignupStatus.PendingConfirmation, s => confirmation.ExpiresAt(s) <= now, cancellationToken);
         var rejected = await DeleteSignupsAsync(SignupStatus.Rejected, s => (s.DecidedAt ?? s.SubmittedAt) <= now - RejectedFor, cancellationToken);
+        await unconfirmedSignups.DeleteSettledAsync(cancellationToken); // per-address counts whose sign-ups are all confirmed or gone
         var expiredSessions = await sessions.DeleteExpiredAsync(cancellationToken);
         var signInRequests = await signIns.DeleteExpiredAsync(sentEmails, cancellationToken);
         var rateWindows = 0;

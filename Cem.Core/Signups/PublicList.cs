@@ -1,8 +1,7 @@
 using System.Runtime.Serialization;
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Cem.Core.Email;
 using Cem.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,8 +25,11 @@ public sealed class ListedSignup : ITableEntity
     public string OrganizationName { get; set; } = "";
     public DateTimeOffset ConfirmedAt { get; set; }
 
-    /// <summary>SHA-256 of the contact's address, trimmed and upper-cased (<see cref="PublicList.ContactHash"/>).</summary>
+    /// <summary>A keyed hash of the contact's address (<see cref="PublicList.ContactHash"/>), never the address.</summary>
     public string ContactHash { get; set; } = "";
+
+    /// <summary>Which key made <see cref="ContactHash"/> (<see cref="AddressHashes.KeyId"/>): a row without it, or with another, is rebuilt at start-up.</summary>
+    public string? ContactHashKey { get; set; }
 
     [IgnoreDataMember]
     public string Code => RowKey[..2];
@@ -35,6 +37,7 @@ public sealed class ListedSignup : ITableEntity
     [IgnoreDataMember]
     public SignupId Id => SignupId.TryParse(RowKey, out var id) ? id : throw new FormatException($"'{RowKey}' is not a sign-up id.");
 
+    /// <summary>What the public shows of <paramref name="signup"/>; the list's own rows add the contact's hash (<see cref="PublicList.RowOf"/>).</summary>
     public static ListedSignup Of(Signup signup)
     {
         ArgumentNullException.ThrowIfNull(signup);
@@ -43,13 +46,13 @@ public sealed class ListedSignup : ITableEntity
             RowKey = signup.Id.ToString(),
             OrganizationName = signup.OrganizationName,
             ConfirmedAt = signup.DecidedAt ?? signup.SubmittedAt,
-            ContactHash = PublicList.ContactHash(signup.Email),
         };
     }
 
     /// <summary>Whether the row says what <paramref name="other"/> says (ETags and times of writing aside).</summary>
     public bool SameAs(ListedSignup other) =>
-        other is not null && RowKey == other.RowKey && OrganizationName == other.OrganizationName && ConfirmedAt == other.ConfirmedAt && ContactHash == other.ContactHash;
+        other is not null && RowKey == other.RowKey && OrganizationName == other.OrganizationName && ConfirmedAt == other.ConfirmedAt
+        && ContactHash == other.ContactHash && ContactHashKey == other.ContactHashKey;
 }
 
 /// <summary>
@@ -57,10 +60,10 @@ public sealed class ListedSignup : ITableEntity
 /// contact's states and the press kits' figures read this one partition, so a request costs the same whatever the
 /// number of pending, rejected or unconfirmed sign-ups. The sign-ups stay the truth: the list is written after a
 /// decision commits (<see cref="SyncAsync"/>, again by the outcome email's handler), a deletion takes its row away,
-/// and <see cref="RebuildAsync"/> writes it afresh from the sign-ups (at start-up while the list is empty, and on
-/// demand).
+/// and <see cref="RebuildAsync"/> writes it afresh from the sign-ups (at start-up while the list is empty or holds a row
+/// hashed with another key, and on demand).
 /// </summary>
-public sealed class PublicList(CemStorage storage, ILogger<PublicList> logger)
+public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger<PublicList> logger)
 {
     public const string Partition = "public-list";
 
@@ -92,7 +95,7 @@ public sealed class PublicList(CemStorage storage, ILogger<PublicList> logger)
             return;
         }
 
-        await table.UpsertEntityAsync(ListedSignup.Of(signup), TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(RowOf(signup), TableUpdateMode.Replace, cancellationToken);
         var now = await table.GetEntityIfExistsAsync<Signup>(signup.PartitionKey, signup.RowKey, cancellationToken: cancellationToken);
         if (!now.HasValue || now.Value!.Status != SignupStatus.Approved)
         {
@@ -131,7 +134,7 @@ public sealed class PublicList(CemStorage storage, ILogger<PublicList> logger)
         var changed = 0;
         foreach (var (id, signup) in approved)
         {
-            if (!listed.TryGetValue(id, out var row) || !row.SameAs(ListedSignup.Of(signup)))
+            if (!listed.TryGetValue(id, out var row) || !row.SameAs(RowOf(signup)))
             {
                 await SyncAsync(signup, cancellationToken);
                 changed++;
@@ -158,29 +161,42 @@ public sealed class PublicList(CemStorage storage, ILogger<PublicList> logger)
 
     /// <summary>
     /// Builds the list from the sign-ups while it is empty (a storage from before the list, or one with no approved
-    /// sign-up yet, where the scan finds nothing): once a row exists, a start costs one small query.
+    /// sign-up yet, where the scan finds nothing) or while a row's contact hash was made with another key or none (rows
+    /// from before the hash was keyed, or a rotated <c>Cem:Email:AddressHashKey</c>): the rebuild writes them afresh, so
+    /// no plain SHA-256 of an address outlives the first start. Otherwise a start costs one query of the list's partition.
     /// </summary>
     public async Task EnsureBuiltAsync(CancellationToken cancellationToken)
     {
-        await foreach (var page in table.QueryAsync<TableEntity>(r => r.PartitionKey == Partition, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        var rows = 0;
+        var stale = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == Partition, select: ["RowKey", nameof(ListedSignup.ContactHashKey)], cancellationToken: cancellationToken))
         {
-            if (page.Values.Count > 0)
-            {
-                return;
-            }
-
-            break; // An empty first page: build (a needless rebuild changes nothing).
+            rows++;
+            stale += row.GetString(nameof(ListedSignup.ContactHashKey)) == hashes.KeyId ? 0 : 1;
         }
 
-        await RebuildAsync(cancellationToken);
+        if (rows == 0 || stale > 0)
+        {
+            logger.LogInformation("Public list: {Rows} rows, {Stale} hashed with another key; rebuilding", rows, stale);
+            await RebuildAsync(cancellationToken);
+        }
     }
 
-    /// <summary>The hash a listed row keeps of its contact's address: compared as <see cref="StringComparison.OrdinalIgnoreCase"/> compares.</summary>
-    public static string ContactHash(string email)
+    /// <summary>The row the list keeps of an approved <paramref name="signup"/>, with its contact's keyed hash.</summary>
+    public ListedSignup RowOf(Signup signup)
     {
-        ArgumentNullException.ThrowIfNull(email);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToUpperInvariant())));
+        var row = ListedSignup.Of(signup);
+        row.ContactHash = ContactHash(signup.Email);
+        row.ContactHashKey = hashes.KeyId;
+        return row;
     }
+
+    /// <summary>
+    /// The hash a listed row keeps of its contact's address, to find a contact's states: keyed (<see cref="AddressHashes"/>),
+    /// so a copy of the table cannot be matched against a list of likely addresses. Empty for no address (a contact who
+    /// deleted their details).
+    /// </summary>
+    public string ContactHash(string email) => string.IsNullOrWhiteSpace(email) ? "" : hashes.For("public-list-contact", email);
 }
 
 /// <summary>Builds the public list at start-up when the storage has none yet (an existing deployment's first start).</summary>

@@ -12,11 +12,11 @@ namespace Cem.Core.Signups;
 /// <summary>
 /// "Delete my data", from the footer of any email about a sign-up. The POST removes the contact's name, title, address
 /// and phone in one transaction with its used-link and audit rows; then (idempotent, repeated by pressing again) the
-/// address locks, the mailer's records and the contact's sessions go. A sign-up not approved is deleted entirely. An
+/// address locks, its place in the address's count of unconfirmed sign-ups, the mailer's records and the contact's sessions go. A sign-up not approved is deleted entirely. An
 /// approved one keeps its public listing (organization, jurisdiction, activities) unless the contact chooses
 /// <see cref="WithdrawChoice"/>: then it is deleted entirely too and staff are told by email.
 /// </summary>
-public sealed class SignupErasure(LinkKit kit, IOptions<CemOptions> options, CemStorage storage, SignupStore store, SentEmailRecords records, SessionErasure sessions, IEnumerable<ISignupDataHolder> holders, StaffDirectory staff, IMailer mailer, ILogger<SignupErasure> logger)
+public sealed class SignupErasure(LinkKit kit, IOptions<CemOptions> options, CemStorage storage, SignupStore store, UnconfirmedSignups unconfirmed, SentEmailRecords records, SessionErasure sessions, IEnumerable<ISignupDataHolder> holders, StaffDirectory staff, IMailer mailer, ILogger<SignupErasure> logger)
     : LinkAction<Signup>(kit)
 {
     public const string Kind = "signup";
@@ -98,6 +98,7 @@ public sealed class SignupErasure(LinkKit kit, IOptions<CemOptions> options, Cem
             // Only the run that erased knows the address: should it fail here, the sessions and sign-in requests expire
             // and the clean-up deletes them.
             await sessions.ForgetAsync(address, cancellationToken);
+            await unconfirmed.ReleaseAsync(address, subject.Id, cancellationToken);
         }
 
         await store.DeleteLocksOfAsync(subject, cancellationToken);

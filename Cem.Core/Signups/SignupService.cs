@@ -35,6 +35,7 @@ public sealed record SignupProgress(string Id, string Jurisdiction, string Statu
 /// <summary>Takes sign-ups and answers what is public about them.</summary>
 public sealed class SignupService(
     SignupStore store,
+    UnconfirmedSignups unconfirmed,
     PublicList publicList,
     SignupQueues queues,
     ParticipationLog participation,
@@ -88,18 +89,24 @@ public sealed class SignupService(
                 continue;
             }
 
-            if (await store.UnconfirmedCountAsync(form.Email, cancellationToken) >= settings.MaxUnconfirmedPerAddress)
+            var id = SignupId.New(form.Jurisdiction, time);
+            if (!await unconfirmed.TryReserveAsync(form.Email, id, settings.MaxUnconfirmedPerAddress, cancellationToken))
             {
                 logger.LogInformation("Sign-up for {Jurisdiction} refused: the address has too many unconfirmed sign-ups", form.Jurisdiction.Code);
                 return new SubmittedSignup(SignupOutcome.TooManyUnconfirmed);
             }
 
-            var id = SignupId.New(form.Jurisdiction, time);
             added = new Signup { PartitionKey = id.Jurisdiction, RowKey = id.RowKey, Status = SignupStatus.PendingConfirmation };
             Fill(added, form);
             if (await store.TryAddWithLockAsync(added, [SignupQueues.Received(added.Id)], cancellationToken))
             {
                 return await CreatedAsync(added, sent: true, cancellationToken);
+            }
+
+            if (await store.FindAsync(id, cancellationToken) is null)
+            {
+                // Not added: its place goes back (had this failed, the place would lapse by itself, see UnconfirmedSignups).
+                await unconfirmed.ReleaseAsync(form.Email, id, cancellationToken);
             }
 
             // Another request for the same address and jurisdiction took the lock (or ours did, its answer lost): look again.

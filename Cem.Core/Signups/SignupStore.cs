@@ -13,7 +13,8 @@ namespace Cem.Core.Signups;
 /// </list>
 /// Keeping them in one partition lets each state change be one entity-group transaction: the status,
 /// the used link, the audit record and the lock are written together or not at all. Partitions <c>rate-{window}</c>
-/// count sign-ups per client (<see cref="Clients.RateLimiter"/>).
+/// count sign-ups per client (<see cref="Clients.RateLimiter"/>); partition <see cref="UnconfirmedSignups.Partition"/>
+/// holds each address's unconfirmed sign-ups across jurisdictions.
 /// </summary>
 public sealed class SignupStore(CemStorage storage, MessageOutbox outbox, AddressHashes hashes, PublicList publicList)
 {
@@ -97,21 +98,6 @@ public sealed class SignupStore(CemStorage storage, MessageOutbox outbox, Addres
         {
             return false;
         }
-    }
-
-    /// <summary>How many sign-ups for <paramref name="email"/>, in any jurisdiction, wait for their address to be confirmed.</summary>
-    public async Task<int> UnconfirmedCountAsync(string email, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        await foreach (var signup in table.QueryAsync<Signup>(s => s.Status == SignupStatus.PendingConfirmation, select: [nameof(Signup.Email)], cancellationToken: cancellationToken))
-        {
-            if (string.Equals(signup.Email.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 
     /// <summary>

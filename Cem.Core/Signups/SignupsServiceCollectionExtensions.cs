@@ -11,6 +11,7 @@ public static class SignupsServiceCollectionExtensions
     {
         services.AddOptions<SignupOptions>().Bind(configuration.GetSection(SignupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignupStore>();
+        services.AddSingleton<UnconfirmedSignups>();
         services.AddSingleton<SignupLocks>();
         services.AddHostedService(provider => provider.GetRequiredService<SignupLocks>()); // after the storage initializer: keyed locks for every sign-up
         services.AddSingleton<PublicList>();

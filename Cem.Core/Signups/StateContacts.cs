@@ -31,7 +31,12 @@ public sealed class StateContacts(PublicList publicList, SignupStore store) : IS
     {
         ArgumentNullException.ThrowIfNull(email);
         var address = email.Trim();
-        var hash = PublicList.ContactHash(address);
+        if (address.Length == 0)
+        {
+            return []; // a contact who deleted their details has no address to match
+        }
+
+        var hash = publicList.ContactHash(address);
         var found = new List<Signup>();
         foreach (var row in (await publicList.ReadAsync(cancellationToken)).Where(r => r.ContactHash == hash))
         {

@@ -6,7 +6,7 @@ namespace Cem.Core.Staff;
 public sealed class StaffActor(StaffDirectory staff) : ILinkActor
 {
     public string IdFor(string? address) =>
-        StaffDirectory.IdOf(address ?? throw new ArgumentNullException(nameof(address), "A staff link names its staff member."));
+        staff.IdOf(address ?? throw new ArgumentNullException(nameof(address), "A staff link names its staff member."));
 
     public string? Resolve(string actorId) => staff.AddressOf(actorId);
 

@@ -51,6 +51,30 @@ public sealed class SuggestionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_suggester_who_deletes_their_data_once_it_is_published_leaves_the_event_on_the_calendar_without_them()
+    {
+        await using var harness = await CalendarTesting.StartAsync(azurite);
+        await harness.AddContactAsync("OH", OhioContact);
+        var id = await harness.ConfirmedSuggestionAsync();
+        var approve = harness.Get<SuggestionDecision.Approve>();
+        Assert.Equal(LinkOutcome.Done, (await approve.ActAsync(approve.TokenFor(id, OhioContact), new LinkInput(null), CancellationToken.None)).Outcome);
+        var erasure = harness.Get<SuggestionErasure>();
+        var token = CemSite.TokenOf(erasure.LinkFor(id.ToString()).ToString());
+
+        Assert.Contains("stays on the calendar", (await erasure.PreviewAsync(token, CancellationToken.None)).Message, StringComparison.Ordinal);
+        var done = await erasure.ActAsync(token, new LinkInput(null), CancellationToken.None);
+        await harness.Get<SuggestionEmails>().SendOutcomeAsync(id, CancellationToken.None);
+
+        Assert.Equal(LinkOutcome.Done, done.Outcome);
+        Assert.Equal("Family tech night", (await harness.Events().FindPublicAsync(id, CancellationToken.None))!.Title);
+        var row = (await harness.Storage.Table(StorageNames.EventsTable).GetEntityAsync<TableEntity>(id.PartitionKey, id.RowKey)).Value;
+        Assert.Equal("", row.GetString("ContactEmail"));
+        Assert.Equal("", row.GetString("ContactName"));
+        Assert.DoesNotContain(harness.Sender.Sent, m => m.To == Suggester); // nobody left to tell
+        Assert.Equal(LinkOutcome.AlreadyDone, (await erasure.ActAsync(token, new LinkInput(null), CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
     public async Task Approving_publishes_the_event_under_its_id_and_logs_it_like_a_published_event()
     {
         await using var harness = await CalendarTesting.StartAsync(azurite);

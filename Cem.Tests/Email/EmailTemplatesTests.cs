@@ -75,9 +75,9 @@ public sealed class EmailTemplatesTests
         }
 
         // The emails to a person without a link of their own; a new one needs a reason written on its model and here
-        // (the suggester's and district contact's emails are open in docs/security.md; a reminder's unsubscribe forgets the address).
+        // (the district contact's emails are open in docs/security.md; a reminder's unsubscribe forgets the address).
         Assert.Equal(
-            new[] { typeof(SignInEmail), typeof(AwardIssuedEmail), typeof(Cem.Core.Calendar.SuggestionConfirmEmail), typeof(Cem.Core.Calendar.SuggestionModerationEmail), typeof(Cem.Core.Calendar.SuggestionPublishedEmail), typeof(Cem.Core.Calendar.SuggestionRejectedEmail),
+            new[] { typeof(SignInEmail), typeof(AwardIssuedEmail), typeof(Cem.Core.Calendar.SuggestionModerationEmail),
              typeof(Core.Programs.DistrictConfirmEmail), typeof(Core.Programs.DistrictApprovalRequestEmail), typeof(Core.Programs.DistrictWelcomeEmail),
              typeof(EventReminderConfirmEmail), typeof(EventReminderEmail), typeof(EventChangedEmail) }.Select(t => t.Name).Order(StringComparer.Ordinal),
             EmailTemplates.Models.Where(typeof(IEmailWithoutDataLink).IsAssignableFrom).Select(t => t.Name).Order(StringComparer.Ordinal));

@@ -11,7 +11,7 @@ internal static class TemplateSamples
     public static DataSubject CommentSubject { get; } = new("comment", "cem-for-states-01JD0000000000000000000000");
 
     /// <summary>Deletion links for the sample subjects, for a mailer built by hand.</summary>
-    public static IReadOnlyList<IDataDeletionLinks> DeletionLinks { get; } = [new SampleDeletionLinks("signup"), new SampleDeletionLinks("comment")];
+    public static IReadOnlyList<IDataDeletionLinks> DeletionLinks { get; } = [new SampleDeletionLinks("signup"), new SampleDeletionLinks("comment"), new SampleDeletionLinks("suggestion")];
 
     private sealed class SampleDeletionLinks(string kind) : IDataDeletionLinks
     {
@@ -135,7 +135,8 @@ internal static class TemplateSamples
     public static Cem.Core.Calendar.SuggestionConfirmEmail SuggestionConfirm { get; } = new(
         Address: "river@example.net",
         ConfirmUrl: new Uri("https://cem.example.org/suggestions/confirm?token=k.l"),
-        ExpiresOn: "October 19, 2026");
+        ExpiresOn: "October 19, 2026",
+        DataSubject: new("suggestion", "2026-OH-01J0000000000000000000000"));
 
     public static Cem.Core.Calendar.SuggestionModerationEmail SuggestionModeration { get; } = new(
         Lead: "An event was suggested for the calendar and needs a decision.",
@@ -154,12 +155,14 @@ internal static class TemplateSamples
     public static Cem.Core.Calendar.SuggestionPublishedEmail SuggestionPublished { get; } = new(
         ContactName: "River Stone",
         Title: "Family tech night",
-        PageUrl: new Uri("https://cem.example.org/events/2026-OH-01J0000000000000000000000"));
+        PageUrl: new Uri("https://cem.example.org/events/2026-OH-01J0000000000000000000000"),
+        DataSubject: new("suggestion", "2026-OH-01J0000000000000000000000"));
 
     public static Cem.Core.Calendar.SuggestionRejectedEmail SuggestionRejected { get; } = new(
         ContactName: "River Stone",
         Title: "Family tech night",
-        Reason: "It is outside October.");
+        Reason: "It is outside October.",
+        DataSubject: new("suggestion", "2026-OH-01J0000000000000000000000"));
     public static EventReminderConfirmEmail EventReminderConfirm { get; } = new(
         EventTitle: "Connected classrooms, live",
         EventUrl: new Uri("https://cem.example.org/events/2027-OH-01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"),

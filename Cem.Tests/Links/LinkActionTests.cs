@@ -153,12 +153,32 @@ public sealed class LinkActionTests(AzuriteFixture azurite)
         await using var harness = await CoreHarness.StartAsync(azurite);
         var links = harness.Services.GetRequiredService<SignedLinks>();
         var approve = harness.Moderation.For(ModerationAction.Approve);
-        var token = links.Issue(approve.Purpose, "not a comment id", Core.Staff.StaffDirectory.IdOf(CoreHarness.Staff));
+        var token = links.Issue(approve.Purpose, "not a comment id", harness.Services.GetRequiredService<Core.Staff.StaffDirectory>().IdOf(CoreHarness.Staff));
 
         var result = await approve.ActAsync(token, LinkInput.None, CancellationToken.None);
 
         Assert.Equal(LinkOutcome.InvalidLink, result.Outcome);
         Assert.Equal(LinkStatus.Tampered, result.Link.Status);
+    }
+
+    [Fact]
+    public async Task A_staff_link_names_its_staff_member_by_a_keyed_id_that_a_guessed_address_cannot_be_matched_against()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        var (approve, _) = await ConfirmedSignupLinksAsync(site, "OR", "contact@education.oregon.gov");
+        var links = site.Services.GetRequiredService<SignedLinks>();
+        var claims = links.Check(CemSite.TokenOf(approve), ApprovalService.ApprovePurpose).Claims!;
+        var plain = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(CemSite.StaffA.ToLowerInvariant())));
+
+        // Whoever sees the link (forwarded, in a proxy's log) cannot test a guessed staff address against it.
+        Assert.False(plain.StartsWith(claims.Actor, StringComparison.Ordinal), "The staff id is a plain SHA-256 of the address.");
+        Assert.DoesNotContain(plain[..16], claims.Actor, StringComparison.Ordinal);
+
+        // A link issued before the id was keyed (it carries the plain id) still works until it expires.
+        var old = links.Issue(ApprovalService.ApprovePurpose, claims.Subject, plain[..16]);
+        using var answer = await site.Http.PostAsync("/api/signups/approve", Json(new { token = old }));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(SignupStatus.Approved, await site.StatusOfAsync(claims.Subject));
     }
 
     private static string TokenOf(Uri link) => Uri.UnescapeDataString(link.Query["?token=".Length..]);

@@ -42,6 +42,9 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
         [CommentConfirmEmail.Template] = "Confirm your comment",
         [CommentApprovedEmail.Template] = "Your comment is published",
         [CommentAnsweredEmail.Template] = "CEM staff answered your comment",
+        [Core.Calendar.SuggestionConfirmEmail.Template] = "Confirm your event suggestion",
+        [Core.Calendar.SuggestionPublishedEmail.Template] = "Your event is on the CEM calendar",
+        [Core.Calendar.SuggestionRejectedEmail.Template] = "About your event suggestion",
     };
 
     [Fact]
@@ -61,6 +64,8 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
         await site.EmailsAsync("robin@example.org", "Confirm your comment"); // sent only while the comment waits
         await site.ApproveAsync(asked);
         await site.Services.GetRequiredService<CommentReplies>().ReplyAsync(asked, CemSite.StaffA, "Through their state's CEM contact.", CancellationToken.None);
+        await SuggestAndDecideAsync(site, "published.suggester@example.net", "approve");
+        await SuggestAndDecideAsync(site, "rejected.suggester@example.net", "reject");
 
         foreach (var (template, subject) in SubjectOfPersonEmail)
         {
@@ -69,7 +74,15 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
             Assert.Contains("Delete my data", email.Html, StringComparison.Ordinal);
             using var page = await site.GetPageAsync(link);
             Assert.True(page.StatusCode == HttpStatusCode.OK, $"The {template} email's delete link answers {page.StatusCode}.");
-            Assert.Contains("action=\"/api/delete-my-data/", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var html = await page.Content.ReadAsStringAsync();
+            if (template == Core.Calendar.SuggestionPublishedEmail.Template)
+            {
+                // A published suggestion forgets its suggester as soon as this email has gone: the link says so.
+                Assert.Contains("no longer kept", html, StringComparison.Ordinal);
+                continue;
+            }
+
+            Assert.Contains("action=\"/api/delete-my-data/", html, StringComparison.Ordinal);
         }
 
         // And every email that went to anyone but staff, whatever its kind (sign-in links aside, see IEmailWithoutDataLink).
@@ -289,12 +302,86 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
     /// Where the given personal data still is: every row of every table of the site (keys and values), every blob (press
     /// kits, unzipped), as text, as the plain SHA-256 of the lower-cased address, and as the app's keyed hashes of it.
     /// </summary>
+    [Fact]
+    public async Task A_suggester_who_deletes_their_data_withdraws_the_suggestion_unconfirmed_or_waiting_and_nothing_of_them_is_left()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        const string unconfirmed = "first.suggester@example.net";
+        const string waiting = "second.suggester@example.net";
+        await SuggestAsync(site, unconfirmed, "Quiet evening");
+        var confirmWaiting = await SuggestAsync(site, waiting, "Busy morning");
+        using (await site.Http.PostAsJsonAsync("/api/suggestions/confirm", new { token = CemSite.TokenOf(CemSite.LinkIn(confirmWaiting, "/suggestions/confirm")) }))
+        {
+        }
+
+        var review = (await site.EmailsAsync(CemSite.StaffA, "Suggested event for the whole country")).Single(e => e.Text!.Contains("Busy morning", StringComparison.Ordinal));
+        foreach (var address in new[] { unconfirmed, waiting })
+        {
+            var link = DeleteLinkIn(Assert.Single(await site.EmailsAsync(address, "Confirm your event suggestion")))!;
+            using (var page = await site.GetPageAsync(link))
+            {
+                Assert.Contains("withdraws your event suggestion", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            using var done = await site.Http.PostAsJsonAsync("/api/delete-my-data/suggestion", new { token = CemSite.TokenOf(link) });
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+            Assert.Equal("done", JsonDocument.Parse(await done.Content.ReadAsStringAsync()).RootElement.GetProperty("outcome").GetString());
+        }
+
+        // The moderator's link no longer publishes the withdrawn suggestion.
+        using (var approve = await site.Http.PostAsJsonAsync("/api/suggestions/approve", new { token = CemSite.TokenOf(CemSite.LinkIn(review, "/suggestions/approve")) }))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, approve.StatusCode);
+        }
+
+        await site.SettledAsync();
+        Assert.DoesNotContain("Busy morning", await site.Http.GetStringAsync("/api/events"), StringComparison.Ordinal);
+        Assert.Empty(await TracesOfAsync(site, unconfirmed, "Quiet evening"));
+        Assert.Empty(await TracesOfAsync(site, waiting, "Busy morning"));
+    }
+
+    /// <summary>A national suggestion from <paramref name="address"/>, sent over HTTP; its confirmation email.</summary>
+    private static async Task<OutboxMessage> SuggestAsync(CemSite site, string address, string title)
+    {
+        var body = JsonSerializer.SerializeToElement(Calendar.SuggestionSiteTests.Body(jurisdiction: "", title: title)).EnumerateObject()
+            .ToDictionary(p => p.Name, p => (object?)p.Value);
+        body["contactEmail"] = address;
+        using (var suggested = await site.Http.PostAsJsonAsync("/api/events/suggestions", body))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, suggested.StatusCode);
+        }
+
+        return Assert.Single(await site.EmailsAsync(address, "Confirm your event suggestion"));
+    }
+
+    /// <summary>A suggestion from <paramref name="address"/> confirmed and then approved or rejected by staff, so its outcome email goes.</summary>
+    private static async Task SuggestAndDecideAsync(CemSite site, string address, string action)
+    {
+        var title = "Decided by staff: " + address;
+        var confirm = await SuggestAsync(site, address, title);
+        using (await site.Http.PostAsJsonAsync("/api/suggestions/confirm", new { token = CemSite.TokenOf(CemSite.LinkIn(confirm, "/suggestions/confirm")) }))
+        {
+        }
+
+        await Cem.Tests.DevHost.TestDevHost.Eventually(
+            async () => (await site.EmailsAsync(CemSite.StaffA, "Suggested event for the whole country", 1)).Any(e => e.Text!.Contains(title, StringComparison.Ordinal)),
+            "the staff review email of " + title);
+        var review = (await site.EmailsAsync(CemSite.StaffA, "Suggested event for the whole country")).First(e => e.Text!.Contains(title, StringComparison.Ordinal));
+        using (var decided = await site.Http.PostAsJsonAsync("/api/suggestions/" + action, new { token = CemSite.TokenOf(CemSite.LinkIn(review, "/suggestions/" + action)), reason = "Not for this calendar." }))
+        {
+            Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        }
+
+        await site.EmailsAsync(address, action == "approve" ? "Your event is on the CEM calendar" : "About your event suggestion");
+    }
+
     private static async Task<List<string>> TracesOfAsync(CemSite site, string address, params string[] texts)
     {
         var hashes = site.Services.GetRequiredService<AddressHashes>();
         var needles = texts.Prepend(address)
             .Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(address.ToLowerInvariant()))))
             .Append(hashes.For("signup-lock", address))
+            .Append(hashes.For("signup-unconfirmed", address))
             .Append(hashes.For("sent-email", address))
             .ToArray();
         var found = new List<string>();

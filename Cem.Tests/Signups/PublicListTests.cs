@@ -118,6 +118,40 @@ public sealed class PublicListTests(AzuriteFixture azurite)
         Assert.Equal(["TX"], await contacts.JurisdictionsOfAsync("pat@example.org", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_listed_contact_hash_cannot_be_matched_against_a_guessed_address_and_rows_hashed_before_are_rewritten_at_start()
+    {
+        await using var harness = await StartAsync();
+        const string address = "Pat@Example.org";
+        var ohio = await AddAsync(harness, "OH", SignupStatus.Approved, "Ohio Department of Education", address);
+        var table = harness.Storage.Table(StorageNames.SignupsTable);
+        string[] guesses = [PlainSha256(address.ToUpperInvariant()), PlainSha256(address.ToLowerInvariant()), PlainSha256(address)];
+
+        var row = (await table.GetEntityAsync<ListedSignup>(PublicList.Partition, ohio.Id.ToString())).Value;
+        Assert.Matches("^[0-9a-f]{64}$", row.ContactHash);
+        Assert.DoesNotContain(row.ContactHash, guesses);
+
+        // A row as the list wrote it before its hash was keyed: plain SHA-256 of the upper-cased address, no key id.
+        await table.UpsertEntityAsync(
+            new TableEntity(PublicList.Partition, ohio.Id.ToString())
+            {
+                [nameof(ListedSignup.OrganizationName)] = row.OrganizationName,
+                [nameof(ListedSignup.ConfirmedAt)] = row.ConfirmedAt,
+                [nameof(ListedSignup.ContactHash)] = guesses[0],
+            },
+            TableUpdateMode.Replace);
+        Assert.Empty(await harness.Get<StateContacts>().JurisdictionsOfAsync("pat@example.org", CancellationToken.None));
+
+        await harness.Get<PublicList>().EnsureBuiltAsync(CancellationToken.None);
+
+        var rewritten = (await table.GetEntityAsync<ListedSignup>(PublicList.Partition, ohio.Id.ToString())).Value;
+        Assert.Equal(row.ContactHash, rewritten.ContactHash);
+        Assert.NotNull(rewritten.ContactHashKey);
+        Assert.Equal(["OH"], await harness.Get<StateContacts>().JurisdictionsOfAsync("pat@example.org", CancellationToken.None));
+    }
+
+    private static string PlainSha256(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
     private Task<CoreHarness> StartAsync(StorageProbe? probe = null) =>
         CoreHarness.StartAsync(
             azurite,

@@ -108,6 +108,104 @@ public sealed class SignupAbuseTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Concurrent_sign_ups_of_one_address_across_jurisdictions_are_accepted_up_to_the_cap_and_no_further()
+    {
+        await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Signups:MaxUnconfirmedPerAddress"] = "3");
+        var states = Core.Jurisdictions.Jurisdiction.All.Select(j => j.Code).Where(c => c != "US").Take(12).ToList();
+
+        // All at once, the address written differently each time, as a script racing the cap would send them.
+        var answers = await Task.WhenAll(states.Select((code, i) =>
+            site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody(code, i % 2 == 0 ? Victim : Victim.ToUpperInvariant()))));
+
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(states.Count - 3, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        var stored = 0;
+        foreach (var code in states)
+        {
+            stored += (await SignupsAsync(site, code)).Count;
+        }
+
+        Assert.Equal(3, stored);
+        await site.SettledAsync();
+        Assert.Equal(3, (await site.EmailsAsync(Victim, "We received your sign-up", 3)).Count);
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task The_cap_holds_among_two_thousand_other_sign_ups_and_reads_no_other_address_sign_ups()
+    {
+        var probe = new StorageProbe();
+        await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Signups:MaxUnconfirmedPerAddress"] = "2", services: s => s.UseStorageProbe(probe));
+        var table = site.Services.GetRequiredService<CemStorage>().Table(StorageNames.SignupsTable);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var code in Core.Jurisdictions.Jurisdiction.All.Select(j => j.Code).Where(c => c != "US").Take(20))
+        {
+            // 100 unconfirmed sign-ups of other addresses in each of 20 jurisdictions, written in one batch each.
+            await table.SubmitTransactionAsync(Enumerable.Range(0, 100).Select(i => new TableTransactionAction(TableTransactionActionType.Add, new Core.Signups.Signup
+            {
+                PartitionKey = code,
+                RowKey = Ulid.NewUlid(now.AddMilliseconds(i)).ToString(),
+                Status = Core.Signups.SignupStatus.PendingConfirmation,
+                OrganizationName = "Someone else",
+                Email = $"other{i}@{code.ToLowerInvariant()}.example.org",
+                SubmittedAt = now,
+            })));
+        }
+
+        await site.SignUpAsync(CemSite.SignupBody("OH", Victim));
+        await site.SignUpAsync(CemSite.SignupBody("KY", Victim));
+        probe.Clear();
+        using var third = await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody("VT", Victim));
+
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        var signupRequests = probe.Requests.Where(r => r.Contains(StorageNames.SignupsTable, StringComparison.Ordinal)).ToList();
+        var scans = signupRequests.Where(r => r.Contains("$filter=", StringComparison.Ordinal) && !r.Contains("PartitionKey eq", StringComparison.Ordinal)).ToList();
+        Assert.True(scans.Count == 0, "The cap read the table beyond one address: " + string.Join("\n", scans));
+        Assert.InRange(signupRequests.Count, 1, 10);
+        using var fourth = await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody("OR", "someone.new@example.org"));
+        Assert.Equal(HttpStatusCode.Accepted, fourth.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_place_taken_by_a_sign_up_that_never_got_stored_lapses_and_a_confirmed_one_frees_its_place()
+    {
+        var time = new ShiftedTime();
+        await using var site = await CemSite.StartAsync(azurite, s => s["Cem:Signups:MaxUnconfirmedPerAddress"] = "1", services: s => s.AddSingleton<TimeProvider>(time));
+        var count = site.Services.GetRequiredService<Core.Signups.UnconfirmedSignups>();
+
+        // A request took the address's place and crashed before its sign-up was added.
+        Assert.True(await count.TryReserveAsync(Victim, Core.Signups.SignupId.New(Core.Jurisdictions.Jurisdiction.Find("OH"), time), 1, CancellationToken.None));
+        using (var refused = await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody("KY", Victim)))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        }
+
+        time.Advance(Core.Signups.UnconfirmedSignups.AddGrace + TimeSpan.FromSeconds(1));
+        await site.SignUpAsync(CemSite.SignupBody("KY", Victim));
+        using (var full = await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody("VT", Victim)))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, full.StatusCode);
+        }
+
+        var received = Assert.Single(await site.EmailsAsync(Victim, "We received your sign-up"));
+        using (await site.PressAsync("/api/signups/confirm", new Dictionary<string, string> { ["token"] = CemSite.TokenOf(CemSite.LinkIn(received, "/signups/confirm")) }))
+        {
+        }
+
+        await site.SignUpAsync(CemSite.SignupBody("VT", Victim));
+
+        // Once every sign-up in it is confirmed or expired and deleted, the clean-up deletes the address's row.
+        time.Advance(TimeSpan.FromDays(30));
+        await site.Services.GetRequiredService<Core.Reminders.Retention>().RunAsync(CancellationToken.None);
+        var table = site.Services.GetRequiredService<CemStorage>().Table(StorageNames.SignupsTable);
+        Assert.Empty(await table.QueryAsync<TableEntity>(r => r.PartitionKey == Core.Signups.UnconfirmedSignups.Partition).ToListAsync());
+        Assert.Empty(await SignupsAsync(site, "VT"));
+    }
+
+    [Fact]
     public async Task Whoever_signs_up_an_address_first_does_not_decide_what_its_owner_confirms()
     {
         var time = new ShiftedTime();
