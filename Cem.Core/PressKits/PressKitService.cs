@@ -39,6 +39,9 @@ public sealed class PressKitService(
     ILogger<PressKitService> logger)
 {
     public const string DownloadPurpose = "press-kit-download";
+
+    /// <summary>The figures: concurrent compiles share one read of the public list (<see cref="SharedRead{T}"/>).</summary>
+    private readonly SharedRead<IReadOnlyList<ListedSignup>> approvedSignups = new(() => publicList.ReadAsync(CancellationToken.None));
     public static readonly TimeSpan DownloadLinkLifetime = TimeSpan.FromDays(7);
 
     /// <summary>Handles a queued request: compile (or reuse) the kit and email the link once.</summary>
@@ -80,7 +83,7 @@ public sealed class PressKitService(
     {
         ArgumentNullException.ThrowIfNull(signup);
         // The three reads do not depend on each other: asked together, they cost one round trip of waiting.
-        var listed = publicList.ReadAsync(cancellationToken);
+        var listed = approvedSignups.ReadAsync(cancellationToken);
         var edition = CurrentEditionAsync(cancellationToken);
         var newest = kits.LatestAsync(signup.Id, cancellationToken);
         await Task.WhenAll(listed, edition, newest);

@@ -23,7 +23,7 @@ var rounds = Option("--rounds", 5);
 var parallel = Option("--parallel", 4);
 
 await using var azurite = await AzuriteLauncher.StartInMemoryAsync();
-Console.WriteLine($"Azurite in memory; {Environment.ProcessorCount} cores; {Jurisdiction.All.Count} jurisdictions; {rounds} rounds after a warm-up; parallel = {parallel}");
+Console.WriteLine($"Azurite in memory; {Environment.ProcessorCount} cores; {Jurisdiction.All.Count} jurisdictions; {rounds} rounds after a warm-up; parallel = {parallel}; load average {LoadAverage()}");
 
 var results = new Dictionary<string, List<double>>(StringComparer.Ordinal);
 long zipBytes = 0;
@@ -97,6 +97,7 @@ foreach (var (name, rates) in results)
 }
 
 Console.WriteLine();
+Console.WriteLine($"Load average at the end: {LoadAverage()}");
 Console.WriteLine($"Raw upload is {Median(results["raw upload, sequential"]) / Median(results["press kits, sequential"]):0.0}x the press kit rate sequentially, "
     + $"{Median(results[$"raw upload, {parallel} at a time"]) / Median(results[$"press kits, {parallel} at a time"]):0.0}x with {parallel} at a time.");
 
@@ -109,6 +110,8 @@ void Add(string name, double rate)
 
     list.Add(rate);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static double Median(List<double> values)
 {
