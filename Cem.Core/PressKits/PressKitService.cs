@@ -85,7 +85,7 @@ public sealed class PressKitService(
         // The three reads do not depend on each other: asked together, they cost one round trip of waiting.
         var listed = approvedSignups.ReadAsync(cancellationToken);
         var edition = CurrentEditionAsync(cancellationToken);
-        var newest = kits.LatestAsync(signup.Id, cancellationToken);
+        var newest = kits.NewestKnownAsync(signup.Id, cancellationToken);
         await Task.WhenAll(listed, edition, newest);
         var approved = await listed;
         var cemDates = kitOptions.Value.DatesFor(await edition);
