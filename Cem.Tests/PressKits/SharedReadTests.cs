@@ -52,6 +52,9 @@ public sealed class SharedReadTests
         }
     }
 
+    /// <summary>A guard against a test that hangs on a read never made: a failure, not a timing.</summary>
+    private static Task<int> Done(Task<int> read) => read.WaitAsync(TimeSpan.FromMinutes(1));
+
     private static async Task Eventually(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)
@@ -74,17 +77,17 @@ public sealed class SharedReadTests
         var third = shared.ReadAsync(CancellationToken.None);
 
         await reads.AnswerAsync(1);
-        Assert.Equal(1, await first);
+        Assert.Equal(1, await Done(first));
         Assert.False(second.IsCompleted); // the first read began before they asked: its data may miss what they expect
 
         await reads.AnswerAsync(2);
-        Assert.Equal(2, await second);
-        Assert.Equal(2, await third);
+        Assert.Equal(2, await Done(second));
+        Assert.Equal(2, await Done(third));
         Assert.Equal(2, reads.Count);
 
         var later = shared.ReadAsync(CancellationToken.None); // nothing under way: a read of its own
         await reads.AnswerAsync(3);
-        Assert.Equal(3, await later);
+        Assert.Equal(3, await Done(later));
     }
 
     [Fact]
@@ -97,10 +100,10 @@ public sealed class SharedReadTests
         await Eventually(() => reads.Count == 1);
         var second = shared.ReadAsync(CancellationToken.None);
         await reads.AnswerAsync(1, new InvalidOperationException("storage is down"));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => first);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Done(first));
 
         await reads.AnswerAsync(2);
-        Assert.Equal(2, await second);
+        Assert.Equal(2, await Done(second));
     }
 
     [Fact]
@@ -113,9 +116,9 @@ public sealed class SharedReadTests
         var patient = shared.ReadAsync(CancellationToken.None);
         var gaveUp = shared.ReadAsync(impatient.Token);
         await impatient.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gaveUp);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Done(gaveUp));
 
         await reads.AnswerAsync(1);
-        Assert.Equal(1, await patient);
+        Assert.Equal(1, await Done(patient));
     }
 }

@@ -372,7 +372,8 @@ public sealed class FaultTests(AzuriteFixture azurite, ITestOutputHelper output)
             ("emails sent", emails.Values.Sum()),
             ("emails duplicated", emails.Values.Sum(c => Math.Max(0, c - 1))),
             ("emails lost", emails.Values.Count(c => c == 0)),
-            ("time from recovery to all sent (s)", allSent.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)));
+            ("time from recovery to all sent (s)", allSent.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)),
+            ("load average (1, 5, 15 min)", File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "-"));
 
         Assert.Equal(answers.Count, accepted.Count);
         Assert.Equal(accepted.Count, stored);
