@@ -10,67 +10,66 @@ namespace Cem.Core.PressKits;
 public sealed class SharedRead<T>(Func<Task<T>> read)
 {
     private readonly Lock gate = new();
-    private Task<T>? running;
+    private TaskCompletionSource<T>? running;
     private TaskCompletionSource<T>? next;
 
     /// <summary>The result of a read that started after this call. A failed read fails its callers only.</summary>
     public Task<T> ReadAsync(CancellationToken cancellationToken)
     {
+        TaskCompletionSource<T> result;
+        var lead = false;
         lock (gate)
         {
             if (running is null)
             {
-                running = Start();
-                return running.WaitAsync(cancellationToken);
+                running = result = NewResult();
+                lead = true;
             }
-
-            next ??= new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            return next.Task.WaitAsync(cancellationToken);
+            else
+            {
+                result = next ??= NewResult();
+            }
         }
+
+        if (lead)
+        {
+            _ = ReadIntoAsync(result); // on this caller's thread until the request is sent
+        }
+
+        return result.Task.WaitAsync(cancellationToken);
     }
+
+    private static TaskCompletionSource<T> NewResult() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Not cancelled by any one caller: others share it, and a read is short.
-    private Task<T> Start() => Task.Run(async () =>
+    private async Task ReadIntoAsync(TaskCompletionSource<T> result)
     {
         try
         {
-            return await read();
-        }
-        finally
-        {
-            Ended();
-        }
-    });
-
-    private void Ended()
-    {
-        lock (gate)
-        {
-            var waiting = next;
-            next = null;
-            running = waiting is null ? null : Start();
-            if (waiting is not null)
-            {
-                _ = Relay(running!, waiting);
-            }
-        }
-    }
-
-    private static async Task Relay(Task<T> from, TaskCompletionSource<T> to)
-    {
-        try
-        {
-            to.TrySetResult(await from);
+            result.TrySetResult(await read());
         }
         catch (OperationCanceledException)
         {
-            to.TrySetCanceled();
+            result.TrySetCanceled();
         }
 #pragma warning disable CA1031 // the read's own failure, handed to the callers who share it
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            to.TrySetException(e);
+            result.TrySetException(e);
+        }
+
+        TaskCompletionSource<T>? waiting;
+        lock (gate)
+        {
+            waiting = next;
+            next = null;
+            running = waiting;
+        }
+
+        if (waiting is not null)
+        {
+            _ = ReadIntoAsync(waiting); // not awaited: under steady load the chain of reads would only grow
         }
     }
 }
