@@ -40,6 +40,9 @@ public sealed class PressKitService(
     ILogger<PressKitService> logger)
 {
     public const string DownloadPurpose = "press-kit-download";
+
+    /// <summary>The figures: concurrent compiles share one read of the public list (<see cref="SharedRead{T}"/>).</summary>
+    private readonly SharedRead<IReadOnlyList<ListedSignup>> approvedSignups = new(() => publicList.ReadAsync(CancellationToken.None));
     public static readonly TimeSpan DownloadLinkLifetime = TimeSpan.FromDays(7);
 
     /// <summary>Handles a queued request: compile (or reuse) the kit and email the link once.</summary>
@@ -92,9 +95,9 @@ public sealed class PressKitService(
     {
         ArgumentNullException.ThrowIfNull(signup);
         // The reads do not depend on each other: asked together, they cost one round trip of waiting.
-        var listed = publicList.ReadAsync(cancellationToken);
+        var listed = approvedSignups.ReadAsync(cancellationToken);
         var edition = CurrentEditionAsync(cancellationToken);
-        var newest = kits.LatestAsync(signup.Id, cancellationToken);
+        var newest = kits.NewestKnownAsync(signup.Id, cancellationToken);
         var program = programFacts.ForAsync(signup.PartitionKey, cancellationToken);
         await Task.WhenAll(listed, edition, newest, program);
         var approved = await listed;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Storage.Blobs.Models;
@@ -33,12 +34,28 @@ public sealed class PressKitStore(CemStorage storage) : ISignupDataHolder
 
     private readonly BlobContainerClient container = storage.Container(StorageNames.PressKitsContainer);
 
+    /// <summary>The newest version of each kit this worker stored or listed (null: it had none), by sign-up id.</summary>
+    private readonly ConcurrentDictionary<string, PressKitVersion?> known = new(StringComparer.Ordinal);
+
     public static string BlobNameOf(string signupId, int version) =>
         $"{signupId[..2]}/{signupId}/v{version.ToString(CultureInfo.InvariantCulture)}.zip";
 
-    /// <summary>The newest version of a sign-up's kit, or null when it has none.</summary>
-    public async Task<PressKitVersion?> LatestAsync(SignupId id, CancellationToken cancellationToken) =>
-        (await ListPrefixAsync($"{id.Jurisdiction}/{id}/", cancellationToken)).MaxBy(v => v.Version);
+    /// <summary>The newest version of a sign-up's kit, or null when it has none: a listing of its blobs.</summary>
+    public async Task<PressKitVersion?> LatestAsync(SignupId id, CancellationToken cancellationToken)
+    {
+        var latest = (await ListPrefixAsync($"{id.Jurisdiction}/{id}/", cancellationToken)).MaxBy(v => v.Version);
+        known[id.ToString()] = latest;
+        return latest;
+    }
+
+    /// <summary>
+    /// The newest version this worker knows of, without a listing when it stored or listed the kit before; otherwise
+    /// <see cref="LatestAsync"/>. Another worker may have stored a newer one since: a compile that goes on to store
+    /// the next number meets that version's blob (If-None-Match) and lists again, so nothing is overwritten; a compile
+    /// whose data equal the known version's reuses that one, which holds the same figures.
+    /// </summary>
+    public async Task<PressKitVersion?> NewestKnownAsync(SignupId id, CancellationToken cancellationToken) =>
+        known.TryGetValue(id.ToString(), out var version) ? version : await LatestAsync(id, cancellationToken);
 
     /// <summary>Every kit of a jurisdiction, by sign-up then version.</summary>
     public Task<IReadOnlyList<PressKitVersion>> ListAsync(string jurisdiction, CancellationToken cancellationToken) =>
@@ -64,6 +81,7 @@ public sealed class PressKitStore(CemStorage storage) : ISignupDataHolder
                     },
                 },
                 cancellationToken);
+            known.AddOrUpdate(stored.SignupId, stored, (_, before) => before is null || before.Version < stored.Version ? stored : before);
             return (true, stored);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -75,10 +93,13 @@ public sealed class PressKitStore(CemStorage storage) : ISignupDataHolder
     /// <summary>Deletes every version of a sign-up's kit (its contact deleted their details, which the kit quotes). Safe to repeat.</summary>
     public async Task DeleteAllAsync(SignupId id, CancellationToken cancellationToken)
     {
+        known.TryRemove(id.ToString(), out _);
         await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{id.Jurisdiction}/{id}/" }, cancellationToken))
         {
             await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
         }
+
+        known.TryRemove(id.ToString(), out _); // again: a compile that ran meanwhile may have noted a version now deleted
     }
 
     /// <summary>Opens a version for reading, or null when it does not exist.</summary>

@@ -120,6 +120,41 @@ public sealed partial class PressKitServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_worker_that_knows_only_an_older_version_stores_the_next_after_the_one_another_worker_stored_overwriting_nothing()
+    {
+        await using var harness = await PressKitTesting.StartAsync(azurite);
+        var ohio = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
+        await harness.PressKits.CompileAsync(ohio, CancellationToken.None); // this worker now knows version 1
+
+        var otherWorker = new PressKitStore(harness.Storage);
+        var (created, _) = await otherWorker.TryAddAsync(ohio.Id, 2, "the other worker's inputs", [1, 2, 3], harness.Time.GetUtcNow(), CancellationToken.None);
+        Assert.True(created);
+
+        await harness.AddApprovedAsync("TX", "Texas Education Agency"); // the figures change
+        var (version, made) = await harness.PressKits.CompileAsync(ohio, CancellationToken.None);
+
+        Assert.True(made);
+        Assert.Equal(3, version.Version);
+        var versions = await harness.PressKits.ListAsync("OH", CancellationToken.None);
+        Assert.Equal([1, 2, 3], versions.Select(v => v.Version));
+        Assert.Equal("the other worker's inputs", versions[1].InputHash);
+    }
+
+    [Fact]
+    public async Task After_a_kits_versions_are_deleted_a_compile_stores_it_again_rather_than_naming_a_deleted_version()
+    {
+        await using var harness = await PressKitTesting.StartAsync(azurite);
+        var ohio = await harness.AddApprovedAsync("OH", "Ohio Department of Education");
+        await harness.PressKits.CompileAsync(ohio, CancellationToken.None);
+
+        await harness.Get<PressKitStore>().DeleteAllAsync(ohio.Id, CancellationToken.None);
+        var (version, made) = await harness.PressKits.CompileAsync(ohio, CancellationToken.None);
+
+        Assert.True(made);
+        Assert.Equal([$"OH/{ohio.Id}/v{version.Version}.zip"], await harness.BlobNamesAsync());
+    }
+
+    [Fact]
     public async Task A_kit_is_only_compiled_for_an_approved_sign_up()
     {
         await using var harness = await PressKitTesting.StartAsync(azurite);

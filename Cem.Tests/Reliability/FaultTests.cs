@@ -283,6 +283,107 @@ public sealed class FaultTests(AzuriteFixture azurite, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Through_a_window_of_failing_queue_puts_every_accepted_signup_is_emailed_exactly_once_by_the_outbox_sweep()
+    {
+        var faults = new StorageFaults();
+        await using var site = await CemSite.StartAsync(
+            azurite,
+            settings =>
+            {
+                // In Azure the sweep runs every minute after two minutes' grace; here each second after one.
+                settings["MessageOutboxSchedule"] = "*/1 * * * * *";
+                settings["Cem:MessageOutbox:GracePeriod"] = "00:00:01";
+            },
+            services => StorageFaults.Install(services, faults));
+        var storage = site.Services.GetRequiredService<CemStorage>();
+        var index = storage.Table(StorageNames.PendingMessagesTable);
+        async Task<int> PendingAsync()
+        {
+            var count = 0;
+            await foreach (var _ in index.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == MessageOutbox.IndexPartition, select: ["RowKey"]))
+            {
+                count++;
+            }
+
+            return count;
+        }
+
+        async Task<Dictionary<string, int>> EmailsAsync(IEnumerable<string> addresses)
+        {
+            var outbox = await site.Outbox.ListAsync(10_000, CancellationToken.None);
+            return addresses.ToDictionary(a => a, a => outbox.Count(e => e.To.Contains(a, StringComparison.Ordinal)));
+        }
+
+        // The window: every queue put fails, the sign-ups' own and the sweep's, while four clients post sign-ups.
+        faults.Failing = StorageFaults.QueuePut;
+        var window = Stopwatch.StartNew();
+        var answers = new ConcurrentBag<(string Address, int Status, string? Id)>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async client =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var n = client * 6 + i;
+                var address = $"outbox{n}@sea{client}.gov";
+                using var response = await site.Http.PostAsJsonAsync("/api/signups", CemSite.SignupBody(Jurisdictions[n % Jurisdictions.Length], address));
+                var body = await response.Content.ReadAsStringAsync();
+                answers.Add((address, (int)response.StatusCode, response.StatusCode == HttpStatusCode.Accepted ? JsonDocument.Parse(body).RootElement.GetProperty("id").GetString() : null));
+            }
+        }));
+        var accepted = answers.Where(a => a.Status == 202).ToList();
+        // The sweep tries each message at least once while the puts still fail.
+        await TestDevHost.Eventually(() => Task.FromResult(faults.Failed >= accepted.Count * 2), "the sweep should try the puts while they fail");
+        var pendingAtRecovery = await PendingAsync();
+        var emailedInWindow = (await EmailsAsync(accepted.Select(a => a.Address))).Values.Sum();
+        var failedPuts = faults.Failed;
+        var windowLength = window.Elapsed;
+
+        faults.Failing = null;
+        var recovery = Stopwatch.StartNew();
+        await TestDevHost.Eventually(async () => (await EmailsAsync(accepted.Select(a => a.Address))).Values.All(c => c >= 1), "every accepted sign-up should be emailed once the puts work");
+        var allSent = recovery.Elapsed;
+        await site.InvokedAgainAsync("SweepMessageOutbox", 2);
+        await site.SettledAsync();
+
+        var emails = await EmailsAsync(accepted.Select(a => a.Address));
+        var store = site.Services.GetRequiredService<SignupStore>();
+        var stored = 0;
+        foreach (var a in accepted)
+        {
+            stored += SignupId.TryParse(a.Id, out var id) && await store.FindAsync(id, CancellationToken.None) is not null ? 1 : 0;
+        }
+
+        var pendingAfter = await PendingAsync();
+        var sweptPuts = site.Logs.Messages
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m, @"^Outbox sweep put (\d+) message"))
+            .Where(m => m.Success)
+            .Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        Report(
+            "Queue puts fail for a window while sign-ups arrive (4 clients), then work again",
+            ("requests", answers.Count),
+            ("accepted (202) / anything else", $"{accepted.Count} / {answers.Count - accepted.Count}"),
+            ("accepted sign-ups stored (committed)", stored),
+            ("failure window (s)", windowLength.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)),
+            ("queue puts failed (sign-ups' and sweep's)", failedPuts),
+            ("messages lost at the put (in the outbox)", pendingAtRecovery),
+            ("emails sent during the window", emailedInWindow),
+            ("messages put by the sweep after recovery", sweptPuts),
+            ("messages left in the outbox", pendingAfter),
+            ("emails expected", accepted.Count),
+            ("emails sent", emails.Values.Sum()),
+            ("emails duplicated", emails.Values.Sum(c => Math.Max(0, c - 1))),
+            ("emails lost", emails.Values.Count(c => c == 0)),
+            ("time from recovery to all sent (s)", allSent.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)),
+            ("load average (1, 5, 15 min)", File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "-"));
+
+        Assert.Equal(answers.Count, accepted.Count);
+        Assert.Equal(accepted.Count, stored);
+        Assert.Equal(accepted.Count, pendingAtRecovery); // every message was lost at its put: the outbox holds each
+        Assert.Equal(0, emailedInWindow);
+        Assert.All(emails, e => Assert.True(e.Value == 1, $"{e.Key}: {e.Value} emails"));
+        Assert.Equal(0, pendingAfter);
+    }
+
+    [Fact]
     public async Task The_same_message_delivered_many_times_to_two_workers_at_once_sends_one_email()
     {
         using var sendGrid = WireMockServer.Start();

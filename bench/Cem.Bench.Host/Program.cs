@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project bench/Cem.Bench.Host -- fanout  [--emails 400]                   (P2)
 //   dotnet run -c Release --project bench/Cem.Bench.Host -- startup [--runs 3] [--no-build]          (P5)
 //   dotnet run -c Release --project bench/Cem.Bench.Host -- feed    [--events 5000 --runs 10]        (P6)
+//   dotnet run -c Release --project bench/Cem.Bench.Host -- list    [--runs 20]                      (P7)
 //
 // Azurite (Node.js) and the DevHost share the machine's cores with the load generator: read ratios, not absolutes.
 
@@ -42,8 +43,11 @@ switch (command)
     case "feed":
         await FeedAsync(Option("--events", 5000), Option("--runs", 10));
         break;
+    case "list":
+        await PublicListAsync(Option("--runs", 20));
+        break;
     default:
-        Console.Error.WriteLine("Usage: intake | fanout | startup | feed  (see bench/README.md)");
+        Console.Error.WriteLine("Usage: intake | fanout | startup | feed | list  (see bench/README.md)");
         return 2;
 }
 
@@ -354,6 +358,134 @@ async Task FeedAsync(int count, int runs)
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ratios to the raw scan: feed {Median("feed") / Median("scan"):0.00}, 304 {Median("304") / Median("scan"):0.00}, app read {Median("query") / Median("scan"):0.00}, build {Median("build") / Median("scan"):0.00}"));
+}
+
+// P7: the public list (GET /api/states and the home page) with 10, then 10,000 sign-ups stored, then more of them
+// approved; against a raw SDK query of the public-list partition, and a raw scan of every sign-up by status (what the
+// list cost before it had its own partition). The app's cost should follow the approved sign-ups, not the total.
+async Task PublicListAsync(int runs)
+{
+    await using var azurite = await AzuriteLauncher.StartInMemoryAsync();
+    await using var host = await StartDevHostAsync(azurite.ConnectionString, "list", _ => { });
+    using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+    var storage = host.Services.GetRequiredService<CemStorage>();
+    var table = storage.Table(StorageNames.SignupsTable);
+    Console.WriteLine($"P7 public list: {runs} runs of each measure per stage, one request at a time; {Environment.ProcessorCount} cores; Azurite in memory");
+
+    var stored = 0;
+    var approved = 0;
+    var now = DateTimeOffset.UtcNow;
+    string[] others = [SignupStatus.PendingConfirmation, SignupStatus.PendingConfirmation, SignupStatus.Rejected, SignupStatus.AwaitingApproval];
+
+    // Sign-ups straight into the table, 100 a transaction per jurisdiction; each approved one also gets its public-list
+    // row, as approving writes it.
+    async Task SeedAsync(int count, int approvedCount)
+    {
+        var rows = Enumerable.Range(stored, count).Select(i =>
+        {
+            var code = Jurisdiction.All[i % Jurisdiction.All.Count].Code;
+            var isApproved = i - stored < approvedCount;
+            return new Signup
+            {
+                PartitionKey = code,
+                RowKey = Ulid.NewUlid(now.AddMilliseconds(i)).ToString(),
+                Status = isApproved ? SignupStatus.Approved : others[i % others.Length],
+                OrganizationName = $"Organization {i}",
+                OrganizationType = "district",
+                ContactName = "Pat Smith",
+                ContactTitle = "Director of Digital Learning",
+                Email = $"list{i}@education.example.gov",
+                Activities = "host-events",
+                SubmittedAt = now,
+                AddressConfirmedAt = isApproved ? now : null,
+                DecidedAt = isApproved ? now : null,
+            };
+        }).ToList();
+        foreach (var batch in rows.GroupBy(r => r.PartitionKey).SelectMany(g => g.Chunk(100)))
+        {
+            await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+        }
+
+        foreach (var batch in rows.Where(r => r.Status == SignupStatus.Approved).Chunk(100))
+        {
+            await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ListedSignup.Of(r))));
+        }
+
+        stored += count;
+        approved += approvedCount;
+    }
+
+    async Task<TimeSpan> GetAsync(string path)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync(path);
+        await response.Content.ReadAsByteArrayAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    async Task<TimeSpan> QueryAsync(string filter, int expected)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var read = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter))
+        {
+            read++;
+        }
+
+        if (read != expected)
+        {
+            throw new InvalidOperationException($"The query read {read} rows, not {expected}.");
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    var partition = $"PartitionKey eq '{PublicList.Partition}'";
+    var byStatus = $"Status eq '{SignupStatus.Approved}'";
+    var lines = new List<string>();
+    async Task StageAsync()
+    {
+        var measures = new (string Name, Func<Task<TimeSpan>> Once)[]
+        {
+            ("GET /api/states", () => GetAsync("/api/states")),
+            ("GET / (home page)", () => GetAsync("/")),
+            ("raw query of the public-list partition", () => QueryAsync(partition, approved)),
+            ("raw scan of every sign-up by status", () => QueryAsync(byStatus, approved)),
+        };
+        foreach (var (_, once) in measures)
+        {
+            await once(); // warm-up
+        }
+
+        var times = measures.ToDictionary(m => m.Name, _ => new List<double>());
+        for (var run = 0; run < runs; run++)
+        {
+            foreach (var (name, once) in measures)
+            {
+                times[name].Add((await once()).TotalMilliseconds);
+            }
+        }
+
+        double Median(string name) => times[name].Order().ElementAt(times[name].Count / 2);
+        var raw = Median("raw query of the public-list partition");
+        var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"| {stored:N0} | {approved} | {Median("GET /api/states"):0.0} | {Median("GET / (home page)"):0.0} | {raw:0.0} | {Median("raw scan of every sign-up by status"):0.0} | {Median("GET /api/states") / raw:0.0} | {Median("GET / (home page)") / raw:0.0} | {load} |"));
+        Console.WriteLine(lines[^1]);
+    }
+
+    Console.WriteLine("| sign-ups stored | approved | GET /api/states ms | GET / ms | raw partition query ms | raw scan by status ms | states / raw | home / raw | load average |");
+    await SeedAsync(10, 6);
+    await StageAsync();
+    await SeedAsync(9_990, 0);
+    await StageAsync();
+    await SeedAsync(144, 144);
+    await StageAsync();
+    Console.WriteLine("(medians of " + runs.ToString(CultureInfo.InvariantCulture) + " runs; the last stage adds 144 approved sign-ups, a realistic season)");
 }
 
 async Task<DevHostApp> StartDevHostAsync(string connectionString, string prefix, Action<IDictionary<string, string?>> configure, bool functions = true)

@@ -23,13 +23,14 @@ var rounds = Option("--rounds", 5);
 var parallel = Option("--parallel", 4);
 
 await using var azurite = await AzuriteLauncher.StartInMemoryAsync();
-Console.WriteLine($"Azurite in memory; {Environment.ProcessorCount} cores; {Jurisdiction.All.Count} jurisdictions; {rounds} rounds after a warm-up; parallel = {parallel}");
+Console.WriteLine($"Azurite in memory; {Environment.ProcessorCount} cores; {Jurisdiction.All.Count} jurisdictions; {rounds} rounds after a warm-up; parallel = {parallel}; load average {LoadAverage()}");
 
 var results = new Dictionary<string, List<double>>(StringComparer.Ordinal);
 long zipBytes = 0;
 for (var round = 0; round <= rounds; round++)
 {
-    await using var provider = Compose(azurite.ConnectionString, "bench" + round.ToString(CultureInfo.InvariantCulture));
+    var linkKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    await using var provider = Compose(azurite.ConnectionString, "bench" + round.ToString(CultureInfo.InvariantCulture), linkKey);
     var storage = provider.GetRequiredService<CemStorage>();
     await storage.EnsureCreatedAsync(CancellationToken.None);
     var list = provider.GetRequiredService<PublicList>();
@@ -40,6 +41,14 @@ for (var round = 0; round <= rounds; round++)
     // The product path, one kit at a time: read the figures, build every part, zip, store as a new version.
     var sequential = await TimeAsync(signups, 1, signup => service.CompileAsync(signup, CancellationToken.None));
     var concurrent = await TimeAsync(await ReseedAsync(storage, list, signups), parallel, signup => service.CompileAsync(signup, CancellationToken.None));
+
+    // The same, on a worker that has not compiled these kits before (it lists each kit's versions first).
+    double fresh;
+    await using (var other = Compose(azurite.ConnectionString, "bench" + round.ToString(CultureInfo.InvariantCulture), linkKey))
+    {
+        var freshService = other.GetRequiredService<PressKitService>();
+        fresh = await TimeAsync(await ReseedAsync(storage, list, signups), parallel, signup => freshService.CompileAsync(signup, CancellationToken.None));
+    }
 
     // The same zips, uploaded straight to a container on the same Azurite.
     var zips = new List<(string Name, BinaryData Bytes)>();
@@ -80,16 +89,21 @@ for (var round = 0; round <= rounds; round++)
 
     Add("press kits, sequential", sequential);
     Add($"press kits, {parallel} at a time", concurrent);
+    Add($"press kits, {parallel} at a time, a worker new to them", fresh);
     Add("raw upload, sequential", rawSequential);
     Add($"raw upload, {parallel} at a time", rawConcurrent);
     Add("build only (no storage), sequential", buildOnly);
     Add("read the public list only, sequential", listRead);
     Add("list the newest version only, sequential", newestRead);
+    // The ratio of each round on its own: the machine's load moves both sides of it alike.
+    Add("ratio raw / kits, sequential", rawSequential / sequential);
+    Add($"ratio raw / kits, {parallel} at a time", rawConcurrent / concurrent);
+    Add($"ratio raw / kits, {parallel} at a time, a worker new to them", rawConcurrent / fresh);
 }
 
 Console.WriteLine($"Average kit: {zipBytes / 1024.0:0.0} KiB zipped");
 Console.WriteLine();
-Console.WriteLine("| Measure | kits/s (median of rounds) | min | max |");
+Console.WriteLine("| Measure | kits/s or ratio (median of rounds) | min | max |");
 Console.WriteLine("|---|---:|---:|---:|");
 foreach (var (name, rates) in results)
 {
@@ -97,6 +111,7 @@ foreach (var (name, rates) in results)
 }
 
 Console.WriteLine();
+Console.WriteLine($"Load average at the end: {LoadAverage()}");
 Console.WriteLine($"Raw upload is {Median(results["raw upload, sequential"]) / Median(results["press kits, sequential"]):0.0}x the press kit rate sequentially, "
     + $"{Median(results[$"raw upload, {parallel} at a time"]) / Median(results[$"press kits, {parallel} at a time"]):0.0}x with {parallel} at a time.");
 
@@ -109,6 +124,8 @@ void Add(string name, double rate)
 
     list.Add(rate);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static double Median(List<double> values)
 {
@@ -123,13 +140,13 @@ static async Task<double> TimeAsync<T>(IReadOnlyList<T> items, int parallelism, 
     return items.Count / watch.Elapsed.TotalSeconds;
 }
 
-static ServiceProvider Compose(string connectionString, string prefix)
+static ServiceProvider Compose(string connectionString, string prefix, string linkKey)
 {
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
         [StorageClients.ConnectionName] = connectionString,
         [StorageNames.PrefixSetting] = prefix,
-        ["Cem:Links:CurrentKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Cem:Links:CurrentKey"] = linkKey,
     }).Build();
     var services = new ServiceCollection();
     services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
