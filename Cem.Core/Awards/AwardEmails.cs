@@ -17,8 +17,7 @@ public sealed class AwardEmails(SignupStore signups, AwardStore store, IMailer m
     {
         ArgumentNullException.ThrowIfNull(award);
         var level = BadgeLevels.Of(award.Level, metricsOptions.Value.Recognition);
-        var contacts = (await signups.ApprovedAsync(cancellationToken))
-            .Where(s => s.PartitionKey == award.Code)
+        var contacts = (await signups.ApprovedInAsync(award.Code, cancellationToken))
             .GroupBy(s => s.Email, StringComparer.OrdinalIgnoreCase)
             .Select(g => g.First());
         var failed = false;

@@ -53,7 +53,7 @@ public sealed class PressKitService(
         if (message.SignupId.Length == 0 && message.Jurisdiction is { Length: > 0 } code)
         {
             // A state's kits (PressKitRequests.ProgramChanged), one by one: a redelivery reuses each version and its email.
-            foreach (var approved in (await signups.ApprovedAsync(cancellationToken)).Where(s => s.PartitionKey == code))
+            foreach (var approved in await signups.ApprovedInAsync(code, cancellationToken))
             {
                 await HandleAsync(message with { SignupId = approved.Id.ToString(), Jurisdiction = null }, cancellationToken);
             }

@@ -137,6 +137,19 @@ public sealed class SignupStore(CemStorage storage, MessageOutbox outbox, Addres
         return approved;
     }
 
+    /// <summary>The approved sign-ups of one jurisdiction: a query of its partition only, whatever the table holds.</summary>
+    public async Task<IReadOnlyList<Signup>> ApprovedInAsync(string code, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        var approved = new List<Signup>();
+        await foreach (var signup in table.QueryAsync<Signup>(s => s.PartitionKey == code && s.Status == SignupStatus.Approved, cancellationToken: cancellationToken))
+        {
+            approved.Add(signup);
+        }
+
+        return approved;
+    }
+
     /// <summary>Sign-ups waiting for a staff decision, oldest first (ULIDs sort by time).</summary>
     public Task<IReadOnlyList<Signup>> AwaitingApprovalAsync(CancellationToken cancellationToken) =>
         WithStatusAsync(SignupStatus.AwaitingApproval, cancellationToken);
