@@ -58,6 +58,9 @@ public sealed class StateFigures
     /// </summary>
     public long EventsPublished => Math.Max(0, this[ParticipationKinds.EventAdded] - this[ParticipationKinds.EventCancelled]);
 
+    /// <summary>Districts in the state's program now: joined minus left, each logged once per round of joining.</summary>
+    public long Districts => Math.Max(0, this[ParticipationKinds.DistrictJoined] - this[ParticipationKinds.DistrictLeft]);
+
     /// <summary>
     /// The kinds that describe approved participation, the only ones public figures show. Sign-ups before approval,
     /// rejections and comments before moderation are for staff: they say who tried and failed.
@@ -67,7 +70,7 @@ public sealed class StateFigures
         ParticipationKinds.Approved, ParticipationKinds.CommentApproved, ParticipationKinds.VoteCast,
         ParticipationKinds.PressKitCompiled, ParticipationKinds.PressKitDownloaded, ParticipationKinds.EventAdded,
         ParticipationKinds.EventCancelled, // public anyway: a cancelled event stays on the calendar, marked cancelled
-        ParticipationKinds.ProgramPublished, ParticipationKinds.DistrictJoined,
+        ParticipationKinds.ProgramPublished, ParticipationKinds.DistrictJoined, ParticipationKinds.DistrictLeft,
     ];
 
     /// <summary>These figures with the <see cref="PublicKinds"/> only.</summary>

@@ -28,11 +28,14 @@ public static class ParticipationKinds
     /// <summary>A district joined a state's program (approved by the state).</summary>
     public const string DistrictJoined = "district-joined";
 
+    /// <summary>A district left a state's program (by its contact's link, or removed by the state); it may join again.</summary>
+    public const string DistrictLeft = "district-left";
+
     /// <summary>The kinds known today, in the order reports show them; others follow alphabetically.</summary>
     public static IReadOnlyList<string> Known { get; } =
     [
         SignedUp, AddressConfirmed, Approved, Rejected, CommentPosted, CommentApproved, VoteCast,
-        PressKitCompiled, PressKitDownloaded, EventAdded, EventCancelled, ProgramPublished, DistrictJoined,
+        PressKitCompiled, PressKitDownloaded, EventAdded, EventCancelled, ProgramPublished, DistrictJoined, DistrictLeft,
     ];
 
     /// <summary>The words people see for a kind; a kind added later shows as its key until it is named here.</summary>
@@ -51,6 +54,7 @@ public static class ParticipationKinds
         EventCancelled => "Calendar events cancelled",
         ProgramPublished => "Programs published",
         DistrictJoined => "Districts joined",
+        DistrictLeft => "Districts left",
         _ => kind,
     };
 

@@ -13,6 +13,10 @@ public static class ProgramsServiceCollectionExtensions
         services.AddSingleton<DistrictDecisions>();
         services.AddSingleton<DistrictConfirmation>();
         services.AddSingleton<DistrictJoins>();
+        services.AddSingleton<DistrictLeave>();
+        services.AddSingleton<DistrictErasure>();
+        services.AddSingleton<DistrictEmails>();
+        services.AddSingleton<Email.IDataDeletionLinks, DistrictDeletionLinks>();
         return services;
     }
 }
