@@ -22,7 +22,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         "badge criteria", "badge", "staff awards",
         "suggest an event", "suggestion sent", "suggestion review link",
         "confirm-reminders link",
-        "program editor", "state program", "embedded program", "district join",
+        "program editor", "state program", "embedded program", "district join", "district leave link", "delete-my-data link of a district",
     ];
 
     [Theory]
@@ -218,6 +218,12 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
                 var (invite, _) = await site.Services.GetRequiredService<Core.Programs.DistrictJoins>().InviteAsync(ProgramSite.Ohio, "OH", CancellationToken.None);
                 return invite!.PathAndQuery;
+            case "district leave link":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                return site.Services.GetRequiredService<Core.Programs.DistrictLeave>().LinkFor((await site.ApprovedDistrictDirectAsync()).JoinKey).PathAndQuery;
+            case "delete-my-data link of a district":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                return new Core.Programs.DistrictDeletionLinks(site.Services.GetRequiredService<Core.Links.LinkKit>()).LinkFor((await site.ApprovedDistrictDirectAsync()).JoinKey).PathAndQuery;
             case "embedded program":
                 await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
                 return "/embed/states/OH";
