@@ -260,8 +260,8 @@ public sealed class DistrictLeave(LinkKit kit, CemStorage storage, Participation
 
 /// <summary>
 /// "Delete my data", from the footer of the district contact's emails. The POST deletes the contact's name, title and
-/// address in one transaction with its used-link and audit rows. A request not approved is deleted entirely (its LEA ID
-/// is free again). An approved district stays listed by its name and LEA ID, and the state's contacts are told, unless
+/// address in one transaction with its used-link and audit rows. A request still waiting is deleted entirely (its LEA
+/// ID is free again); a declined one keeps its row, without the contact. An approved district stays listed by its name and LEA ID, and the state's contacts are told, unless
 /// the contact chooses <see cref="LeaveChoice"/>: then it leaves the program as by <see cref="DistrictLeave"/>.
 /// </summary>
 public sealed class DistrictErasure(LinkKit kit, CemStorage storage, ParticipationLog participation, SentEmailRecords records) : DistrictContactAction(kit, storage)
@@ -301,6 +301,7 @@ public sealed class DistrictErasure(LinkKit kit, CemStorage storage, Participati
             { Status: DistrictStatuses.Approved } => LinkVerdict.Ready(
                 $"This deletes your name, title and email address from {subject.Name}'s place in {state}'s CEM program; {state}'s CEM contacts are told. " +
                 $"{subject.Name} stays listed on the program's page by its name and LEA ID unless you also choose to leave the program."),
+            { Status: DistrictStatuses.Declined } => LinkVerdict.Ready($"This deletes your name, title and email address from {subject.Name}'s declined request to join {state}'s CEM program."),
             _ => LinkVerdict.Ready($"This deletes {subject.Name}'s request to join {state}'s CEM program, with your name, title and email address."),
         };
     }
@@ -308,6 +309,13 @@ public sealed class DistrictErasure(LinkKit kit, CemStorage storage, Participati
     protected override LinkTransition Apply(District subject, LinkInput input, DateTimeOffset now)
     {
         var state = Jurisdiction.Find(subject.Code).Name;
+        if (subject.Status == DistrictStatuses.Declined)
+        {
+            // The row stays, holding its LEA ID as a declined request does, without the contact.
+            ForgetContact(subject, now);
+            return new("contact-deleted", "Your details are deleted.");
+        }
+
         if (subject.Status != DistrictStatuses.Approved)
         {
             ForgetContact(subject, now);

@@ -220,6 +220,7 @@ public sealed class DistrictJoins(
             }
 
             await sentEmails.ForgetAllUnderAsync($"district/{district.JoinKey}/", cancellationToken);
+            await sentEmails.ForgetAsync($"district/{district.Id}", cancellationToken); // the key a request stored before rounds was emailed under
             logger.LogInformation("Unconfirmed district request {DistrictId} deleted by the clean-up", district.Id);
             deleted++;
         }

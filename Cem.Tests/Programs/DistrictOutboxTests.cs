@@ -69,6 +69,29 @@ public sealed class DistrictOutboxTests(AzuriteFixture azurite)
         Assert.Equal(2, To(harness, Contact).Count); // the confirmation and the welcome; nothing to an address that left
     }
 
+    [Fact]
+    public async Task A_declined_requests_contact_deletes_their_data_and_the_declined_row_keeps_its_LEA_ID()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, new FakeTimeProvider(new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero)));
+        var none = CancellationToken.None;
+        var joins = harness.Get<DistrictJoins>();
+        var token = await DistrictJoinRetentionTests.PublishedInviteAsync(harness);
+        var district = (await joins.JoinAsync(DistrictJoinRetentionTests.Form(token, "3904380", Contact), "203.0.113.9", none)).District!;
+        var confirmation = harness.Get<DistrictConfirmation>();
+        Assert.Equal(LinkOutcome.Done, (await confirmation.ActAsync(CemSite.TokenOf(confirmation.LinkFor(district.JoinKey).AbsoluteUri), LinkInput.None, none)).Outcome);
+        Assert.Equal(LinkOutcome.Done, (await harness.Get<DistrictDecisions>().Decline.ActAsAsync(district.Id, ProgramSite.Ohio.Email, LinkInput.None, none)).Outcome);
+
+        var erase = new DistrictDeletionLinks(harness.Get<LinkKit>()).LinkFor(district.JoinKey);
+        var erased = await harness.Get<DistrictErasure>().ActAsync(CemSite.TokenOf(erase.AbsoluteUri), LinkInput.None, none);
+        Assert.Equal(LinkOutcome.Done, erased.Outcome);
+
+        var program = (await harness.Get<ProgramService>().FindAsync(district.Year, "OH", none))!;
+        var kept = Assert.Single(await joins.OfAsync(program, none));
+        Assert.Equal(DistrictStatuses.Declined, kept.Status);
+        Assert.Equal(("", "", ""), (kept.ContactName, kept.ContactTitle, kept.Email));
+        Assert.True((await joins.JoinAsync(DistrictJoinRetentionTests.Form(token, "3904380", "other@example.org"), "203.0.113.10", none)).Errors?.ToDictionary().ContainsKey("leaId"));
+    }
+
     private static List<Core.Email.EmailMessage> To(CoreHarness harness, string address) =>
         [.. harness.Sender.Sent.Where(m => string.Equals(m.To, address, StringComparison.OrdinalIgnoreCase))];
 
