@@ -58,10 +58,7 @@ public sealed class StateFigures
     /// </summary>
     public long EventsPublished => Math.Max(0, this[ParticipationKinds.EventAdded] - this[ParticipationKinds.EventCancelled]);
 
-    /// <summary>
-    /// Districts in the state's program now: joined minus left, never below zero (a leave whose join was never
-    /// logged), each logged at most once per district like <see cref="EventsPublished"/>.
-    /// </summary>
+    /// <summary>Districts in the state's program now: joined minus left, each logged once per round of joining.</summary>
     public long Districts => Math.Max(0, this[ParticipationKinds.DistrictJoined] - this[ParticipationKinds.DistrictLeft]);
 
     /// <summary>

@@ -17,6 +17,12 @@ public static class DistrictStatuses
 
     public const string Approved = "approved";
     public const string Declined = "declined";
+
+    /// <summary>Was approved, then left (by its contact's link) or was removed by the state: listed nowhere, its LEA ID free to join again.</summary>
+    public const string Left = "left";
+
+    /// <summary>A request not approved whose contact deleted their data: the row is being deleted.</summary>
+    public const string Erased = "erased";
 }
 
 /// <summary>
@@ -47,10 +53,24 @@ public sealed class District : ITableEntity
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
+    public DateTimeOffset? LeftAt { get; set; }
+
+    /// <summary>When the contact deleted their name, title and address (or left, which deletes them too).</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>
+    /// Names this round of joining (a ULID; empty for a request stored before rounds): a district that left and asks
+    /// again gets a new one, so its contact's links, emails and log entries of an earlier round do not apply to it.
+    /// </summary>
+    public string JoinId { get; set; } = "";
 
     /// <summary>The public id, <c>{year}-{code}-{LEA ID}</c>: it names the partition and row.</summary>
     [IgnoreDataMember]
     public string Id => DistrictId.Of(Year, Code, LeaId);
+
+    /// <summary>The district in this round, <c>{id}.{join id}</c>: what the contact's links, the mailer's keys and the log entries name.</summary>
+    [IgnoreDataMember]
+    public string JoinKey => JoinId.Length == 0 ? Id : Id + "." + JoinId;
 }
 
 public static partial class DistrictId
@@ -66,6 +86,22 @@ public static partial class DistrictId
         return match.Success;
     }
 
+    /// <summary>A <see cref="District.JoinKey"/>: the district's id, and the join id it names (empty when none).</summary>
+    public static bool TryParseJoinKey(string? key, [NotNullWhen(true)] out string? id, [NotNullWhen(true)] out string? joinId)
+    {
+        var dot = key?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        var idPart = dot < 0 ? key : key![..dot];
+        var joinPart = dot < 0 ? "" : key![(dot + 1)..];
+        var ok = TryParse(idPart, out _, out _, out _) && JoinIdPattern().IsMatch(joinPart);
+        id = ok ? idPart! : null;
+        joinId = ok ? joinPart : null;
+        return ok;
+    }
+
     [GeneratedRegex("^([0-9]{4})-([A-Z]{2})-([0-9]{7})$")]
     private static partial Regex Pattern();
+
+    // A ULID, or nothing for a request stored before rounds.
+    [GeneratedRegex("^([0-9A-HJKMNP-TV-Z]{26})?$")]
+    private static partial Regex JoinIdPattern();
 }

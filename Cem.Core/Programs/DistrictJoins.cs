@@ -34,10 +34,11 @@ public sealed record DistrictJoinResult(District? District, ValidationErrors? Er
 /// state's FIPS code) and may join once. Then the contact confirms the address and the state's contacts decide
 /// (<see cref="DistrictConfirmation"/>, <see cref="DistrictDecision"/>). Requests are limited per client, and an
 /// unconfirmed one is deleted when its confirmation link expires (<see cref="DeleteUnconfirmedAsync"/>), so an LEA ID
-/// cannot be held by a request nobody confirms.
+/// cannot be held by a request nobody confirms. A district that left (<see cref="DistrictLeave"/>) may ask again: its
+/// row is replaced by the new request, in a new round (<see cref="District.JoinId"/>).
 /// </summary>
 public sealed class DistrictJoins(
-    CemStorage storage, ProgramService programs, DistrictConfirmation confirmation, SignedLinks links, IMailer mailer,
+    CemStorage storage, ProgramService programs, SignedLinks links, MessageOutbox outbox,
     RateLimiter limiter, ClientHashing hashing, IOptions<ProgramOptions> options,
     IOptions<CemOptions> site, TimeProvider time, ILogger<DistrictJoins> logger)
 {
@@ -88,7 +89,7 @@ public sealed class DistrictJoins(
         return program is { Published: true } && program.InviteVersion == version ? program : null;
     }
 
-    /// <summary>Stores the request (once per LEA ID) and emails its contact a confirmation link.</summary>
+    /// <summary>Stores the request (once per LEA ID) with the message that emails its contact a confirmation link.</summary>
     /// <param name="clientAddress">The client's address, hashed for its rate-limit row.</param>
     public async Task<DistrictJoinResult> JoinAsync(DistrictJoinForm form, string clientAddress, CancellationToken cancellationToken)
     {
@@ -145,12 +146,9 @@ public sealed class DistrictJoins(
             ContactTitle = contactTitle,
             Email = email!,
             RequestedAt = now,
+            JoinId = Ulid.NewUlid(now).ToString(),
         };
-        try
-        {
-            await table.AddEntityAsync(district, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
+        if (!await StoreAsync(district, cancellationToken))
         {
             var taken = new ValidationErrors();
             taken.Add("leaId", $"A district with this LEA ID has already asked to join {Jurisdiction.Find(program.Code).Name}'s program.");
@@ -158,10 +156,42 @@ public sealed class DistrictJoins(
         }
 
         logger.LogInformation("District {DistrictId} asked to join", district.Id);
-        await mailer.SendOnceAsync($"district/{district.Id}", district.Email, new DistrictConfirmEmail(
-            district.ContactName, district.Name, Jurisdiction.Find(program.Code).Name, confirmation.LinkFor(district.Id),
-            Dates.Long(now + links.Lifetime)), cancellationToken);
         return new(district);
+    }
+
+    /// <summary>
+    /// Adds the request with its "confirm your address" message, or replaces the row of a district that left (or whose
+    /// request was being erased); false when the LEA ID is held by another request or a district in the program.
+    /// </summary>
+    private async Task<bool> StoreAsync(District district, CancellationToken cancellationToken)
+    {
+        var message = DistrictQueues.Message(DistrictQueues.Requested, district);
+        try
+        {
+            await outbox.SubmitAsync(table, [new TableTransactionAction(TableTransactionActionType.Add, district)], message, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Held: by a request or a district in the program, unless it left.
+        }
+
+        var held = await table.GetEntityIfExistsAsync<District>(district.PartitionKey, district.RowKey, cancellationToken: cancellationToken);
+        if (!held.HasValue || held.Value!.Status is not (DistrictStatuses.Left or DistrictStatuses.Erased))
+        {
+            return false;
+        }
+
+        try
+        {
+            await outbox.SubmitAsync(table, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, district, held.Value.ETag)], message, cancellationToken);
+            logger.LogInformation("District {DistrictId} asks to join again", district.Id);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false; // asked again by someone else meanwhile
+        }
     }
 
     /// <summary>
@@ -189,7 +219,8 @@ public sealed class DistrictJoins(
                 continue; // gone, or changed (confirmed) since it was read
             }
 
-            await sentEmails.ForgetAsync($"district/{district.Id}", cancellationToken);
+            await sentEmails.ForgetAllUnderAsync($"district/{district.JoinKey}/", cancellationToken);
+            await sentEmails.ForgetAsync($"district/{district.Id}", cancellationToken); // the key a request stored before rounds was emailed under
             logger.LogInformation("Unconfirmed district request {DistrictId} deleted by the clean-up", district.Id);
             deleted++;
         }

@@ -22,6 +22,10 @@ public static class ProgramsServiceCollectionExtensions
         // Press kits (below) name the program's page, districts and events through this.
         services.Replace(ServiceDescriptor.Singleton<IProgramFacts>(provider => provider.GetRequiredService<StateProgramFacts>()));
         services.AddSingleton<ProgramFlyer>();
+        services.AddSingleton<DistrictLeave>();
+        services.AddSingleton<DistrictErasure>();
+        services.AddSingleton<DistrictEmails>();
+        services.AddSingleton<Email.IDataDeletionLinks, DistrictDeletionLinks>();
         return services;
     }
 }

@@ -39,6 +39,7 @@ public static partial class StorageNames
     public const string EventSuggestionDecidedQueue = "event-suggestion-decided";
     public const string EventChangedQueue = "event-changed";
     public const string EventRemindersQueue = "event-reminders";
+    public const string DistrictChangedQueue = "district-changed";
 
     public const string PressKitsContainer = "press-kits";
 
@@ -56,10 +57,11 @@ public static partial class StorageNames
     public const string EventSuggestionDecidedTrigger = PrefixedBy + EventSuggestionDecidedQueue;
     public const string EventChangedTrigger = PrefixedBy + EventChangedQueue;
     public const string EventRemindersTrigger = PrefixedBy + EventRemindersQueue;
+    public const string DistrictChangedTrigger = PrefixedBy + DistrictChangedQueue;
 
     public static IReadOnlyList<string> Tables { get; } = [SignupsTable, SentEmailsTable, CommentsTable, CommentAuthorsTable, CommentGuardsTable, ParticipationLogTable, StateMetricsTable, SessionsTable, EditionsTable, EventsTable, AwardsTable, PendingMessagesTable, EventRemindersTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue, EventSuggestedQueue, EventSuggestionConfirmedQueue, EventSuggestionDecidedQueue, EventChangedQueue, EventRemindersQueue];
+    public static IReadOnlyList<string> Queues { get; } = [SignupReceivedQueue, SignupConfirmedQueue, SignupDecidedQueue, PressKitRequestedQueue, CommentReceivedQueue, CommentApprovedQueue, SignInRequestedQueue, EventSuggestedQueue, EventSuggestionConfirmedQueue, EventSuggestionDecidedQueue, EventChangedQueue, EventRemindersQueue, DistrictChangedQueue];
 
     public static IReadOnlyList<string> Containers { get; } = [PressKitsContainer];
 

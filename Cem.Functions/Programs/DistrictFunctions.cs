@@ -11,11 +11,12 @@ namespace Cem.Functions.Programs;
 
 /// <summary>
 /// Districts joining a state's program: the state's invite, the join page and request, the contact's confirmation link,
-/// the state's Approve and Decline (emailed links, or buttons in <c>/my/program</c>) and each approved district's feed.
+/// the state's Approve and Decline (emailed links, or buttons in <c>/my/program</c>), leaving (the contact's emailed
+/// link, or the state's Remove button) and the contact's "delete my data" link.
 /// </summary>
 public sealed class DistrictFunctions(
-    DistrictJoins joins, DistrictConfirmation confirmation, DistrictDecisions decisions, ProgramService programs,
-    SessionStore sessions)
+    DistrictJoins joins, DistrictConfirmation confirmation, DistrictDecisions decisions, DistrictLeave leave, DistrictErasure erasure,
+    ProgramService programs, SessionStore sessions)
 {
     [Function(nameof(InviteDistricts))]
     public async Task<IActionResult> InviteDistricts(
@@ -142,7 +143,33 @@ public sealed class DistrictFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/districts/decline")] HttpRequest request,
         CancellationToken cancellationToken) => LinkEndpoints.ActAsync(request, decisions.Decline, cancellationToken);
 
-    /// <summary>The editor's Approve and Decline buttons: the same transitions, with the signed-in contact as the actor.</summary>
+    [Function(nameof(LeaveProgramPage))]
+    public Task<IActionResult> LeaveProgramPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "districts/leave")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        LinkEndpoints.PageAsync(request, leave, (preview, token) => DistrictLinkPage.Render(preview.Subject!, preview.Message, token, leave.ApiPath, "Leave the program"), cancellationToken);
+
+    [Function(nameof(LeaveProgram))]
+    public Task<IActionResult> LeaveProgram(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/districts/leave")] HttpRequest request,
+        CancellationToken cancellationToken) => LinkEndpoints.ActAsync(request, leave, cancellationToken);
+
+    [Function(nameof(DeleteDistrictDataPage))]
+    public Task<IActionResult> DeleteDistrictDataPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "delete-my-data/district")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        LinkEndpoints.PageAsync(request, erasure, (preview, token) => preview.Subject!.Status == DistrictStatuses.Approved
+            ? DeleteMyDataPage.Render(preview.Message, erasure.ApiPath, token, $"{preview.Subject.Name} in the program",
+                [("stay", $"Keep {preview.Subject.Name} listed by its name and LEA ID; delete only my details", true),
+                 (DistrictErasure.LeaveChoice, $"{preview.Subject.Name} also leaves the program", false)])
+            : DeleteMyDataPage.Render(preview.Message, erasure.ApiPath, token), cancellationToken);
+
+    [Function(nameof(DeleteDistrictData))]
+    public Task<IActionResult> DeleteDistrictData(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/delete-my-data/district")] HttpRequest request,
+        CancellationToken cancellationToken) => LinkEndpoints.ActAsync(request, erasure, cancellationToken);
+
+    /// <summary>The editor's Approve, Decline and Remove buttons: the same transitions as the links, with the signed-in contact as the actor.</summary>
     [Function(nameof(DecideDistrictSignedIn))]
     public async Task<IActionResult> DecideDistrictSignedIn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/my/program/districts/{leaId}/{decision}")] HttpRequest request,
@@ -163,13 +190,16 @@ public sealed class DistrictFunctions(
                 new Dictionary<string, string[]> { ["state"] = ["Give the code of a state you are the contact of, e.g. ?state=OH."] });
         }
 
-        if (decision is not ("approve" or "decline"))
+        if (decision is not ("approve" or "decline" or "remove"))
         {
-            return Responses.Problem(StatusCodes.Status404NotFound, "No such decision", null, new Dictionary<string, string[]> { ["decision"] = ["approve or decline"] });
+            return Responses.Problem(StatusCodes.Status404NotFound, "No such decision", null, new Dictionary<string, string[]> { ["decision"] = ["approve, decline or remove"] });
         }
 
         var program = await programs.FindAsync(state, cancellationToken);
-        var answer = await LinkEndpoints.ActAsAsync(request, decisions.For(decision == "approve"), Core.Programs.DistrictId.Of(program?.Year ?? 0, state, leaId), user.Email, cancellationToken);
+        var id = Core.Programs.DistrictId.Of(program?.Year ?? 0, state, leaId);
+        var answer = decision == "remove"
+            ? await LinkEndpoints.ActAsAsync(request, leave, id, user.Email, cancellationToken)
+            : await LinkEndpoints.ActAsAsync(request, decisions.For(decision == "approve"), id, user.Email, cancellationToken);
         return request.HasFormContentType && answer is ContentResult { StatusCode: < 400 }
             ? Responses.SeeOther(request, $"/my/program?state={state}&district={decision}d")
             : answer;

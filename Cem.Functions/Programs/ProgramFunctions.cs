@@ -74,7 +74,7 @@ public sealed class ProgramFunctions(ProgramService programs, DistrictJoins dist
         }
 
         var result = await programs.SaveAsync(user!, state, body.Value!, expected, cancellationToken);
-        return Answer(request, result, ifMatch.Length > 0);
+        return await AnswerAsync(request, result, ifMatch.Length > 0, cancellationToken);
     }
 
     /// <summary>The editor's form (an HTML form cannot PUT): the same save, then back to the editor.</summary>
@@ -116,7 +116,7 @@ public sealed class ProgramFunctions(ProgramService programs, DistrictJoins dist
                 Pages.MessagePage.Render("The program was not saved", message));
         }
 
-        return Answer(request, result, false);
+        return await AnswerAsync(request, result, false, cancellationToken);
     }
 
     [Function(nameof(PublishProgram))]
@@ -152,16 +152,17 @@ public sealed class ProgramFunctions(ProgramService programs, DistrictJoins dist
             return Responses.SeeOther(request, $"/my/program?state={state}&{(published ? "published" : "unpublished")}=1");
         }
 
-        return Answer(request, result, false);
+        return await AnswerAsync(request, result, false, cancellationToken);
     }
 
-    private static ContentResult Answer(HttpRequest request, ProgramResult result, bool askedIfMatch)
+    /// <summary>Every answer with the program lists its approved districts, as <c>GET</c> does.</summary>
+    private async Task<ContentResult> AnswerAsync(HttpRequest request, ProgramResult result, bool askedIfMatch, CancellationToken cancellationToken)
     {
         switch (result.Outcome)
         {
             case ProgramOutcome.Done:
                 request.HttpContext.Response.Headers.ETag = result.Program!.EntityTag;
-                return Responses.JsonBody(StatusCodes.Status200OK, ProgramJson.Of(result.Program, []));
+                return Responses.JsonBody(StatusCodes.Status200OK, ProgramJson.Of(result.Program, await districts.ApprovedAsync(result.Program, cancellationToken)));
             case ProgramOutcome.Invalid:
                 return Responses.Problem(StatusCodes.Status400BadRequest, "The program has errors", "Correct the fields listed in 'errors'.", result.Errors!.ToDictionary());
             case ProgramOutcome.Forbidden:

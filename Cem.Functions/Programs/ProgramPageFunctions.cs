@@ -52,6 +52,7 @@ public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins 
             : request.Query.ContainsKey("unpublished") ? "The program is taken down: it is no longer public."
             : request.Query["district"] == "approved" ? "The district is approved."
             : request.Query["district"] == "declined" ? "The district is declined."
+            : request.Query["district"] == "removed" ? "The district is removed from the program; your state's contacts are told."
             : null;
         return Responses.Html(StatusCodes.Status200OK, ProgramEditorPage.Render(code, Jurisdiction.Find(code).Name, program,
             [.. own.Where(e => !e.IsCancelled).Select(e => (e.Id.ToString(), e.Title))], program is null ? [] : await districts.OfAsync(program, cancellationToken), notice,

@@ -23,7 +23,7 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
         "suggest an event", "suggestion sent", "suggestion review link",
         "confirm-reminders link",
         "program editor", "state program", "state page without a program", "embedded program", "district join",
-        "my district", "program editor with a district's event",
+        "my district", "program editor with a district's event", "district leave link", "delete-my-data link of a district",
     ];
 
     [Theory]
@@ -237,6 +237,12 @@ public sealed class AccessibilityTests(AzuriteFixture azurite, BrowserFixture br
                 await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
                 var (invite, _) = await site.Services.GetRequiredService<Core.Programs.DistrictJoins>().InviteAsync(ProgramSite.Ohio, "OH", CancellationToken.None);
                 return invite!.PathAndQuery;
+            case "district leave link":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                return site.Services.GetRequiredService<Core.Programs.DistrictLeave>().LinkFor((await site.ApprovedDistrictDirectAsync()).JoinKey).PathAndQuery;
+            case "delete-my-data link of a district":
+                await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+                return new Core.Programs.DistrictDeletionLinks(site.Services.GetRequiredService<Core.Links.LinkKit>()).LinkFor((await site.ApprovedDistrictDirectAsync()).JoinKey).PathAndQuery;
             case "embedded program":
                 await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
                 return "/embed/states/OH";

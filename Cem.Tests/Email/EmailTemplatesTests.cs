@@ -17,7 +17,7 @@ public sealed class EmailTemplatesTests
         Assert.Equal(
             new[] { ApprovalRequestEmail.Template, AwardIssuedEmail.Template, CommentAnsweredEmail.Template, CommentApprovedEmail.Template, CommentConfirmEmail.Template, CommentModerationEmail.Template,
              EventChangedEmail.Template, EventReminderEmail.Template, EventReminderConfirmEmail.Template,
-             Core.Programs.DistrictApprovalRequestEmail.Template, Core.Programs.DistrictConfirmEmail.Template, Core.Programs.DistrictWelcomeEmail.Template,
+             Core.Programs.DistrictApprovalRequestEmail.Template, Core.Programs.DistrictConfirmEmail.Template, Core.Programs.DistrictNewsEmail.Template, Core.Programs.DistrictWelcomeEmail.Template,
              PressKitReadyEmail.Template, SignInEmail.Template, SignupApprovedEmail.Template, SignupReceivedEmail.Template, SignupRejectedEmail.Template,
              SignupReminderEmail.Template, SignupWithdrawnEmail.Template, StaffDigestEmail.Template, Cem.Core.Calendar.SuggestionConfirmEmail.Template, Cem.Core.Calendar.SuggestionModerationEmail.Template,
              Cem.Core.Calendar.SuggestionPublishedEmail.Template, Cem.Core.Calendar.SuggestionRejectedEmail.Template }.Order(StringComparer.Ordinal),
@@ -75,10 +75,11 @@ public sealed class EmailTemplatesTests
         }
 
         // The emails to a person without a link of their own; a new one needs a reason written on its model and here
-        // (the district contact's emails are open in docs/security.md; a reminder's unsubscribe forgets the address).
+        // (a reminder's unsubscribe forgets the address; the district emails to a state's contacts go only to contacts of
+        // approved sign-ups, like the sign-in email).
         Assert.Equal(
             new[] { typeof(SignInEmail), typeof(AwardIssuedEmail), typeof(Cem.Core.Calendar.SuggestionModerationEmail),
-             typeof(Core.Programs.DistrictConfirmEmail), typeof(Core.Programs.DistrictApprovalRequestEmail), typeof(Core.Programs.DistrictWelcomeEmail),
+             typeof(Core.Programs.DistrictApprovalRequestEmail), typeof(Core.Programs.DistrictNewsEmail),
              typeof(EventReminderConfirmEmail), typeof(EventReminderEmail), typeof(EventChangedEmail) }.Select(t => t.Name).Order(StringComparer.Ordinal),
             EmailTemplates.Models.Where(typeof(IEmailWithoutDataLink).IsAssignableFrom).Select(t => t.Name).Order(StringComparer.Ordinal));
     }

@@ -186,7 +186,8 @@ internal static class TemplateSamples
         DistrictName: "Columbus City Schools",
         StateName: "Ohio",
         ConfirmUrl: new Uri("https://cem.example.org/districts/confirm?token=k.l"),
-        ExpiresOn: "October 19, 2026");
+        ExpiresOn: "October 19, 2026",
+        DataSubject: new("district", "2026-OH-3904380.01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"));
 
     public static Cem.Core.Programs.DistrictApprovalRequestEmail DistrictApprovalRequest { get; } = new(
         StateName: "Ohio",
@@ -206,7 +207,17 @@ internal static class TemplateSamples
         StateName: "Ohio",
         ProgramTitle: "Ohio Connects",
         ProgramUrl: new Uri("https://cem.example.org/states/OH/cem"),
-        FeedUrl: new Uri("https://cem.example.org/states/OH/districts/3904380/cem.ics"));
+        FeedUrl: new Uri("https://cem.example.org/states/OH/districts/3904380/cem.ics"),
+        LeaveUrl: new Uri("https://cem.example.org/districts/leave?token=q.r"),
+        LeaveExpiresOn: "April 2, 2027",
+        DataSubject: new("district", "2026-OH-3904380.01J9ZK3Q8V6T7W2X4Y5Z6A7B8C"));
+
+    public static Cem.Core.Programs.DistrictNewsEmail DistrictNews { get; } = new(
+        StateName: "Ohio",
+        DistrictName: "Columbus City Schools",
+        LeaId: "3904380",
+        News: "Columbus City Schools has left Ohio's CEM program.",
+        EditorUrl: new Uri("https://cem.example.org/my/program?state=OH"));
 
     // Object, not IEmail: an interface with a static abstract member cannot be a type argument.
     private static readonly Dictionary<string, object> ByTemplate = new[]
@@ -235,6 +246,7 @@ internal static class TemplateSamples
         Entry(DistrictConfirm),
         Entry(DistrictApprovalRequest),
         Entry(DistrictWelcome),
+        Entry(DistrictNews),
     }.ToDictionary(StringComparer.Ordinal);
 
     public static IEmail For(string template) => (IEmail)ByTemplate[template];

@@ -7,7 +7,7 @@ public sealed class StorageTests(InfraFixture infra)
         ["cemSignups", "cemSentEmails", "cemComments", "cemCommentAuthors", "cemCommentGuards", "cemStateMetrics", "cemParticipationLog", "cemSessions", "cemEditions", "cemEvents", "cemAwards", "cemPendingMessages", "cemEventReminders"];
 
     private static readonly string[] AppQueues =
-        ["cem-signup-received", "cem-signup-confirmed", "cem-signup-decided", "cem-press-kit-requested", "cem-comment-received", "cem-comment-approved", "cem-sign-in-requested", "cem-event-suggested", "cem-event-suggestion-confirmed", "cem-event-suggestion-decided", "cem-event-changed", "cem-event-reminders"];
+        ["cem-signup-received", "cem-signup-confirmed", "cem-signup-decided", "cem-press-kit-requested", "cem-comment-received", "cem-comment-approved", "cem-sign-in-requested", "cem-event-suggested", "cem-event-suggestion-confirmed", "cem-event-suggestion-decided", "cem-event-changed", "cem-event-reminders", "cem-district-changed"];
 
     [Fact]
     public void Storage_account_refuses_shared_keys_public_blobs_and_plain_http()

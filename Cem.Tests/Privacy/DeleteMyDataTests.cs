@@ -11,8 +11,10 @@ using Cem.Core.Links;
 using Cem.Core.Reminders;
 using Cem.Core.Signups;
 using Cem.Core.Storage;
+using Cem.Tests.Calendar;
 using Cem.Tests.Comments;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Programs;
 using Cem.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -45,6 +47,8 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
         [Core.Calendar.SuggestionConfirmEmail.Template] = "Confirm your event suggestion",
         [Core.Calendar.SuggestionPublishedEmail.Template] = "Your event is on the CEM calendar",
         [Core.Calendar.SuggestionRejectedEmail.Template] = "About your event suggestion",
+        [Core.Programs.DistrictConfirmEmail.Template] = "Confirm your address to join Ohio",
+        [Core.Programs.DistrictWelcomeEmail.Template] = "Welcome to Ohio's CEM program",
     };
 
     [Fact]
@@ -66,6 +70,8 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
         await site.Services.GetRequiredService<CommentReplies>().ReplyAsync(asked, CemSite.StaffA, "Through their state's CEM contact.", CancellationToken.None);
         await SuggestAndDecideAsync(site, "published.suggester@example.net", "approve");
         await SuggestAndDecideAsync(site, "rejected.suggester@example.net", "reject");
+        await site.PublishProgramDirectAsync((await site.PublishDirectAsync("OH")).Id.ToString());
+        await site.ApprovedDistrictDirectAsync();
 
         foreach (var (template, subject) in SubjectOfPersonEmail)
         {
@@ -89,7 +95,9 @@ public sealed partial class DeleteMyDataTests(AzuriteFixture azurite)
         await site.SettledAsync();
         foreach (var entry in await site.Outbox.ListAsync(500, CancellationToken.None))
         {
-            if (entry.To.Contains("@cem.test", StringComparison.Ordinal) || entry.Subject.StartsWith("Your sign-in link", StringComparison.Ordinal))
+            // The district emails to a state's contacts go, like sign-in links, only to contacts of approved sign-ups.
+            if (entry.To.Contains("@cem.test", StringComparison.Ordinal) || entry.Subject.StartsWith("Your sign-in link", StringComparison.Ordinal)
+                || entry.Subject.StartsWith("A district asks to join", StringComparison.Ordinal) || entry.Subject.StartsWith("A district in your CEM program", StringComparison.Ordinal))
             {
                 continue;
             }

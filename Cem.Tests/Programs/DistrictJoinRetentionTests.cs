@@ -26,7 +26,8 @@ public sealed class DistrictJoinRetentionTests(AzuriteFixture azurite)
 
         var squatted = await JoinAsync(joins, token, Squatted, "squatter@example.org");
         var confirmed = await JoinAsync(joins, token, Confirmed, "it.lead@example.org");
-        var confirmedLink = CemSite.TokenOf(harness.Get<DistrictConfirmation>().LinkFor(confirmed.Id).AbsoluteUri);
+        await harness.HandleDistrictMessagesAsync();
+        var confirmedLink = CemSite.TokenOf(harness.Get<DistrictConfirmation>().LinkFor(confirmed.JoinKey).AbsoluteUri);
         Assert.Equal(LinkOutcome.Done, (await harness.Get<DistrictConfirmation>().ActAsync(confirmedLink, LinkInput.None, CancellationToken.None)).Outcome);
 
         // A minute before the link expires the request still holds the LEA ID.
@@ -46,10 +47,11 @@ public sealed class DistrictJoinRetentionTests(AzuriteFixture azurite)
         // The LEA ID is free, and its new contact is emailed (the old request's once-only record went with it).
         var again = await JoinAsync(joins, token, Squatted, "squatter@example.org");
         Assert.Equal(DistrictStatuses.Unconfirmed, again.Status);
+        await harness.HandleDistrictMessagesAsync();
         Assert.Equal(2, harness.Sender.Sent.Count(m => m.To == "squatter@example.org" && m.Subject.Contains("Confirm", StringComparison.Ordinal)));
     }
 
-    private static async Task<string> PublishedInviteAsync(CoreHarness harness)
+    internal static async Task<string> PublishedInviteAsync(CoreHarness harness)
     {
         var programs = harness.Get<ProgramService>();
         var form = new ProgramForm { Title = "Ohio Connects", Intro = "Ohio's month of connected learning.", Priorities = ["Literacy"] };
@@ -67,6 +69,6 @@ public sealed class DistrictJoinRetentionTests(AzuriteFixture azurite)
         return result.District;
     }
 
-    private static DistrictJoinForm Form(string token, string leaId, string email) =>
+    internal static DistrictJoinForm Form(string token, string leaId, string email) =>
         new() { Token = token, Name = "District " + leaId, LeaId = leaId, ContactName = "Jordan Reyes", Email = email };
 }

@@ -14,8 +14,8 @@ namespace Cem.Tests.Programs;
 [Collection(AzuriteCollection.Name)]
 public sealed class DistrictJoinTests(AzuriteFixture azurite)
 {
-    private const string DistrictContact = "it.lead@columbus.k12.example.org";
-    private const string Columbus = "3904380";
+    internal const string DistrictContact = "it.lead@columbus.k12.example.org";
+    internal const string Columbus = "3904380";
 
     [Fact]
     public async Task A_district_joins_from_the_invite_confirms_and_the_state_approves_it_from_the_email()
@@ -238,21 +238,21 @@ public sealed class DistrictJoinTests(AzuriteFixture azurite)
         Assert.Single(await site.EmailsAsync(DistrictContact, "Welcome"));
     }
 
-    private static object JoinBody(Uri invite, string leaId = Columbus, string name = "Columbus City Schools", string email = DistrictContact) =>
+    internal static object JoinBody(Uri invite, string leaId = Columbus, string name = "Columbus City Schools", string email = DistrictContact) =>
         JoinBody(CemSite.TokenOf(invite.AbsoluteUri), leaId, name, email);
 
-    private static object JoinBody(string token, string leaId = Columbus, string name = "Columbus City Schools", string email = DistrictContact) =>
+    internal static object JoinBody(string token, string leaId = Columbus, string name = "Columbus City Schools", string email = DistrictContact) =>
         new { token, name, leaId, contactName = "Jordan Reyes", contactTitle = "Director of Technology", email };
 
     /// <summary>Saves and publishes Ohio's program recommending <paramref name="eventId"/>, and makes an invite.</summary>
-    private static async Task<Uri> PublishedWithInviteAsync(HttpClient contact, string eventId)
+    internal static async Task<Uri> PublishedWithInviteAsync(HttpClient contact, string eventId)
     {
         await contact.SaveAsync(ProgramSite.Body(eventId));
         (await contact.PostAsync("/api/states/OH/program/publish", null)).EnsureSuccessStatusCode();
         return await NewInviteAsync(contact);
     }
 
-    private static async Task<Uri> NewInviteAsync(HttpClient contact)
+    internal static async Task<Uri> NewInviteAsync(HttpClient contact)
     {
         using var invited = await contact.PostAsync("/api/states/OH/program/invites", null);
         Assert.Equal(HttpStatusCode.Created, invited.StatusCode);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cem.Core.Links;
 using Cem.Core.Programs;
 using Cem.Core.Sessions;
 using Cem.Tests.Calendar;
@@ -46,6 +47,22 @@ internal static class ProgramSite
         var published = await programs.SetPublishedAsync(Ohio, "OH", true, CancellationToken.None);
         Assert.Equal(ProgramOutcome.Done, published.Outcome);
         return published.Program!;
+    }
+
+    /// <summary>Has Columbus join Ohio's published program, confirm and be approved, through the services; returns it.</summary>
+    public static async Task<District> ApprovedDistrictDirectAsync(this CemSite site)
+    {
+        var none = CancellationToken.None;
+        var joins = site.Services.GetRequiredService<DistrictJoins>();
+        var (invite, _) = await joins.InviteAsync(Ohio, "OH", none);
+        var district = (await joins.JoinAsync(
+            new DistrictJoinForm { Token = CemSite.TokenOf(invite!.AbsoluteUri), Name = "Columbus City Schools", LeaId = "3904380", ContactName = "Jordan Reyes", Email = "it.lead@columbus.k12.example.org" },
+            "203.0.113.77", none)).District!;
+        await site.EmailsAsync(district.Email, "Confirm your address"); // sent while the request waits for it
+        var confirmation = site.Services.GetRequiredService<DistrictConfirmation>();
+        Assert.Equal(LinkOutcome.Done, (await confirmation.ActAsync(CemSite.TokenOf(confirmation.LinkFor(district.JoinKey).AbsoluteUri), LinkInput.None, none)).Outcome);
+        Assert.Equal(LinkOutcome.Done, (await site.Services.GetRequiredService<DistrictDecisions>().Approve.ActAsAsync(district.Id, Ohio.Email, LinkInput.None, none)).Outcome);
+        return district;
     }
 
     /// <summary>Approves a state after another was: its own staff email, found by the state's name.</summary>

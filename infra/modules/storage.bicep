@@ -60,6 +60,7 @@ var appQueueNames = [
   '${prefix}-event-suggestion-decided'
   '${prefix}-event-changed'
   '${prefix}-event-reminders'
+  '${prefix}-district-changed'
 ]
 // The Functions host moves a message to '<queue>-poison' after maxDequeueCount failures.
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
