@@ -43,17 +43,18 @@ public sealed class DistrictOutboxTests(AzuriteFixture azurite)
         var confirm = Assert.Single(To(harness, Contact));
         Assert.Contains("/delete-my-data/district?token=", confirm.Text, StringComparison.Ordinal);
 
-        // Confirmed by the emailed link and approved, both puts failing: the welcome still goes, once.
+        // Confirmed by the emailed link and approved, every put failing (the approval also asks for the state's fresh press
+        // kits): the welcome still goes, once.
         faults.Failing = StorageFaults.QueuePut;
         var confirmation = harness.Get<DistrictConfirmation>();
         Assert.Equal(LinkOutcome.Done, (await confirmation.ActAsync(TokenIn(confirm.Text!, "/districts/confirm"), LinkInput.None, none)).Outcome);
         Assert.Equal(LinkOutcome.Done, (await harness.Get<DistrictDecisions>().Approve.ActAsAsync(district.Id, ProgramSite.Ohio.Email, LinkInput.None, none)).Outcome);
         faults.Failing = null;
-        Assert.Equal(3, faults.Failed);
+        Assert.Equal(4, faults.Failed);
         Assert.Equal(0, await harness.HandleDistrictMessagesAsync());
 
         harness.Time.Advance(PastGrace);
-        Assert.Equal(2, await outbox.SweepAsync(none));
+        Assert.Equal(3, await outbox.SweepAsync(none));
         Assert.Equal(2, await harness.HandleDistrictMessagesAsync());
         await emails.SendAsync(new DistrictMessage(DistrictQueues.Approved, district.Id, district.JoinId), none);
         var welcome = Assert.Single(To(harness, Contact), m => m.Subject.Contains("Welcome", StringComparison.Ordinal));
@@ -62,7 +63,7 @@ public sealed class DistrictOutboxTests(AzuriteFixture azurite)
         faults.Failing = StorageFaults.QueuePut;
         Assert.Equal(LinkOutcome.Done, (await harness.Get<DistrictLeave>().ActAsync(TokenIn(welcome.Text!, "/districts/leave"), LinkInput.None, none)).Outcome);
         faults.Failing = null;
-        Assert.Equal(4, faults.Failed);
+        Assert.Equal(5, faults.Failed);
         harness.Time.Advance(PastGrace);
         Assert.Equal(1, await outbox.SweepAsync(none));
         Assert.Equal(1, await harness.HandleDistrictMessagesAsync());
