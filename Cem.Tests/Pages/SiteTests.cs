@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Cem.Tests.Infrastructure;
+using Cem.Tests.Sessions;
 
 namespace Cem.Tests.Pages;
 
@@ -66,6 +67,16 @@ public sealed partial class SiteTests(AzuriteFixture azurite)
         Assert.DoesNotContain("coming soon", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("id=\"signup-form\"", html, StringComparison.Ordinal);
         Assert.Contains("id=\"states-empty\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_listed_organization_name_is_isolated_from_the_text_around_it()
+    {
+        // Names are typed by their owners in any script: <bdi> keeps a right-to-left name from reordering the row.
+        await using var site = await CemSite.StartAsync(azurite);
+        await site.ApproveStateAsync();
+
+        Assert.Contains("<td><bdi>Ohio Department of Education</bdi></td>", await site.Http.GetStringAsync("/"), StringComparison.Ordinal);
     }
 
     private static string? Meta(string html, string property) =>
