@@ -16,8 +16,15 @@ public sealed class StateProgramFacts(ProgramService programs, DistrictJoins dis
     /// <summary>How many events a kit or a flyer names: enough to show what is on, few enough for one page.</summary>
     public const int HeadlineCount = 3;
 
+    /// <summary>
+    /// Kits compiled at the same time share one read of the edition's published programs (<see cref="SharedRead{T}"/>:
+    /// never a read that began before the caller asked, so a kit requested by a publish sees that publish), rather
+    /// than finding the edition and reading its state's program each.
+    /// </summary>
+    private readonly SharedRead<IReadOnlyDictionary<string, StateProgram>> published = new(() => programs.PublishedOfCurrentEditionAsync(CancellationToken.None));
+
     public async Task<ProgramFacts> ForAsync(string code, CancellationToken cancellationToken) =>
-        await programs.PublishedAsync(code, cancellationToken) is { } program
+        (await published.ReadAsync(cancellationToken)).TryGetValue(code, out var program)
             ? await ForAsync(program, cancellationToken)
             : ProgramFacts.None;
 
