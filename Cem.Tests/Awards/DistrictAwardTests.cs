@@ -165,18 +165,19 @@ public sealed class DistrictAwardTests(AzuriteFixture azurite)
 
     private static string LeaId(string code, int n) => (code == "OH" ? "39" : code == "TX" ? "48" : "50") + n.ToString("D5", CultureInfo.InvariantCulture);
 
-    internal static Task AddProgramAsync(TableClient table, string code) =>
-        table.UpsertEntityAsync(new StateProgram { PartitionKey = StateProgram.Partition(AwardTesting.Year, code), Code = code, Year = AwardTesting.Year, Title = code + " CEM" });
+    internal static Task AddProgramAsync(TableClient table, string code, int year = AwardTesting.Year) =>
+        table.UpsertEntityAsync(new StateProgram { PartitionKey = StateProgram.Partition(year, code), Code = code, Year = year, Title = code + " CEM" });
 
-    internal static District NewDistrict(string code, string leaId, string status, string email) => new()
+    internal static District NewDistrict(string code, string leaId, string status, string email, int year = AwardTesting.Year) => new()
     {
-        PartitionKey = StateProgram.Partition(AwardTesting.Year, code), RowKey = District.RowPrefix + leaId, Code = code, Year = AwardTesting.Year,
+        PartitionKey = StateProgram.Partition(year, code), RowKey = District.RowPrefix + leaId, Code = code, Year = year,
         LeaId = leaId, Name = "District " + leaId, ContactName = email.Length == 0 ? "" : "Dana District", Email = email, Status = status,
     };
 
-    internal static CalendarEvent NewEvent(string code, string ulid, string leaId, string status) => new()
+    internal static CalendarEvent NewEvent(string code, string ulid, string leaId, string status, int year = AwardTesting.Year) => new()
     {
-        PartitionKey = EventId.Partition(AwardTesting.Year, code), RowKey = EventId.RowPrefix + ulid, Status = status, Title = "Event " + ulid,
-        DistrictLeaId = leaId, DistrictName = "District " + leaId, TimeZone = "America/New_York",
+        PartitionKey = EventId.Partition(year, code), RowKey = EventId.RowPrefix + ulid, Status = status, Title = "Event " + ulid,
+        DistrictLeaId = leaId, DistrictName = "District " + leaId, TimeZone = "America/New_York", Format = "online", Url = "https://example.org/" + ulid,
+        Slots = $"[{{\"n\":1,\"start\":\"{year}-10-06T19:00\",\"end\":\"{year}-10-06T20:00\",\"cancelled\":false}}]",
     };
 }
