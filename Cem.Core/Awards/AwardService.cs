@@ -335,7 +335,7 @@ public sealed class AwardService(
     public async Task<List<Award>> PublicAsync(string? code, CancellationToken cancellationToken) =>
         (await store.AllAsync(cancellationToken))
             .Where(a => AwardStatus.IsPublic(a.Status) && (code is null || a.Code == code))
-            .OrderByDescending(a => a.Year).ThenBy(a => a.Code, StringComparer.Ordinal)
+            .OrderByDescending(a => a.Year).ThenBy(a => a.Code, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal)
             .ToList();
 
     public async Task<Award?> FindPublicAsync(string id, CancellationToken cancellationToken) =>
