@@ -133,6 +133,23 @@ public sealed class DistrictAwardTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_unissued_district_proposal_is_withdrawn_once_its_only_event_is_cancelled()
+    {
+        await using var harness = await AwardTesting.StartAsync(azurite);
+        var table = harness.Storage.Table(StorageNames.EventsTable);
+        await AddProgramAsync(table, "VT");
+        await table.AddEntityAsync(NewDistrict("VT", "5000001", DistrictStatuses.Approved, "vt@example.org"));
+        await table.AddEntityAsync(NewEvent("VT", "01JDDDDDDDDDDDDDDDDDDDDDDD", "5000001", EventStatuses.Published));
+        Assert.Equal(1, (await harness.Awards().ProposeAsync(AwardTesting.Year, CancellationToken.None)).Added);
+
+        await table.UpsertEntityAsync(NewEvent("VT", "01JDDDDDDDDDDDDDDDDDDDDDDD", "5000001", EventStatuses.Cancelled));
+        var again = await harness.Awards().ProposeAsync(AwardTesting.Year, CancellationToken.None);
+
+        Assert.Equal((1, 0), (again.Withdrawn, again.Proposals.Count));
+        Assert.Null(await harness.Get<AwardStore>().FindAsync("2026-VT-5000001", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_held_district_award_is_not_issued_until_released_and_a_contact_who_deleted_their_data_is_not_emailed()
     {
         await using var harness = await AwardTesting.StartAsync(azurite);
