@@ -24,18 +24,22 @@ public static class AwardStatus
 }
 
 /// <summary>
-/// Who an award is for. A state's award is <c>{year}-{CODE}</c> and its subject the state's public CEM page; another
-/// kind (a participating district, whose subject is a page URL) adds its own prefix after the year.
+/// Who an award is for. A state's award is <c>{year}-{CODE}</c> and its subject the state's public CEM page; a
+/// participating district's is <c>{year}-{CODE}-{LEA ID}</c> (the district's own id), its subject a fragment of that page.
 /// </summary>
 public static partial class AwardSubjects
 {
     public const string State = "state";
+    public const string District = "district";
 }
 
-/// <summary>An award's id, <c>{year}-{CODE}</c>: one per state per year, so proposing again finds the same row.</summary>
-public readonly partial record struct AwardId(int Year, string Code)
+/// <summary>
+/// An award's id, <c>{year}-{CODE}</c> or <c>{year}-{CODE}-{LEA ID}</c>: one per state or district per year, so
+/// proposing again finds the same row.
+/// </summary>
+public readonly partial record struct AwardId(int Year, string Code, string LeaId = "")
 {
-    public override string ToString() => Year.ToString(CultureInfo.InvariantCulture) + "-" + Code;
+    public override string ToString() => Year.ToString(CultureInfo.InvariantCulture) + "-" + Code + (LeaId.Length == 0 ? "" : "-" + LeaId);
 
     public static bool TryParse([NotNullWhen(true)] string? value, out AwardId id)
     {
@@ -46,11 +50,11 @@ public readonly partial record struct AwardId(int Year, string Code)
             return false;
         }
 
-        id = new AwardId(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value);
+        id = new AwardId(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value, match.Groups[3].Value);
         return true;
     }
 
-    [GeneratedRegex("^(2[0-9]{3})-([A-Z]{2})$")]
+    [GeneratedRegex("^(2[0-9]{3})-([A-Z]{2})(?:-([0-9]{7}))?$")]
     private static partial Regex Pattern();
 }
 
@@ -65,8 +69,11 @@ public sealed class Award : ITableEntity
     public int Year { get; set; }
     public string SubjectKind { get; set; } = AwardSubjects.State;
 
-    /// <summary>The state's code.</summary>
+    /// <summary>The state's code (a district's state, for a district's award).</summary>
     public string Code { get; set; } = "";
+
+    /// <summary>A district's LEA ID; empty for a state's award.</summary>
+    public string LeaId { get; set; } = "";
 
     public string SubjectName { get; set; } = "";
     public string Level { get; set; } = "";
@@ -91,7 +98,7 @@ public sealed class Award : ITableEntity
     public DateTimeOffset? RevokedAt { get; set; }
     public string? RevokedReason { get; set; }
 
-    /// <summary>When every contact of the state had the "award issued" email.</summary>
+    /// <summary>When every contact of the state (and the district's, for a district's award) had the "award issued" email.</summary>
     public DateTimeOffset? EmailedAt { get; set; }
 
     public string Id => RowKey;

@@ -1,5 +1,6 @@
 using Cem.Core.Email;
 using Cem.Core.Metrics;
+using Cem.Core.Programs;
 using Cem.Core.Signups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,23 +8,28 @@ using Microsoft.Extensions.Options;
 namespace Cem.Core.Awards;
 
 /// <summary>
-/// The "award issued" email to each confirmed contact of the state (its approved sign-ups), once: the mailer sends
+/// The "award issued" email to each confirmed contact of the state (its approved sign-ups) and, for a district's award,
+/// to the district's contact unless they deleted their data, once: the mailer sends
 /// each (award, recipient) once, and the award is marked emailed when every address is done, so a run after a
 /// failure sends only what is missing.
 /// </summary>
-public sealed class AwardEmails(SignupStore signups, AwardStore store, IMailer mailer, IOptions<CemOptions> site, IOptions<MetricsOptions> metricsOptions, TimeProvider time, ILogger<AwardEmails> logger)
+public sealed class AwardEmails(SignupStore signups, DistrictContacts districts, AwardStore store, IMailer mailer, IOptions<CemOptions> site, IOptions<MetricsOptions> metricsOptions, TimeProvider time, ILogger<AwardEmails> logger)
 {
     public async Task SendAsync(Award award, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(award);
         var level = BadgeLevels.Of(award.Level, metricsOptions.Value.Recognition);
-        var contacts = (await signups.ApprovedInAsync(award.Code, cancellationToken))
-            .GroupBy(s => s.Email, StringComparer.OrdinalIgnoreCase)
-            .Select(g => g.First());
-        var failed = false;
-        foreach (var contact in contacts)
+        var contacts = (await signups.ApprovedInAsync(award.Code, cancellationToken)).Select(s => (Name: s.ContactName, s.Email)).ToList();
+        if (award.LeaId.Length > 0
+            && await districts.FindAsync(DistrictId.Of(award.Year, award.Code, award.LeaId), cancellationToken) is { Status: DistrictStatuses.Approved, ErasedAt: null, Email.Length: > 0 } district)
         {
-            var email = new AwardIssuedEmail(contact.ContactName, award.SubjectName, award.Year, level.Name,
+            contacts.Insert(0, (district.ContactName, district.Email));
+        }
+
+        var failed = false;
+        foreach (var contact in contacts.DistinctBy(c => c.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            var email = new AwardIssuedEmail(contact.Name, award.SubjectName, award.Year, level.Name,
                 site.Value.Link(OpenBadgeCredentials.PagePath(award.Id)), site.Value.Link("/badges#" + level.Level));
             try
             {

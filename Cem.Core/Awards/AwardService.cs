@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Cem.Core.Calendar;
 using Cem.Core.Editions;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
+using Cem.Core.Programs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +25,8 @@ public sealed record IssueRun(IReadOnlyList<Award> Issued, int Held, int InRevie
 
 /// <summary>
 /// Awards from recorded facts. <see cref="ProposeAsync"/> turns each state's rolled-up recognition level into one
-/// proposal per year (kept up to date while unissued); staff may hold a proposal with a reason during
+/// proposal per year (kept up to date while unissued), and proposes the participating-district badge for each approved
+/// district of the edition's programs that hosted a published event (read from the event rows); staff may hold a proposal with a reason during
 /// <see cref="AwardOptions.ReviewWindow"/>; <see cref="IssueAsync"/> signs those past the window and not held; an
 /// issued award's level never changes, and <see cref="RevokeAsync"/> sets its bit in the status list.
 /// </summary>
@@ -31,6 +34,9 @@ public sealed class AwardService(
     AwardStore store,
     StateMetricsStore metrics,
     EditionStore editions,
+    ProgramService programs,
+    DistrictJoins districts,
+    EventStore events,
     BadgeSigner signer,
     AwardEmails emails,
     IOptions<AwardOptions> options,
@@ -68,16 +74,33 @@ public sealed class AwardService(
     public async Task<ProposalRun> ProposeAsync(int year, CancellationToken cancellationToken)
     {
         int added = 0, updated = 0, withdrawn = 0;
+        void Count(int change)
+        {
+            added += change == 1 ? 1 : 0;
+            updated += change == 2 ? 1 : 0;
+            withdrawn += change == 3 ? 1 : 0;
+        }
+
         var figures = await metrics.ReadCurrentAsync(cancellationToken);
         foreach (var jurisdiction in Jurisdiction.All)
         {
             var level = figures.TryGetValue(jurisdiction.Code, out var row) ? row.RecognitionLevel : RecognitionLevels.None;
-            switch (await ProposeOneAsync(new AwardId(year, jurisdiction.Code), jurisdiction.Name, level, cancellationToken))
-            {
-                case 1: added++; break;
-                case 2: updated++; break;
-                case 3: withdrawn++; break;
-            }
+            Count(await ProposeOneAsync(new AwardId(year, jurisdiction.Code), jurisdiction.Name, level, cancellationToken));
+        }
+
+        var hosts = await ParticipatingDistrictsAsync(year, cancellationToken);
+        var proposedDistricts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var district in hosts)
+        {
+            var id = new AwardId(year, district.Code, district.LeaId);
+            proposedDistricts.Add(id.ToString());
+            Count(await ProposeOneAsync(id, district.Name, BadgeLevels.ParticipatingDistrict, cancellationToken));
+        }
+
+        // A district that no longer qualifies (its event cancelled, the district gone) loses its unissued proposal.
+        foreach (var stale in (await store.OfYearAsync(year, cancellationToken)).Where(a => a.LeaId.Length > 0 && !proposedDistricts.Contains(a.Id)))
+        {
+            Count(await ProposeOneAsync(new AwardId(year, stale.Code, stale.LeaId), stale.SubjectName, RecognitionLevels.None, cancellationToken));
         }
 
         var proposals = (await store.OfYearAsync(year, cancellationToken)).Where(a => !AwardStatus.IsPublic(a.Status)).ToList();
@@ -85,7 +108,29 @@ public sealed class AwardService(
         return new(proposals, added, updated, withdrawn);
     }
 
-    /// <summary>0 unchanged, 1 added, 2 updated, 3 withdrawn (an unissued proposal whose state no longer has a level).</summary>
+    /// <summary>
+    /// The approved districts of the edition's programs that host at least one published (not cancelled) event on the
+    /// calendar: the event rows name their district by LEA ID, and the district must still be approved in its program.
+    /// </summary>
+    public async Task<List<District>> ParticipatingDistrictsAsync(int year, CancellationToken cancellationToken)
+    {
+        var hosted = (await events.EditionAsync(year, cancellationToken))
+            .Where(e => e.Status == EventStatuses.Published && e.DistrictLeaId.Length > 0)
+            .Select(e => (e.Jurisdiction, e.DistrictLeaId))
+            .ToHashSet();
+        var found = new List<District>();
+        foreach (var code in hosted.Select(h => h.Jurisdiction).Distinct().Order(StringComparer.Ordinal))
+        {
+            if (await programs.FindAsync(year, code, cancellationToken) is { } program)
+            {
+                found.AddRange((await districts.ApprovedAsync(program, cancellationToken)).Where(d => hosted.Contains((code, d.LeaId))));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>0 unchanged, 1 added, 2 updated, 3 withdrawn (an unissued proposal whose state or district no longer has a level).</summary>
     private async Task<int> ProposeOneAsync(AwardId id, string name, string level, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
@@ -99,7 +144,11 @@ public sealed class AwardService(
                     return 0;
                 }
 
-                var added = new Award { RowKey = id.ToString(), Year = id.Year, Code = id.Code, SubjectName = name, Level = level, ProposedAt = now, UpdatedAt = now };
+                var added = new Award
+                {
+                    RowKey = id.ToString(), Year = id.Year, Code = id.Code, LeaId = id.LeaId, SubjectKind = id.LeaId.Length == 0 ? AwardSubjects.State : AwardSubjects.District,
+                    SubjectName = name, Level = level, ProposedAt = now, UpdatedAt = now,
+                };
                 if (await store.TryAddAsync(added, cancellationToken))
                 {
                     return 1;
@@ -258,8 +307,7 @@ public sealed class AwardService(
             award.IssuedAt = now;
             award.UpdatedAt = now;
             award.Status = AwardStatus.Issued;
-            var stateFigures = figures.TryGetValue(award.Code, out var row) ? row.Figures() : new StateFigures();
-            var credential = OpenBadgeCredentials.Build(award, OpenBadgeCredentials.EvidenceNarrative(stateFigures), site.Value, metricsOptions.Value.Recognition);
+            var credential = OpenBadgeCredentials.Build(award, await EvidenceAsync(award, figures, cancellationToken), site.Value, metricsOptions.Value.Recognition);
             award.Credential = credential.ToJsonString();
             award.Jwt = signer.Sign(OpenBadgeCredentials.JwtPayload(credential, now));
             counter.Next++;
@@ -272,11 +320,22 @@ public sealed class AwardService(
         throw new InvalidOperationException($"Award {id} kept changing while being issued.");
     }
 
+    private async Task<string> EvidenceAsync(Award award, Dictionary<string, StateMetricsRow> figures, CancellationToken cancellationToken)
+    {
+        if (award.LeaId.Length > 0)
+        {
+            var hosted = await events.HostedByAsync(award.Year, award.Code, award.LeaId, cancellationToken);
+            return OpenBadgeCredentials.DistrictEvidenceNarrative(hosted.Count(e => e.Status == EventStatuses.Published));
+        }
+
+        return OpenBadgeCredentials.EvidenceNarrative(figures.TryGetValue(award.Code, out var row) ? row.Figures() : new StateFigures());
+    }
+
     /// <summary>Issued and revoked awards, for the public (a proposal is staff's business until issued).</summary>
     public async Task<List<Award>> PublicAsync(string? code, CancellationToken cancellationToken) =>
         (await store.AllAsync(cancellationToken))
             .Where(a => AwardStatus.IsPublic(a.Status) && (code is null || a.Code == code))
-            .OrderByDescending(a => a.Year).ThenBy(a => a.Code, StringComparer.Ordinal)
+            .OrderByDescending(a => a.Year).ThenBy(a => a.Code, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal)
             .ToList();
 
     public async Task<Award?> FindPublicAsync(string id, CancellationToken cancellationToken) =>

@@ -100,7 +100,7 @@ public static class BadgeImages
               <circle cx="128" cy="128" r="124" fill="{level.Color}"/>
               <circle cx="128" cy="128" r="100" fill="none" stroke="#ffffff" stroke-width="8"/>
               <text x="128" y="112" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size="22" font-weight="bold" fill="#ffffff">CEM for States</text>
-              <text x="128" y="148" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size="26" font-weight="bold" fill="#ffffff">{SecurityElement.Escape(RecognitionLevels.Describe(level.Level))}</text>
+              <text x="128" y="148" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size="26" font-weight="bold" fill="#ffffff">{SecurityElement.Escape(level.Level == BadgeLevels.ParticipatingDistrict ? "District" : RecognitionLevels.Describe(level.Level))}</text>
               <desc>{name}</desc>
             </svg>
 

@@ -7,7 +7,10 @@ public sealed record BadgeLevel(string Level, string Name, string Description, s
 
 public static class BadgeLevels
 {
-    public static IReadOnlyList<string> Awarded => RecognitionLevels.Ordered;
+    /// <summary>A district of a state's program that hosted an event on the CEM calendar: not one of the states' levels.</summary>
+    public const string ParticipatingDistrict = "participating-district";
+
+    public static IReadOnlyList<string> Awarded { get; } = [.. RecognitionLevels.Ordered, ParticipatingDistrict];
 
     public static BadgeLevel Of(string level, RecognitionOptions options)
     {
@@ -23,6 +26,10 @@ public static class BadgeLevels
             RecognitionLevels.Champion => new(level, "CEM for States Champion",
                 "A connected state that ran its own Connected Educator Month with its districts.",
                 Recognition.CriteriaOf(level, options), "#8a5a00"),
+            ParticipatingDistrict => new(level, "CEM for States Participating District",
+                "A school district of a state's CEM program that hosted an event on the CEM calendar during Connected Educator Month.",
+                "An approved district of its state's CEM program that hosted at least one event on the CEM calendar, published by its state and not cancelled, during the edition.",
+                "#6a1b9a"),
             _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Not an awarded level."),
         };
     }

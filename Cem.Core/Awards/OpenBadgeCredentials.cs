@@ -22,6 +22,20 @@ public static class OpenBadgeCredentials
     /// <summary>The state's participation figures, the award's evidence.</summary>
     public static string DataPath(string code) => $"/states/{code}/data";
 
+    /// <summary>The award's subject id: the state's CEM page, or for a district the district's entry on it.</summary>
+    public static string SubjectPath(Award award)
+    {
+        ArgumentNullException.ThrowIfNull(award);
+        return award.LeaId.Length == 0 ? SubjectPath(award.Code) : $"{SubjectPath(award.Code)}#district-{award.LeaId}";
+    }
+
+    /// <summary>The award's evidence: the state's participation figures, or the district's calendar feed of its events.</summary>
+    public static string EvidencePath(Award award)
+    {
+        ArgumentNullException.ThrowIfNull(award);
+        return award.LeaId.Length == 0 ? DataPath(award.Code) : $"/states/{award.Code}/districts/{award.LeaId}/cem.ics";
+    }
+
     public static JsonObject Issuer(CemOptions site)
     {
         ArgumentNullException.ThrowIfNull(site);
@@ -50,7 +64,7 @@ public static class OpenBadgeCredentials
             ["validFrom"] = Timestamp(award.IssuedAt!.Value),
             ["credentialSubject"] = new JsonObject
             {
-                ["id"] = site.Link(SubjectPath(award.Code)).AbsoluteUri,
+                ["id"] = site.Link(SubjectPath(award)).AbsoluteUri,
                 ["type"] = new JsonArray("AchievementSubject"),
                 ["achievement"] = new JsonObject
                 {
@@ -65,16 +79,16 @@ public static class OpenBadgeCredentials
             ["evidence"] = new JsonArray(
                 new JsonObject
                 {
-                    ["id"] = site.Link(DataPath(award.Code)).AbsoluteUri,
+                    ["id"] = site.Link(EvidencePath(award)).AbsoluteUri,
                     ["type"] = new JsonArray("Evidence"),
-                    ["name"] = $"{award.SubjectName}'s participation in Connected Educator Month",
+                    ["name"] = award.LeaId.Length == 0 ? $"{award.SubjectName}'s participation in Connected Educator Month" : $"{award.SubjectName}'s events on the CEM calendar",
                     ["narrative"] = evidenceNarrative,
                 },
                 new JsonObject
                 {
                     ["id"] = site.Link(SubjectPath(award.Code)).AbsoluteUri,
                     ["type"] = new JsonArray("Evidence"),
-                    ["name"] = $"{award.SubjectName}'s CEM page: its program, events and badges",
+                    ["name"] = $"{(award.LeaId.Length == 0 ? award.SubjectName : Jurisdictions.Jurisdiction.Find(award.Code).Name)}'s CEM page: its program, events and badges",
                 }),
             ["credentialStatus"] = new JsonObject
             {
@@ -110,4 +124,8 @@ public static class OpenBadgeCredentials
 
     /// <summary>What the figures were at issue, on every measure of the recognition rules, for the credential's evidence.</summary>
     public static string EvidenceNarrative(StateFigures figures) => $"When the award was issued: {Recognition.Facts(figures)}.";
+
+    /// <summary>A district's evidence: how many of its events were on the CEM calendar at issue.</summary>
+    public static string DistrictEvidenceNarrative(int events) =>
+        string.Create(CultureInfo.InvariantCulture, $"When the award was issued: events hosted on the CEM calendar: {events}.");
 }

@@ -7,8 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Awards;
 
-/// <summary>A badge as the state's page lists it: the award's id, its level's name, its year, and whether it was revoked.</summary>
-public sealed record SubjectBadge(string Id, string LevelName, int Year, bool Revoked);
+/// <summary>
+/// A badge as the state's page lists it: the award's id, its level's name, its year, whether it was revoked, and for a
+/// district's badge the district's LEA ID and name (empty for the state's own).
+/// </summary>
+public sealed record SubjectBadge(string Id, string LevelName, int Year, bool Revoked, string LeaId = "", string DistrictName = "");
 
 /// <summary>What the page at a badge's subject id shows of a listed state that has published no program.</summary>
 public sealed record ListedStateSubject(string Code, string Name, int Year, IReadOnlyList<SubjectBadge> Badges, IReadOnlyList<CalendarEvent> Events);
@@ -27,7 +30,7 @@ public sealed class StateSubjects(SignupService signups, AwardService awards, Ev
         }
 
         var badges = (await awards.PublicAsync(jurisdiction.Code, cancellationToken))
-            .Select(a => new SubjectBadge(a.Id, BadgeLevels.Of(a.Level, metrics.Value.Recognition).Name, a.Year, a.Status == AwardStatus.Revoked))
+            .Select(a => new SubjectBadge(a.Id, BadgeLevels.Of(a.Level, metrics.Value.Recognition).Name, a.Year, a.Status == AwardStatus.Revoked, a.LeaId, a.LeaId.Length == 0 ? "" : a.SubjectName))
             .ToList();
         var own = await events.AllAsync(new EventFilter(State: jurisdiction.Code), cancellationToken);
         var year = (await editions.CurrentAsync(cancellationToken)).Year;

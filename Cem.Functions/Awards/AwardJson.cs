@@ -18,7 +18,7 @@ public static class AwardJson
             level = award.Level,
             state = award.Code,
             name = award.SubjectName,
-            subject = site.Link(OpenBadgeCredentials.SubjectPath(award.Code)).AbsoluteUri,
+            subject = site.Link(OpenBadgeCredentials.SubjectPath(award)).AbsoluteUri,
             issuedAt = award.IssuedAt,
             revoked = award.Status == AwardStatus.Revoked,
             pageUrl = site.Link(page).AbsoluteUri,

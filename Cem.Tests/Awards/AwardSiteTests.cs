@@ -110,6 +110,44 @@ public sealed class AwardSiteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_participating_districts_badge_is_listed_with_its_states_verifies_in_node_and_its_contact_is_emailed()
+    {
+        await using var site = await StartAsync(azurite);
+        await site.ApproveStateAsync("OH");
+        var year = await CurrentYearAsync(site);
+        var table = site.Services.GetRequiredService<Cem.Core.Storage.CemStorage>().Table(Cem.Core.Storage.StorageNames.EventsTable);
+        await DistrictAwardTests.AddProgramAsync(table, "OH", year);
+        await table.AddEntityAsync(DistrictAwardTests.NewDistrict("OH", "3900001", Cem.Core.Programs.DistrictStatuses.Approved, "hosts@example.org", year));
+        await table.AddEntityAsync(DistrictAwardTests.NewEvent("OH", "01JCCCCCCCCCCCCCCCCCCCCCCC", "3900001", Cem.Core.Calendar.EventStatuses.Published, year));
+        await ProposeAsync(site);
+        using (await AdminAsync(site, $"/api/admin/awards/{year}/issue"))
+        {
+        }
+
+        var id = $"{year}-OH-3900001";
+        using var list = await site.Http.GetAsync("/api/awards?state=OH");
+        var listed = (await AssertDescribedAsync(list, "get", "/api/awards"))!.Value.EnumerateArray().ToList();
+        Assert.Equal([$"{year}-OH", id], listed.Select(a => a.GetProperty("id").GetString()).Order());
+        var district = Assert.Single(listed, a => a.GetProperty("id").GetString() == id);
+        Assert.Equal(("participating-district", "District 3900001"), (district.GetProperty("level").GetString(), district.GetProperty("name").GetString()));
+        Assert.EndsWith("/states/OH/cem#district-3900001", district.GetProperty("subject").GetString(), StringComparison.Ordinal);
+
+        using var jwksResponse = await site.Http.GetAsync("/.well-known/jwks.json");
+        var jwks = JsonNode.Parse(await jwksResponse.Content.ReadAsStringAsync())!;
+        var verified = await NodeVerifier.VerifyAsync(jwks, await site.Http.GetStringAsync($"/badges/{id}/credential.jwt"));
+        Assert.True(verified.GetProperty("valid").GetBoolean(), "Node's crypto does not verify the district's JWT with the published key");
+        var vc = JsonNode.Parse(verified.GetProperty("payload").GetRawText())!["vc"]!;
+        Assert.Equal("CEM for States Participating District", (string?)vc["credentialSubject"]!["achievement"]!["name"]);
+        Assert.Equal("/states/OH/cem", new Uri((string)vc["credentialSubject"]!["id"]!).AbsolutePath);
+
+        var page = await site.Http.GetStringAsync("/states/OH/cem");
+        Assert.Contains($"<li id=\"district-3900001\"><a href=\"/badges/{id}\">CEM for States Participating District {year}<span>: <bdi>District 3900001</bdi></span></a></li>", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>Valid.</strong>", await site.Http.GetStringAsync($"/badges/{id}"), StringComparison.Ordinal);
+        Assert.Single(await site.EmailsAsync("hosts@example.org", "CEM for States Participating District"));
+        Assert.Single(await site.EmailsAsync(SessionSite.OhioContact, "CEM for States Participating District"));
+    }
+
+    [Fact]
     public async Task A_revoked_badge_shows_as_revoked_on_its_page_and_in_the_status_list()
     {
         await using var site = await StartAsync(azurite);
