@@ -29,11 +29,14 @@ public sealed class StateSubjects(SignupService signups, AwardService awards, Ev
             return null;
         }
 
-        var badges = (await awards.PublicAsync(jurisdiction.Code, cancellationToken))
-            .Select(a => new SubjectBadge(a.Id, BadgeLevels.Of(a.Level, metrics.Value.Recognition).Name, a.Year, a.Status == AwardStatus.Revoked, a.LeaId, a.LeaId.Length == 0 ? "" : a.SubjectName))
-            .ToList();
+        var badges = await BadgesOfAsync(jurisdiction.Code, cancellationToken);
         var own = await events.AllAsync(new EventFilter(State: jurisdiction.Code), cancellationToken);
         var year = (await editions.CurrentAsync(cancellationToken)).Year;
         return new(jurisdiction.Code, jurisdiction.Name, year, badges, own);
     }
+
+    /// <summary>The issued badges of a state and its districts, for the page at their subject id, program or not.</summary>
+    public async Task<IReadOnlyList<SubjectBadge>> BadgesOfAsync(string code, CancellationToken cancellationToken) =>
+        [.. (await awards.PublicAsync(code, cancellationToken))
+            .Select(a => new SubjectBadge(a.Id, BadgeLevels.Of(a.Level, metrics.Value.Recognition).Name, a.Year, a.Status == AwardStatus.Revoked, a.LeaId, a.LeaId.Length == 0 ? "" : a.SubjectName))];
 }

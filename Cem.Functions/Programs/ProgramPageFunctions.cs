@@ -68,7 +68,7 @@ public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins 
         var view = await ViewAsync(code, cancellationToken);
 
         // The address is its badges' subject id: a listed state without a program still has a page here.
-        return view is not null ? Responses.Html(StatusCodes.Status200OK, ProgramPage.Render(view))
+        return view is not null ? Responses.Html(StatusCodes.Status200OK, ProgramPage.Render(view, await subjects.BadgesOfAsync(code, cancellationToken)))
             : await subjects.FindListedAsync(code, cancellationToken) is { } listed ? Responses.Html(StatusCodes.Status200OK, Awards.StateCemPage.Render(listed, site.Value))
             : Responses.Html(StatusCodes.Status404NotFound, MessagePage.Render("No program here", "This state has not published a CEM program. See the CEM calendar for its events."));
     }

@@ -145,6 +145,13 @@ public sealed class AwardSiteTests(AzuriteFixture azurite)
         Assert.Contains("<strong>Valid.</strong>", await site.Http.GetStringAsync($"/badges/{id}"), StringComparison.Ordinal);
         Assert.Single(await site.EmailsAsync("hosts@example.org", "CEM for States Participating District"));
         Assert.Single(await site.EmailsAsync(SessionSite.OhioContact, "CEM for States Participating District"));
+
+        // Once the state publishes its program, the page at the subject id is the program's, and still lists the badges.
+        await table.UpsertEntityAsync(new Cem.Core.Programs.StateProgram { PartitionKey = Cem.Core.Programs.StateProgram.Partition(year, "OH"), Code = "OH", Year = year, Title = "Ohio Connects", Published = true });
+        var programPage = await site.Http.GetStringAsync("/states/OH/cem");
+        Assert.Contains("<h1><bdi>Ohio Connects</bdi></h1>", programPage, StringComparison.Ordinal);
+        Assert.Contains($"<li id=\"district-3900001\"><a href=\"/badges/{id}\">CEM for States Participating District {year}<span>: <bdi>District 3900001</bdi></span></a></li>", programPage, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/badges/{year}-OH\">", programPage, StringComparison.Ordinal);
     }
 
     [Fact]
