@@ -134,17 +134,17 @@ public sealed class DistrictConfirmation(LinkKit kit, CemStorage storage) : Dist
 }
 
 /// <summary>The two decisions on a district, built once.</summary>
-public sealed class DistrictDecisions(LinkKit kit, CemStorage storage, SignupStore signups, ParticipationLog participation, StaffDirectory staff)
+public sealed class DistrictDecisions(LinkKit kit, CemStorage storage, StateContacts contacts, ParticipationLog participation, StaffDirectory staff)
 {
-    public DistrictDecision Approve { get; } = new(kit, storage, signups, participation, staff, approve: true);
+    public DistrictDecision Approve { get; } = new(kit, storage, contacts, participation, staff, approve: true);
 
-    public DistrictDecision Decline { get; } = new(kit, storage, signups, participation, staff, approve: false);
+    public DistrictDecision Decline { get; } = new(kit, storage, contacts, participation, staff, approve: false);
 
     public DistrictDecision For(bool approve) => approve ? Approve : Decline;
 }
 
 /// <summary>A state's confirmed contact approves or declines a district, by emailed link or in <c>/my/program</c>.</summary>
-public sealed class DistrictDecision(LinkKit kit, CemStorage storage, SignupStore signups, ParticipationLog participation, StaffDirectory staff, bool approve)
+public sealed class DistrictDecision(LinkKit kit, CemStorage storage, StateContacts stateContacts, ParticipationLog participation, StaffDirectory staff, bool approve)
     : LinkAction<District>(kit)
 {
     private readonly StateContactActor contacts = new(staff);
@@ -175,14 +175,7 @@ public sealed class DistrictDecision(LinkKit kit, CemStorage storage, SignupStor
             return null;
         }
 
-        return (await ContactsOfAsync(signups, code, cancellationToken)).FirstOrDefault(a => staff.Names(link.Actor, a));
-    }
-
-    /// <summary>The addresses of a state's approved sign-ups: its confirmed contacts.</summary>
-    public static async Task<IReadOnlyList<string>> ContactsOfAsync(SignupStore signups, string code, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(signups);
-        return [.. (await signups.ApprovedAsync(cancellationToken)).Where(s => s.PartitionKey == code).Select(s => s.Email.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
+        return (await stateContacts.AddressesOfAsync(code, cancellationToken)).FirstOrDefault(a => staff.Names(link.Actor, a));
     }
 
     protected override LinkVerdict Judge(District subject)

@@ -49,7 +49,7 @@ public sealed record DistrictNewsEmail(string StateName, string DistrictName, st
 /// A message whose district has moved on, or joined again since, sends nothing.
 /// </summary>
 public sealed class DistrictEmails(
-    CemStorage storage, SignupStore signups, ProgramService programs, DistrictConfirmation confirmation, DistrictDecisions decisions, DistrictLeave leave,
+    CemStorage storage, StateContacts contacts, ProgramService programs, DistrictConfirmation confirmation, DistrictDecisions decisions, DistrictLeave leave,
     SignedLinks links, IMailer mailer, IOptions<CemOptions> site, TimeProvider time, ILogger<DistrictEmails> logger)
 {
     private readonly TableClient table = storage.Table(StorageNames.EventsTable);
@@ -114,7 +114,7 @@ public sealed class DistrictEmails(
     private async Task ToStateAsync<TEmail>(District district, string step, Func<string, TEmail> email, CancellationToken cancellationToken)
         where TEmail : IEmail
     {
-        foreach (var address in await DistrictDecision.ContactsOfAsync(signups, district.Code, cancellationToken))
+        foreach (var address in await contacts.AddressesOfAsync(district.Code, cancellationToken))
         {
             try
             {

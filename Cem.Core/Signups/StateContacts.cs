@@ -8,20 +8,12 @@ public sealed class StateContacts(PublicList publicList, SignupStore store) : IS
     public async Task<IReadOnlyList<string>> JurisdictionsOfAsync(string email, CancellationToken cancellationToken) =>
         (await SignupsOfAsync(email, cancellationToken)).Select(s => s.PartitionKey).Distinct(StringComparer.Ordinal).ToList();
 
-    /// <summary>The confirmed contacts of one state: the addresses of its approved sign-ups, from the public list's rows.</summary>
-    public async Task<IReadOnlyList<string>> AddressesOfAsync(string code, CancellationToken cancellationToken)
-    {
-        var found = new List<string>();
-        foreach (var row in (await publicList.ReadAsync(cancellationToken)).Where(r => r.Id.Jurisdiction == code))
-        {
-            if (await store.FindAsync(row.Id, cancellationToken) is { Status: SignupStatus.Approved } signup)
-            {
-                found.Add(signup.Email.Trim());
-            }
-        }
-
-        return [.. found.Distinct(StringComparer.OrdinalIgnoreCase)];
-    }
+    /// <summary>The confirmed contacts of one state: the addresses of its approved sign-ups (a query of its partition).</summary>
+    public async Task<IReadOnlyList<string>> AddressesOfAsync(string code, CancellationToken cancellationToken) =>
+        [.. (await store.ApprovedInAsync(code, cancellationToken))
+            .Select(s => s.Email.Trim())
+            .Where(a => a.Length > 0) // a contact who deleted their details is no longer asked
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>
     /// The approved sign-ups whose contact <paramref name="email"/> is, by jurisdiction code: the public list's rows with
