@@ -41,8 +41,11 @@ public sealed class PressKitService(
 {
     public const string DownloadPurpose = "press-kit-download";
 
-    /// <summary>The figures: concurrent compiles share one read of the public list (<see cref="SharedRead{T}"/>).</summary>
-    private readonly SharedRead<IReadOnlyList<ListedSignup>> approvedSignups = new(() => publicList.ReadAsync(CancellationToken.None));
+    /// <summary>
+    /// The figures: concurrent compiles share one read of the public list (<see cref="SharedRead{T}"/>), and that read
+    /// is one point read of the list's version while the list is unchanged (<see cref="PublicList.ReadCurrentAsync"/>).
+    /// </summary>
+    private readonly SharedRead<IReadOnlyList<ListedSignup>> approvedSignups = new(() => publicList.ReadCurrentAsync(CancellationToken.None));
     public static readonly TimeSpan DownloadLinkLifetime = TimeSpan.FromDays(7);
 
     /// <summary>Handles a queued request: compile (or reuse) the kit and email the link once.</summary>
@@ -96,12 +99,12 @@ public sealed class PressKitService(
         ArgumentNullException.ThrowIfNull(signup);
         // The reads do not depend on each other: asked together, they cost one round trip of waiting.
         var listed = approvedSignups.ReadAsync(cancellationToken);
-        var edition = CurrentEditionAsync(cancellationToken);
         var newest = kits.NewestKnownAsync(signup.Id, cancellationToken);
-        var program = programFacts.ForAsync(signup.PartitionKey, cancellationToken);
-        await Task.WhenAll(listed, edition, newest, program);
+        var edition = await CurrentEditionAsync(cancellationToken);
+        var program = programFacts.ForAsync(edition.Year, signup.PartitionKey, cancellationToken);
+        await Task.WhenAll(listed, newest, program);
         var approved = await listed;
-        var cemDates = kitOptions.Value.DatesFor(await edition);
+        var cemDates = kitOptions.Value.DatesFor(edition);
         var facts = await program;
         for (var attempt = 0; ; attempt++)
         {

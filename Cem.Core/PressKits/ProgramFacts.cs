@@ -18,11 +18,12 @@ public sealed record ProgramFacts(Uri? PageUrl, int Districts, IReadOnlyList<Hea
 /// </summary>
 public interface IProgramFacts
 {
-    Task<ProgramFacts> ForAsync(string code, CancellationToken cancellationToken);
+    /// <summary>The facts of the program of <paramref name="code"/> in the edition of <paramref name="year"/>; <see cref="ProgramFacts.None"/> when it has none published.</summary>
+    Task<ProgramFacts> ForAsync(int year, string code, CancellationToken cancellationToken);
 }
 
 /// <summary>The answer without programs: no state has one.</summary>
 public sealed class NoProgramFacts : IProgramFacts
 {
-    public Task<ProgramFacts> ForAsync(string code, CancellationToken cancellationToken) => Task.FromResult(ProgramFacts.None);
+    public Task<ProgramFacts> ForAsync(int year, string code, CancellationToken cancellationToken) => Task.FromResult(ProgramFacts.None);
 }

@@ -56,28 +56,6 @@ public sealed class ProgramService(CemStorage storage, MessageOutbox outbox, Eve
         return program is { Published: true } ? program : null;
     }
 
-    /// <summary>
-    /// The published programs of the current edition, by state code: one query over the edition's program partitions
-    /// (<c>program-{year}-</c> up to <c>program-{year}.</c>, the next character), their program rows only.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, StateProgram>> PublishedOfCurrentEditionAsync(CancellationToken cancellationToken)
-    {
-        var year = (await editions.CurrentAsync(cancellationToken)).Year;
-        var from = StateProgram.Partition(year, "");
-        var to = from[..^1] + (char)(from[^1] + 1);
-        var published = new Dictionary<string, StateProgram>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {to} and RowKey eq {StateProgram.Row}");
-        await foreach (var program in table.QueryAsync<StateProgram>(filter, cancellationToken: cancellationToken))
-        {
-            if (program.Published)
-            {
-                published[program.Code] = program;
-            }
-        }
-
-        return published;
-    }
-
     public async Task<StateProgram?> FindAsync(int year, string code, CancellationToken cancellationToken)
     {
         var found = await table.GetEntityIfExistsAsync<StateProgram>(StateProgram.Partition(year, code), StateProgram.Row, cancellationToken: cancellationToken);

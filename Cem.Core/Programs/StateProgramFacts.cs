@@ -17,14 +17,11 @@ public sealed class StateProgramFacts(ProgramService programs, DistrictJoins dis
     public const int HeadlineCount = 3;
 
     /// <summary>
-    /// Kits compiled at the same time share one read of the edition's published programs (<see cref="SharedRead{T}"/>:
-    /// never a read that began before the caller asked, so a kit requested by a publish sees that publish), rather
-    /// than finding the edition and reading its state's program each.
+    /// One point read of the state's program (kits are compiled at the same time for many states, and each needs its
+    /// own): the read follows the request, so a kit requested by a publish sees that publish.
     /// </summary>
-    private readonly SharedRead<IReadOnlyDictionary<string, StateProgram>> published = new(() => programs.PublishedOfCurrentEditionAsync(CancellationToken.None));
-
-    public async Task<ProgramFacts> ForAsync(string code, CancellationToken cancellationToken) =>
-        (await published.ReadAsync(cancellationToken)).TryGetValue(code, out var program)
+    public async Task<ProgramFacts> ForAsync(int year, string code, CancellationToken cancellationToken) =>
+        await programs.FindAsync(year, code, cancellationToken) is { Published: true } program
             ? await ForAsync(program, cancellationToken)
             : ProgramFacts.None;
 

@@ -63,11 +63,21 @@ public sealed class ListedSignup : ITableEntity
 /// and <see cref="RebuildAsync"/> writes it afresh from the sign-ups (at start-up while the list is empty or holds a row
 /// hashed with another key, and on demand).
 /// </summary>
+/// <remarks>
+/// Every write of a row also writes the list's version row (<see cref="VersionRow"/>) in the same entity-group
+/// transaction, so the version's ETag changes with every change of the list: <see cref="ReadCurrentAsync"/> checks it
+/// with one point read and reuses its last read of the rows while it stands.
+/// </remarks>
 public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger<PublicList> logger)
 {
     public const string Partition = "public-list";
 
+    /// <summary>The row whose ETag is the list's version; it sorts before every sign-up id and holds nothing else.</summary>
+    public const string VersionRow = "!version";
+
     private readonly TableClient table = storage.Table(StorageNames.SignupsTable);
+
+    private volatile PublicListRead? lastRead;
 
     /// <summary>Every approved sign-up: one partition query.</summary>
     public async Task<IReadOnlyList<ListedSignup>> ReadAsync(CancellationToken cancellationToken)
@@ -75,11 +85,43 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
         var rows = new List<ListedSignup>();
         await foreach (var row in table.QueryAsync<ListedSignup>(r => r.PartitionKey == Partition, cancellationToken: cancellationToken))
         {
-            rows.Add(row);
+            if (row.RowKey != VersionRow)
+            {
+                rows.Add(row);
+            }
         }
 
         return rows;
     }
+
+    /// <summary>
+    /// Every approved sign-up as listed now: one point read of the list's version when it has not changed since this
+    /// instance last read the rows (their read is reused), otherwise that and the partition query.
+    /// </summary>
+    public async Task<IReadOnlyList<ListedSignup>> ReadCurrentAsync(CancellationToken cancellationToken)
+    {
+        // The version before the rows: a write between the two leaves rows newer than the version they are kept
+        // under, so the next check reads them again; read the other way round, older rows could be kept as current.
+        var version = await table.GetEntityIfExistsAsync<TableEntity>(Partition, VersionRow, select: ["RowKey"], cancellationToken: cancellationToken);
+        if (version.HasValue && lastRead is { } known && known.Version == version.Value!.ETag)
+        {
+            return known.Rows;
+        }
+
+        var rows = await ReadAsync(cancellationToken);
+        if (version.HasValue)
+        {
+            lastRead = new PublicListRead(version.Value!.ETag, rows);
+        }
+
+        return rows;
+    }
+
+    private sealed record PublicListRead(ETag Version, IReadOnlyList<ListedSignup> Rows);
+
+    /// <summary>Writes a change of the list with a new version, in one transaction.</summary>
+    private async Task WriteAsync(TableTransactionAction change, CancellationToken cancellationToken) =>
+        await table.SubmitTransactionAsync([change, new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, VersionRow))], cancellationToken);
 
     /// <summary>
     /// Lists an approved sign-up, or takes any other off the list. Idempotent. After writing a row it reads the
@@ -95,7 +137,7 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
             return;
         }
 
-        await table.UpsertEntityAsync(RowOf(signup), TableUpdateMode.Replace, cancellationToken);
+        await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(signup)), cancellationToken);
         var now = await table.GetEntityIfExistsAsync<Signup>(signup.PartitionKey, signup.RowKey, cancellationToken: cancellationToken);
         if (!now.HasValue || now.Value!.Status != SignupStatus.Approved)
         {
@@ -108,7 +150,7 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
     {
         try
         {
-            await table.DeleteEntityAsync(Partition, id.ToString(), ETag.All, cancellationToken);
+            await WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, id.ToString()), ETag.All), cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -146,7 +188,7 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
             try
             {
                 // With the row's ETag: a row written again since (its sign-up approved meanwhile) stays.
-                await table.DeleteEntityAsync(Partition, row.RowKey, row.ETag, cancellationToken);
+                await WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag), cancellationToken);
                 changed++;
             }
             catch (RequestFailedException e) when (e.Status is 404 or 412)
@@ -171,6 +213,11 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
         var stale = 0;
         await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == Partition, select: ["RowKey", nameof(ListedSignup.ContactHashKey)], cancellationToken: cancellationToken))
         {
+            if (row.RowKey == VersionRow)
+            {
+                continue;
+            }
+
             rows++;
             stale += row.GetString(nameof(ListedSignup.ContactHashKey)) == hashes.KeyId ? 0 : 1;
         }

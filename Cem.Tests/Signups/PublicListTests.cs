@@ -103,6 +103,44 @@ public sealed class PublicListTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_current_list_costs_one_point_read_while_unchanged_and_is_read_again_after_each_change()
+    {
+        var probe = new StorageProbe();
+        await using var harness = await StartAsync(probe);
+        var list = harness.Get<PublicList>();
+        await AddAsync(harness, "OH", SignupStatus.Approved, "Ohio Department of Education");
+        var texas = await AddAsync(harness, "TX", SignupStatus.Approved, "Texas Education Agency");
+        Assert.Equal(2, (await list.ReadCurrentAsync(CancellationToken.None)).Count);
+
+        probe.Clear();
+        Assert.Equal(["Ohio Department of Education", "Texas Education Agency"], Names(await list.ReadCurrentAsync(CancellationToken.None)));
+        var request = Assert.Single(probe.Requests, r => r.Contains(StorageNames.SignupsTable, StringComparison.Ordinal));
+        Assert.Contains($"(PartitionKey='{PublicList.Partition}',RowKey='{PublicList.VersionRow}')", request, StringComparison.Ordinal);
+
+        // Listed, taken off, and a row of a sign-up no longer approved removed by a rebuild: each is seen at once.
+        await AddAsync(harness, "WY", SignupStatus.Approved, "Wyoming Department of Education");
+        Assert.Equal(["Ohio Department of Education", "Texas Education Agency", "Wyoming Department of Education"], Names(await list.ReadCurrentAsync(CancellationToken.None)));
+        await list.RemoveAsync(texas.Id, CancellationToken.None);
+        Assert.Equal(["Ohio Department of Education", "Wyoming Department of Education"], Names(await list.ReadCurrentAsync(CancellationToken.None)));
+
+        var table = harness.Storage.Table(StorageNames.SignupsTable);
+        var rejected = await AddAsync(harness, "CA", SignupStatus.Rejected, "California Department of Education");
+        await table.AddEntityAsync(list.RowOf(rejected)); // a row written outside the list (as before it had a version)
+        var before = await list.ReadCurrentAsync(CancellationToken.None);
+        Assert.Equal(2, await list.RebuildAsync(CancellationToken.None)); // Texas is still approved, California is not
+        Assert.Equal(["Ohio Department of Education", "Texas Education Agency", "Wyoming Department of Education"], Names(await list.ReadCurrentAsync(CancellationToken.None)));
+        Assert.NotSame(before, await list.ReadCurrentAsync(CancellationToken.None));
+
+        // The version row is no sign-up: not listed, and no reason to rebuild at start-up.
+        Assert.DoesNotContain(await list.ReadAsync(CancellationToken.None), r => r.RowKey == PublicList.VersionRow);
+        probe.Clear();
+        await list.EnsureBuiltAsync(CancellationToken.None);
+        Assert.Single(probe.Requests, r => r.Contains(StorageNames.SignupsTable, StringComparison.Ordinal));
+    }
+
+    private static List<string> Names(IReadOnlyList<ListedSignup> rows) => [.. rows.Select(r => r.OrganizationName).Order(StringComparer.Ordinal)];
+
+    [Fact]
     public async Task A_deleted_sign_up_leaves_the_list_and_a_contact_speaks_only_for_listed_sign_ups()
     {
         await using var harness = await StartAsync();

@@ -70,6 +70,10 @@ for (var round = 0; round <= rounds; round++)
     var publicList = provider.GetRequiredService<PublicList>();
     var listRead = await TimeAsync(signups, 1, _ => publicList.ReadAsync(CancellationToken.None));
     var newestRead = await TimeAsync(signups, 1, signup => store.LatestAsync(signup.Id, CancellationToken.None));
+    var versionRead = await TimeAsync(signups, 1, _ => publicList.ReadCurrentAsync(CancellationToken.None));
+    var programs = provider.GetRequiredService<IProgramFacts>();
+    var year = (await provider.GetRequiredService<Cem.Core.Editions.EditionStore>().CurrentAsync(CancellationToken.None)).Year;
+    var programRead = await TimeAsync(signups, 1, signup => programs.ForAsync(year, signup.PartitionKey, CancellationToken.None));
 
     // Building alone, in memory, to show where the time goes.
     var approved = (await provider.GetRequiredService<PublicList>().ReadAsync(CancellationToken.None)).ToList();
@@ -95,6 +99,8 @@ for (var round = 0; round <= rounds; round++)
     Add("build only (no storage), sequential", buildOnly);
     Add("read the public list only, sequential", listRead);
     Add("list the newest version only, sequential", newestRead);
+    Add("check the public list's version only (unchanged), sequential", versionRead);
+    Add("read the state's program only (none published), sequential", programRead);
     // The ratio of each round on its own: the machine's load moves both sides of it alike.
     Add("ratio raw / kits, sequential", rawSequential / sequential);
     Add($"ratio raw / kits, {parallel} at a time", rawConcurrent / concurrent);
