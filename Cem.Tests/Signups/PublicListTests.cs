@@ -136,6 +136,11 @@ public sealed class PublicListTests(AzuriteFixture azurite)
         probe.Clear();
         await list.EnsureBuiltAsync(CancellationToken.None);
         Assert.Single(probe.Requests, r => r.Contains(StorageNames.SignupsTable, StringComparison.Ordinal));
+
+        // A list from before the version row gets one at start-up.
+        await table.DeleteEntityAsync(PublicList.Partition, PublicList.VersionRow);
+        await list.EnsureBuiltAsync(CancellationToken.None);
+        Assert.True((await table.GetEntityIfExistsAsync<TableEntity>(PublicList.Partition, PublicList.VersionRow)).HasValue);
     }
 
     private static List<string> Names(IReadOnlyList<ListedSignup> rows) => [.. rows.Select(r => r.OrganizationName).Order(StringComparer.Ordinal)];
