@@ -9,6 +9,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Cem.Azurite;
 using Cem.Core;
 using Cem.Core.Jurisdictions;
@@ -38,9 +39,12 @@ for (var round = 0; round <= rounds; round++)
     var service = provider.GetRequiredService<PressKitService>();
     var builder = provider.GetRequiredService<PressKitBuilder>();
 
-    // The product path, one kit at a time: read the figures, build every part, zip, store as a new version.
-    var sequential = await TimeAsync(signups, 1, signup => service.CompileAsync(signup, CancellationToken.None));
+    // The product path, one kit at a time: read the figures, build every part, zip, store as a new version. The first
+    // compile of each kit (the worker lists its versions), then, each time after the figures changed, 16 at a time and
+    // one at a time on the same worker.
+    var first = await TimeAsync(signups, 1, signup => service.CompileAsync(signup, CancellationToken.None));
     var concurrent = await TimeAsync(await ReseedAsync(storage, list, signups), parallel, signup => service.CompileAsync(signup, CancellationToken.None));
+    var sequential = await TimeAsync(await ReseedAsync(storage, list, signups), 1, signup => service.CompileAsync(signup, CancellationToken.None));
 
     // The same, on a worker that has not compiled these kits before (it lists each kit's versions first).
     double fresh;
@@ -64,6 +68,10 @@ for (var round = 0; round <= rounds; round++)
     await raw.CreateIfNotExistsAsync();
     var rawSequential = await TimeAsync(zips, 1, zip => raw.UploadBlobAsync("seq/" + zip.Name, zip.Bytes));
     var rawConcurrent = await TimeAsync(zips, parallel, zip => raw.UploadBlobAsync("par/" + zip.Name, zip.Bytes));
+
+    // The same zips stored as a kit is stored: only if absent (If-None-Match: *), with its content type and metadata.
+    var rawAsKitSequential = await TimeAsync(zips, 1, zip => UploadAsKitAsync(raw.GetBlobClient("kit-seq/" + zip.Name), zip.Bytes));
+    var rawAsKitConcurrent = await TimeAsync(zips, parallel, zip => UploadAsKitAsync(raw.GetBlobClient("kit-par/" + zip.Name), zip.Bytes));
 
     // Each read of a kit alone, to show where the time goes: the figures (the public list's partition) and the
     // newest version (a blob listing under the sign-up's prefix).
@@ -91,17 +99,21 @@ for (var round = 0; round <= rounds; round++)
         continue; // warm-up: JIT, Azurite's first requests
     }
 
+    Add("press kits, sequential, each kit's first compile", first);
     Add("press kits, sequential", sequential);
     Add($"press kits, {parallel} at a time", concurrent);
     Add($"press kits, {parallel} at a time, a worker new to them", fresh);
     Add("raw upload, sequential", rawSequential);
     Add($"raw upload, {parallel} at a time", rawConcurrent);
+    Add("raw upload as a kit is stored, sequential", rawAsKitSequential);
+    Add($"raw upload as a kit is stored, {parallel} at a time", rawAsKitConcurrent);
     Add("build only (no storage), sequential", buildOnly);
     Add("read the public list only, sequential", listRead);
     Add("list the newest version only, sequential", newestRead);
     Add("check the public list's version only (unchanged), sequential", versionRead);
     Add("read the state's program only (none published), sequential", programRead);
     // The ratio of each round on its own: the machine's load moves both sides of it alike.
+    Add("ratio raw / kits, sequential, each kit's first compile", rawSequential / first);
     Add("ratio raw / kits, sequential", rawSequential / sequential);
     Add($"ratio raw / kits, {parallel} at a time", rawConcurrent / concurrent);
     Add($"ratio raw / kits, {parallel} at a time, a worker new to them", rawConcurrent / fresh);
@@ -130,6 +142,18 @@ void Add(string name, double rate)
 
     list.Add(rate);
 }
+
+static Task UploadAsKitAsync(BlobClient blob, BinaryData bytes) => blob.UploadAsync(bytes, new BlobUploadOptions
+{
+    Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+    HttpHeaders = new BlobHttpHeaders { ContentType = "application/zip" },
+    Metadata = new Dictionary<string, string>
+    {
+        ["inputhash"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+        ["contenthash"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+        ["createdat"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+    },
+});
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
@@ -191,7 +215,7 @@ static async Task<IReadOnlyList<Signup>> SeedAsync(CemStorage storage, PublicLis
     return signups;
 }
 
-// A second organization per jurisdiction changes every kit's figures, so the next pass builds new versions.
+// Another organization per jurisdiction changes every kit's figures, so the next pass builds new versions.
 static async Task<IReadOnlyList<Signup>> ReseedAsync(CemStorage storage, PublicList list, IReadOnlyList<Signup> signups)
 {
     var table = storage.Table(StorageNames.SignupsTable);
