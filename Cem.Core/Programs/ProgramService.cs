@@ -31,7 +31,7 @@ public sealed record ProgramResult(ProgramOutcome Outcome, StateProgram? Program
 /// never overwrite each other unnoticed: a save naming an older version is refused, and a save naming none is
 /// applied to the latest version read.
 /// </summary>
-public sealed class ProgramService(CemStorage storage, MessageOutbox outbox, EventService events, EditionStore editions, ParticipationLog participation, TimeProvider time, ILogger<ProgramService> logger)
+public sealed class ProgramService(CemStorage storage, MessageOutbox outbox, EventService events, EditionStore editions, PublishedProgramIndex index, ParticipationLog participation, TimeProvider time, ILogger<ProgramService> logger)
 {
     private const int Attempts = 5;
     private readonly TableClient table = storage.Table(StorageNames.EventsTable);
@@ -119,6 +119,14 @@ public sealed class ProgramService(CemStorage storage, MessageOutbox outbox, Eve
             return new(ProgramOutcome.Forbidden);
         }
 
+        var year = (await editions.CurrentAsync(cancellationToken)).Year;
+        if (published)
+        {
+            // Before the program is published, so that no reader of the index can miss it (a crash between leaves the
+            // state in the index, which only costs its kits a read of the program).
+            await index.AddAsync(year, code, cancellationToken);
+        }
+
         var result = await ChangeAsync(user, code, null, published ? "published" : "unpublished", program =>
         {
             if (program.Version == 0)
@@ -129,7 +137,7 @@ public sealed class ProgramService(CemStorage storage, MessageOutbox outbox, Eve
             program.Published = published;
             program.PublishedAt = published ? program.PublishedAt ?? time.GetUtcNow() : program.PublishedAt;
             return null;
-        }, cancellationToken, published ? [PressKitRequests.ProgramChanged(code)] : []);
+        }, cancellationToken, published ? [PressKitRequests.ProgramChanged(code)] : [], year);
         if (result.Outcome == ProgramOutcome.Done && published)
         {
             var program = result.Program!;
@@ -158,13 +166,14 @@ public sealed class ProgramService(CemStorage storage, MessageOutbox outbox, Eve
     /// Reads, changes, and writes over the ETag with an audit row and the <paramref name="messages"/> the change sends
     /// (<see cref="MessageOutbox"/>); re-reads on a concurrent change.
     /// </summary>
-    private async Task<ProgramResult> ChangeAsync(SignedInUser user, string code, int? expectedVersion, string action, Func<StateProgram, ProgramOutcome?> change, CancellationToken cancellationToken, IReadOnlyCollection<PendingMessage>? messages = null)
+    /// <param name="year">The edition's year, when the caller read it already; otherwise the current edition's.</param>
+    private async Task<ProgramResult> ChangeAsync(SignedInUser user, string code, int? expectedVersion, string action, Func<StateProgram, ProgramOutcome?> change, CancellationToken cancellationToken, IReadOnlyCollection<PendingMessage>? messages = null, int? year = null)
     {
-        var year = (await editions.CurrentAsync(cancellationToken)).Year;
+        var edition = year ?? (await editions.CurrentAsync(cancellationToken)).Year;
         for (var attempt = 1; ; attempt++)
         {
-            var program = await FindAsync(year, code, cancellationToken)
-                ?? new StateProgram { PartitionKey = StateProgram.Partition(year, code), Code = code, Year = year };
+            var program = await FindAsync(edition, code, cancellationToken)
+                ?? new StateProgram { PartitionKey = StateProgram.Partition(edition, code), Code = code, Year = edition };
             if (expectedVersion is { } expected && expected != program.Version)
             {
                 return new(ProgramOutcome.Conflict, program);
@@ -206,7 +215,7 @@ public sealed class ProgramService(CemStorage storage, MessageOutbox outbox, Eve
             {
                 if (expectedVersion is not null)
                 {
-                    return new(ProgramOutcome.Conflict, await FindAsync(year, code, cancellationToken));
+                    return new(ProgramOutcome.Conflict, await FindAsync(edition, code, cancellationToken));
                 }
 
                 if (attempt == Attempts)

@@ -18,6 +18,7 @@ public static class ProgramsServiceCollectionExtensions
         services.AddSingleton<DistrictContacts>();
         services.AddSingleton<Sessions.IDistrictContacts>(provider => provider.GetRequiredService<DistrictContacts>());
         services.AddSingleton<DistrictEvents>();
+        services.AddSingleton<PublishedProgramIndex>();
         services.AddSingleton<StateProgramFacts>();
         // Press kits (below) name the program's page, districts and events through this.
         services.Replace(ServiceDescriptor.Singleton<IProgramFacts>(provider => provider.GetRequiredService<StateProgramFacts>()));

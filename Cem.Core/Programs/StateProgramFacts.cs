@@ -10,18 +10,20 @@ namespace Cem.Core.Programs;
 /// events (the first few upcoming ones, recommended or the state's own, soonest first). Press kits ask through
 /// <see cref="IProgramFacts"/>, since they sit below Programs.
 /// </summary>
-public sealed class StateProgramFacts(ProgramService programs, DistrictJoins districts, EventService events, EventQueries queries, IOptions<CemOptions> site, TimeProvider time)
+public sealed class StateProgramFacts(ProgramService programs, PublishedProgramIndex index, DistrictJoins districts, EventService events, EventQueries queries, IOptions<CemOptions> site, TimeProvider time)
     : IProgramFacts
 {
     /// <summary>How many events a kit or a flyer names: enough to show what is on, few enough for one page.</summary>
     public const int HeadlineCount = 3;
 
     /// <summary>
-    /// One point read of the state's program (kits are compiled at the same time for many states, and each needs its
-    /// own): the read follows the request, so a kit requested by a publish sees that publish.
+    /// Kits compiled at the same time share one read of the edition's <see cref="PublishedProgramIndex"/> (one point
+    /// read while it is unchanged); only a state in it has its program read. Both reads follow the request, so a kit
+    /// requested by a publish sees that publish.
     /// </summary>
     public async Task<ProgramFacts> ForAsync(int year, string code, CancellationToken cancellationToken) =>
-        await programs.FindAsync(year, code, cancellationToken) is { Published: true } program
+        (await index.StatesAsync(year, cancellationToken)).Contains(code)
+        && await programs.FindAsync(year, code, cancellationToken) is { Published: true } program
             ? await ForAsync(program, cancellationToken)
             : ProgramFacts.None;
 

@@ -64,64 +64,27 @@ public sealed class ListedSignup : ITableEntity
 /// hashed with another key, and on demand).
 /// </summary>
 /// <remarks>
-/// Every write of a row also writes the list's version row (<see cref="VersionRow"/>) in the same entity-group
-/// transaction, so the version's ETag changes with every change of the list: <see cref="ReadCurrentAsync"/> checks it
-/// with one point read and reuses its last read of the rows while it stands.
+/// The partition is a <see cref="VersionedPartition{TRow}"/>: every write of a row also gives it a new version, so
+/// <see cref="ReadCurrentAsync"/> costs one point read while the list is unchanged.
 /// </remarks>
 public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger<PublicList> logger)
 {
     public const string Partition = "public-list";
 
-    /// <summary>The row whose ETag is the list's version; it sorts before every sign-up id and holds nothing else.</summary>
-    public const string VersionRow = "!version";
+    /// <summary>The row whose ETag is the list's version (<see cref="VersionedPartition{TRow}"/>).</summary>
+    public const string VersionRow = VersionedPartition<ListedSignup>.VersionRow;
 
     private readonly TableClient table = storage.Table(StorageNames.SignupsTable);
-
-    private volatile PublicListRead? lastRead;
+    private readonly VersionedPartition<ListedSignup> partition = new(storage.Table(StorageNames.SignupsTable), Partition);
 
     /// <summary>Every approved sign-up: one partition query.</summary>
-    public async Task<IReadOnlyList<ListedSignup>> ReadAsync(CancellationToken cancellationToken)
-    {
-        var rows = new List<ListedSignup>();
-        await foreach (var row in table.QueryAsync<ListedSignup>(r => r.PartitionKey == Partition, cancellationToken: cancellationToken))
-        {
-            if (row.RowKey != VersionRow)
-            {
-                rows.Add(row);
-            }
-        }
-
-        return rows;
-    }
+    public Task<IReadOnlyList<ListedSignup>> ReadAsync(CancellationToken cancellationToken) => partition.ReadAsync(cancellationToken);
 
     /// <summary>
-    /// Every approved sign-up as listed now: one point read of the list's version when it has not changed since this
+    /// Every approved sign-up as listed now: one point read of the list's version while it is unchanged since this
     /// instance last read the rows (their read is reused), otherwise that and the partition query.
     /// </summary>
-    public async Task<IReadOnlyList<ListedSignup>> ReadCurrentAsync(CancellationToken cancellationToken)
-    {
-        // The version before the rows: a write between the two leaves rows newer than the version they are kept
-        // under, so the next check reads them again; read the other way round, older rows could be kept as current.
-        var version = await table.GetEntityIfExistsAsync<TableEntity>(Partition, VersionRow, select: ["RowKey"], cancellationToken: cancellationToken);
-        if (version.HasValue && lastRead is { } known && known.Version == version.Value!.ETag)
-        {
-            return known.Rows;
-        }
-
-        var rows = await ReadAsync(cancellationToken);
-        if (version.HasValue)
-        {
-            lastRead = new PublicListRead(version.Value!.ETag, rows);
-        }
-
-        return rows;
-    }
-
-    private sealed record PublicListRead(ETag Version, IReadOnlyList<ListedSignup> Rows);
-
-    /// <summary>Writes a change of the list with a new version, in one transaction.</summary>
-    private async Task WriteAsync(TableTransactionAction change, CancellationToken cancellationToken) =>
-        await table.SubmitTransactionAsync([change, new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, VersionRow))], cancellationToken);
+    public Task<IReadOnlyList<ListedSignup>> ReadCurrentAsync(CancellationToken cancellationToken) => partition.ReadCurrentAsync(cancellationToken);
 
     /// <summary>
     /// Lists an approved sign-up, or takes any other off the list. Idempotent. After writing a row it reads the
@@ -137,7 +100,7 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
             return;
         }
 
-        await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(signup)), cancellationToken);
+        await partition.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(signup)), cancellationToken);
         var now = await table.GetEntityIfExistsAsync<Signup>(signup.PartitionKey, signup.RowKey, cancellationToken: cancellationToken);
         if (!now.HasValue || now.Value!.Status != SignupStatus.Approved)
         {
@@ -150,7 +113,7 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
     {
         try
         {
-            await WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, id.ToString()), ETag.All), cancellationToken);
+            await partition.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, id.ToString()), ETag.All), cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -188,7 +151,7 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
             try
             {
                 // With the row's ETag: a row written again since (its sign-up approved meanwhile) stays.
-                await WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag), cancellationToken);
+                await partition.WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag), cancellationToken);
                 changed++;
             }
             catch (RequestFailedException e) when (e.Status is 404 or 412)
@@ -234,7 +197,7 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
         if (!versioned)
         {
             // A list written before it had a version: until it has one, every current read reads the rows.
-            await table.UpsertEntityAsync(new TableEntity(Partition, VersionRow), TableUpdateMode.Replace, cancellationToken);
+            await partition.NewVersionAsync(cancellationToken);
         }
     }
 
