@@ -188,7 +188,7 @@ public sealed class AwardServiceTests(AzuriteFixture azurite)
         Assert.Equal("https://cem.example.org/states/OH/cem", (string?)vc["credentialSubject"]!["id"]);
         var achievement = vc["credentialSubject"]!["achievement"]!;
         Assert.Equal(("Achievement", "CEM for States Champion"), ((string?)achievement["type"]![0], (string?)achievement["name"]));
-        Assert.Equal(Recognition.CriteriaOf(RecognitionLevels.Champion, harness.Get<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Recognition), (string?)achievement["criteria"]!["narrative"]);
+        Assert.Equal(Recognition.CriteriaOf(RecognitionLevels.Champion, harness.Get<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Recognition.Defaults), (string?)achievement["criteria"]!["narrative"]);
         Assert.Contains("own CEM program published", (string?)achievement["criteria"]!["narrative"], StringComparison.Ordinal);
         Assert.Equal("https://cem.example.org/badge-images/champion.png", (string?)achievement["image"]!["id"]);
         Assert.Equal("https://cem.example.org/states/OH/data", (string?)vc["evidence"]![0]!["id"]);
