@@ -114,6 +114,49 @@ public sealed class EditionCriteriaSiteTests(AzuriteFixture azurite)
         Assert.Null((await site.Services.GetRequiredService<EditionStore>().GetAsync(year, CancellationToken.None)).Recognition);
     }
 
+    [Fact]
+    public async Task The_console_offers_the_thresholds_until_the_edition_begins_and_then_shows_them_fixed()
+    {
+        var (site, time) = await StartInJuneAsync();
+        await using var _ = site;
+        using var staff = await site.SignedInClientAsync(CemSite.StaffA);
+        var june = await ConsoleAsync(staff);
+        Assert.Matches("<input id=\"edition-championEvents\" name=\"championEvents\" type=\"number\" value=\"3\"[^>]*required aria-describedby", june);
+        Assert.Contains("Published on /badges; fixed once the edition begins.", june, StringComparison.Ordinal);
+
+        // Mid-October the edition is live: the fields are disabled, so the browser's form posts none and saves the rest.
+        time.Advance(TimeSpan.FromDays(136));
+        var year = time.GetUtcNow().Year;
+        using var staffInOctober = await site.SignedInClientAsync(CemSite.StaffB); // the June session has expired
+        var october = await ConsoleAsync(staffInOctober);
+        Assert.Matches("<input id=\"edition-championEvents\" name=\"championEvents\" type=\"number\" value=\"3\"[^>]*required disabled aria-describedby", october);
+        Assert.Contains("The edition has begun: its criteria were published and can no longer change.", october, StringComparison.Ordinal);
+        using var form = new HttpRequestMessage(HttpMethod.Post, $"/api/staff/editions/{year}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["starts"] = $"{year}-10-01", ["ends"] = $"{year}-10-31", ["submissionsOpen"] = $"{year}-08-01", ["submissionsClose"] = $"{year}-10-31", ["hashtag"] = "#CEMlive", ["themes"] = "Student voice",
+                ["version"] = System.Text.RegularExpressions.Regex.Match(october, "name=\"version\" value=\"([^\"]*)\"").Groups[1].Value,
+            }),
+        };
+        form.Headers.Add("Sec-Fetch-Site", "same-origin");
+        form.Headers.Accept.ParseAdd("text/html");
+        using var saved = await staffInOctober.SendAsync(form);
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        var current = await CurrentAsync(site);
+        Assert.Equal(("#CEMlive", "live", 3), (current.GetProperty("hashtag").GetString(), current.GetProperty("phase").GetString(), current.GetProperty("recognition").GetProperty("championEvents").GetInt32()));
+        Assert.Null((await site.Services.GetRequiredService<EditionStore>().GetAsync(year, CancellationToken.None)).Recognition);
+    }
+
+    private static async Task<string> ConsoleAsync(HttpClient staff)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/staff");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await staff.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>A site whose clock reads 1 June of next year: the current edition is that year's, not yet begun.</summary>
     private async Task<(CemSite Site, ShiftedTime Time)> StartInJuneAsync(Action<IDictionary<string, string?>>? settings = null)
     {
