@@ -1,7 +1,6 @@
 using Cem.Core.Calendar;
 using Cem.Core.Editions;
 using Cem.Core.Jurisdictions;
-using Cem.Core.Metrics;
 using Cem.Core.Signups;
 
 namespace Cem.Core.Awards;

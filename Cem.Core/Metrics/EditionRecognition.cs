@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Cem.Core.Metrics;
 
 /// <summary>
-/// The recognition thresholds of an edition: its own, or the defaults of <see cref="RecognitionOptions"/>. The current
-/// edition's level the states and show their progress; an award's year's word its criteria.
+/// The recognition thresholds of an edition: its own, or the defaults of <see cref="RecognitionOptions"/>. The rollup and
+/// the pages use the current edition's; an award uses its own year's.
 /// </summary>
 public sealed class EditionRecognition(EditionStore editions, IOptions<MetricsOptions> options)
 {
