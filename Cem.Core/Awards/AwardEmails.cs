@@ -13,12 +13,12 @@ namespace Cem.Core.Awards;
 /// each (award, recipient) once, and the award is marked emailed when every address is done, so a run after a
 /// failure sends only what is missing.
 /// </summary>
-public sealed class AwardEmails(SignupStore signups, DistrictContacts districts, AwardStore store, IMailer mailer, IOptions<CemOptions> site, IOptions<MetricsOptions> metricsOptions, TimeProvider time, ILogger<AwardEmails> logger)
+public sealed class AwardEmails(SignupStore signups, DistrictContacts districts, AwardStore store, IMailer mailer, IOptions<CemOptions> site, EditionRecognition recognition, TimeProvider time, ILogger<AwardEmails> logger)
 {
     public async Task SendAsync(Award award, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(award);
-        var level = BadgeLevels.Of(award.Level, metricsOptions.Value.Recognition);
+        var level = BadgeLevels.Of(award.Level, await recognition.OfYearAsync(award.Year, cancellationToken));
         var contacts = (await signups.ApprovedInAsync(award.Code, cancellationToken)).Select(s => (Name: s.ContactName, s.Email)).ToList();
         if (award.LeaId.Length > 0
             && await districts.FindAsync(DistrictId.Of(award.Year, award.Code, award.LeaId), cancellationToken) is { Status: DistrictStatuses.Approved, ErasedAt: null, Email.Length: > 0 } district)
@@ -30,7 +30,7 @@ public sealed class AwardEmails(SignupStore signups, DistrictContacts districts,
         foreach (var contact in contacts.DistinctBy(c => c.Email, StringComparer.OrdinalIgnoreCase))
         {
             var email = new AwardIssuedEmail(contact.Name, award.SubjectName, award.Year, level.Name,
-                site.Value.Link(OpenBadgeCredentials.PagePath(award.Id)), site.Value.Link("/badges#" + level.Level));
+                site.Value.Link(OpenBadgeCredentials.PagePath(award.Id)), site.Value.Link(OpenBadgeCredentials.CriteriaPath(award.Year, level.Level)));
             try
             {
                 await mailer.SendOnceAsync("award/" + award.Id, contact.Email, email, cancellationToken);

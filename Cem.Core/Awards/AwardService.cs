@@ -40,7 +40,7 @@ public sealed class AwardService(
     BadgeSigner signer,
     AwardEmails emails,
     IOptions<AwardOptions> options,
-    IOptions<MetricsOptions> metricsOptions,
+    EditionRecognition recognition,
     IOptions<CemOptions> site,
     TimeProvider time,
     ILogger<AwardService> logger)
@@ -81,10 +81,12 @@ public sealed class AwardService(
             withdrawn += change == 3 ? 1 : 0;
         }
 
+        // Levelled with the year's own thresholds: once it has closed, the rollup levels with the next edition's.
         var figures = await metrics.ReadCurrentAsync(cancellationToken);
+        var thresholds = await recognition.OfYearAsync(year, cancellationToken);
         foreach (var jurisdiction in Jurisdiction.All)
         {
-            var level = figures.TryGetValue(jurisdiction.Code, out var row) ? row.RecognitionLevel : RecognitionLevels.None;
+            var level = figures.TryGetValue(jurisdiction.Code, out var row) ? Recognition.LevelOf(row.Figures(), thresholds) : RecognitionLevels.None;
             Count(await ProposeOneAsync(new AwardId(year, jurisdiction.Code), jurisdiction.Name, level, cancellationToken));
         }
 
@@ -266,10 +268,11 @@ public sealed class AwardService(
         }
 
         var figures = await metrics.ReadCurrentAsync(cancellationToken);
+        var thresholds = await recognition.OfYearAsync(year, cancellationToken);
         var issued = new List<Award>();
         foreach (var candidate in due)
         {
-            if (await IssueOneAsync(candidate.Id, figures, cancellationToken) is { } award)
+            if (await IssueOneAsync(candidate.Id, figures, thresholds, cancellationToken) is { } award)
             {
                 issued.Add(award);
             }
@@ -284,7 +287,7 @@ public sealed class AwardService(
         return new(issued, held, inReview, NoKey: false);
     }
 
-    private async Task<Award?> IssueOneAsync(string id, Dictionary<string, StateMetricsRow> figures, CancellationToken cancellationToken)
+    private async Task<Award?> IssueOneAsync(string id, Dictionary<string, StateMetricsRow> figures, RecognitionThresholds thresholds, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
@@ -307,7 +310,7 @@ public sealed class AwardService(
             award.IssuedAt = now;
             award.UpdatedAt = now;
             award.Status = AwardStatus.Issued;
-            var credential = OpenBadgeCredentials.Build(award, await EvidenceAsync(award, figures, cancellationToken), site.Value, metricsOptions.Value.Recognition);
+            var credential = OpenBadgeCredentials.Build(award, await EvidenceAsync(award, figures, cancellationToken), site.Value, thresholds);
             award.Credential = credential.ToJsonString();
             award.Jwt = signer.Sign(OpenBadgeCredentials.JwtPayload(credential, now));
             counter.Next++;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cem.Core.Editions;
 using Cem.Core.Metrics;
 
 namespace Cem.Core.Awards;
@@ -15,6 +16,9 @@ public static class OpenBadgeCredentials
     public const string StatusListPath = "/status-lists/awards";
 
     public static string PagePath(string awardId) => "/badges/" + awardId;
+
+    /// <summary>A level's criteria as its edition published them: <c>/badges?year=2027#champion</c>.</summary>
+    public static string CriteriaPath(int year, string level) => string.Create(CultureInfo.InvariantCulture, $"/badges?year={year}#{level}");
 
     /// <summary>The subject's id: the state's public CEM page (its program once published, else its badges and events).</summary>
     public static string SubjectPath(string code) => $"/states/{code}/cem";
@@ -48,7 +52,8 @@ public static class OpenBadgeCredentials
         };
     }
 
-    public static JsonObject Build(Award award, string evidenceNarrative, CemOptions site, RecognitionOptions recognition)
+    /// <param name="recognition">The thresholds of the award's edition (<see cref="Award.Year"/>), for its criteria narrative.</param>
+    public static JsonObject Build(Award award, string evidenceNarrative, CemOptions site, RecognitionThresholds recognition)
     {
         ArgumentNullException.ThrowIfNull(award);
         ArgumentNullException.ThrowIfNull(site);
@@ -72,7 +77,7 @@ public static class OpenBadgeCredentials
                     ["type"] = new JsonArray("Achievement"),
                     ["name"] = level.Name,
                     ["description"] = level.Description,
-                    ["criteria"] = new JsonObject { ["id"] = site.Link("/badges#" + level.Level).AbsoluteUri, ["narrative"] = level.Criteria },
+                    ["criteria"] = new JsonObject { ["id"] = site.Link(CriteriaPath(award.Year, level.Level)).AbsoluteUri, ["narrative"] = level.Criteria },
                     ["image"] = new JsonObject { ["id"] = site.Link($"/badge-images/{level.Level}.png").AbsoluteUri, ["type"] = "Image", ["caption"] = level.Name },
                 },
             },

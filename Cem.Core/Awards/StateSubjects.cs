@@ -1,9 +1,7 @@
 using Cem.Core.Calendar;
 using Cem.Core.Editions;
 using Cem.Core.Jurisdictions;
-using Cem.Core.Metrics;
 using Cem.Core.Signups;
-using Microsoft.Extensions.Options;
 
 namespace Cem.Core.Awards;
 
@@ -20,7 +18,7 @@ public sealed record ListedStateSubject(string Code, string Name, int Year, IRea
 /// The state at a badge's subject id (<see cref="OpenBadgeCredentials.SubjectPath"/>), for its page while it has
 /// published no program: found for a state on the public list only, so the address says nothing of any other.
 /// </summary>
-public sealed class StateSubjects(SignupService signups, AwardService awards, EventQueries events, EditionStore editions, IOptions<MetricsOptions> metrics)
+public sealed class StateSubjects(SignupService signups, AwardService awards, EventQueries events, EditionStore editions)
 {
     public async Task<ListedStateSubject?> FindListedAsync(string? code, CancellationToken cancellationToken)
     {
@@ -38,5 +36,5 @@ public sealed class StateSubjects(SignupService signups, AwardService awards, Ev
     /// <summary>The issued badges of a state and its districts, for the page at their subject id, program or not.</summary>
     public async Task<IReadOnlyList<SubjectBadge>> BadgesOfAsync(string code, CancellationToken cancellationToken) =>
         [.. (await awards.PublicAsync(code, cancellationToken))
-            .Select(a => new SubjectBadge(a.Id, BadgeLevels.Of(a.Level, metrics.Value.Recognition).Name, a.Year, a.Status == AwardStatus.Revoked, a.LeaId, a.LeaId.Length == 0 ? "" : a.SubjectName))];
+            .Select(a => new SubjectBadge(a.Id, BadgeLevels.NameOf(a.Level), a.Year, a.Status == AwardStatus.Revoked, a.LeaId, a.LeaId.Length == 0 ? "" : a.SubjectName))];
 }

@@ -15,12 +15,31 @@ public static class EditionPhases
 }
 
 /// <summary>
+/// The numbers a state's Champion level needs in an edition: events on the CEM calendar and districts in its program.
+/// The rest of the recognition rules (Metrics) are the same every year.
+/// </summary>
+public sealed record RecognitionThresholds(int ChampionEvents, int ChampionDistricts)
+{
+    public const int Min = 1;
+    public const int Max = 1000;
+}
+
+/// <summary>
 /// One year's Connected Educator Month: its dates, the window in which events are submitted, its hashtag and themes.
 /// Dates are calendar dates as people read them; an edition begins when its first day has begun in any jurisdiction
 /// (Guam first) and ends when its last day has ended in all of them (American Samoa last).
 /// </summary>
 public sealed record Edition(int Year, DateOnly Starts, DateOnly Ends, DateOnly SubmissionsOpen, DateOnly SubmissionsClose, string Hashtag, IReadOnlyList<string> Themes)
 {
+    /// <summary>
+    /// The edition's own recognition thresholds, published before it begins and fixed once it has; null for an edition
+    /// that sets none (not written down, or written before editions had them), which uses the deployment's defaults.
+    /// </summary>
+    public RecognitionThresholds? Recognition { get; init; }
+
+    /// <summary>Whether the edition has begun at <paramref name="now"/> (live, closed or archived): its criteria are then fixed.</summary>
+    public bool HasBegunAt(DateTimeOffset now) => now >= BeginsAt;
+
     /// <summary>How long after its end an edition stays "closed" (staff review, recognition) before it is archived.</summary>
     public static readonly TimeSpan ClosedFor = TimeSpan.FromDays(90);
 

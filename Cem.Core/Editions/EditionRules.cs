@@ -4,8 +4,11 @@ using Cem.Core.Text;
 
 namespace Cem.Core.Editions;
 
-/// <summary>An edition as typed in the staff console or posted as JSON: dates as <c>yyyy-MM-dd</c>, themes one a line or comma separated.</summary>
-public sealed record EditionForm(string? Starts, string? Ends, string? SubmissionsOpen, string? SubmissionsClose, string? Hashtag, string? Themes);
+/// <summary>
+/// An edition as typed in the staff console or posted as JSON: dates as <c>yyyy-MM-dd</c>, themes one a line or comma
+/// separated, and the recognition thresholds as whole numbers (both left out: the edition keeps the ones it has).
+/// </summary>
+public sealed record EditionForm(string? Starts, string? Ends, string? SubmissionsOpen, string? SubmissionsClose, string? Hashtag, string? Themes, string? ChampionEvents = null, string? ChampionDistricts = null);
 
 /// <summary>What staff may store as an edition.</summary>
 public static class EditionRules
@@ -34,6 +37,7 @@ public static class EditionRules
         var close = Date(errors, "submissionsClose", "The day submissions close", form.SubmissionsClose);
         var hashtag = Fields.Required(errors, "hashtag", "Hashtag", form.Hashtag, MaxHashtagLength) ?? "";
         var themes = (form.Themes ?? "").Split(['\n', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var recognition = Thresholds(errors, form.ChampionEvents, form.ChampionDistricts);
         if (!errors.IsEmpty)
         {
             // Checking an edition built from dates that did not parse would only add misleading errors.
@@ -41,7 +45,7 @@ public static class EditionRules
             return Validated.Invalid<Edition>(errors);
         }
 
-        var edition = new Edition(year, starts!.Value, ends!.Value, open!.Value, close!.Value, hashtag, themes);
+        var edition = new Edition(year, starts!.Value, ends!.Value, open!.Value, close!.Value, hashtag, themes) { Recognition = recognition };
         var rules = Check(edition);
         return rules.IsEmpty ? Validated.Ok(edition) : Validated.Invalid<Edition>(rules);
     }
@@ -91,8 +95,49 @@ public static class EditionRules
         }
 
         CheckThemes(errors, edition.Themes);
+        if (edition.Recognition is { } thresholds)
+        {
+            CheckThreshold(errors, "championEvents", thresholds.ChampionEvents);
+            CheckThreshold(errors, "championDistricts", thresholds.ChampionDistricts);
+        }
+
         return errors;
     }
+
+    /// <summary>The typed thresholds: null when both are left out; each must be a whole number in range.</summary>
+    private static RecognitionThresholds? Thresholds(ValidationErrors errors, string? events, string? districts)
+    {
+        if (string.IsNullOrWhiteSpace(events) && string.IsNullOrWhiteSpace(districts))
+        {
+            return null;
+        }
+
+        var championEvents = Threshold(errors, "championEvents", events);
+        var championDistricts = Threshold(errors, "championDistricts", districts);
+        return championEvents is { } e && championDistricts is { } d ? new RecognitionThresholds(e, d) : null;
+    }
+
+    private static int? Threshold(ValidationErrors errors, string field, string? value)
+    {
+        if (int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= RecognitionThresholds.Min and <= RecognitionThresholds.Max)
+        {
+            return number;
+        }
+
+        errors.Add(field, RangeMessage(field));
+        return null;
+    }
+
+    private static void CheckThreshold(ValidationErrors errors, string field, int value)
+    {
+        if (value is < RecognitionThresholds.Min or > RecognitionThresholds.Max)
+        {
+            errors.Add(field, RangeMessage(field));
+        }
+    }
+
+    private static string RangeMessage(string field) =>
+        $"{(field == "championEvents" ? "The events" : "The districts")} a Champion needs must be a whole number from {RecognitionThresholds.Min} to {RecognitionThresholds.Max}.";
 
     private static void CheckThemes(ValidationErrors errors, IReadOnlyList<string> themes)
     {

@@ -22,6 +22,11 @@ public sealed class EditionRow : ITableEntity
 
     /// <summary>The themes, as a JSON array of names.</summary>
     public string Themes { get; set; } = "[]";
+
+    /// <summary>The edition's recognition thresholds; absent in a row that sets none (the deployment's defaults apply).</summary>
+    public int? ChampionEvents { get; set; }
+
+    public int? ChampionDistricts { get; set; }
 }
 
 /// <summary>
@@ -61,7 +66,7 @@ public sealed class EditionStore(CemStorage storage, TimeProvider time)
         ArgumentNullException.ThrowIfNull(version);
         var now = time.GetUtcNow();
         var row = ToRow(edition);
-        var change = new TableEntity(Partition, $"{row.RowKey}-change-{Ulid.NewUlid(now)}") { ["Actor"] = actor, ["At"] = now, ["Edition"] = JsonSerializer.Serialize(new { row.Starts, row.Ends, row.SubmissionsOpen, row.SubmissionsClose, row.Hashtag, row.Themes }) };
+        var change = new TableEntity(Partition, $"{row.RowKey}-change-{Ulid.NewUlid(now)}") { ["Actor"] = actor, ["At"] = now, ["Edition"] = JsonSerializer.Serialize(new { row.Starts, row.Ends, row.SubmissionsOpen, row.SubmissionsClose, row.Hashtag, row.Themes, row.ChampionEvents, row.ChampionDistricts }) };
         try
         {
             await table.SubmitTransactionAsync(
@@ -112,6 +117,8 @@ public sealed class EditionStore(CemStorage storage, TimeProvider time)
         SubmissionsClose = edition.SubmissionsClose.ToString(DateFormat, CultureInfo.InvariantCulture),
         Hashtag = edition.Hashtag,
         Themes = JsonSerializer.Serialize(edition.Themes),
+        ChampionEvents = edition.Recognition?.ChampionEvents,
+        ChampionDistricts = edition.Recognition?.ChampionDistricts,
     };
 
     private static Edition FromRow(int year, EditionRow row)
@@ -124,7 +131,10 @@ public sealed class EditionStore(CemStorage storage, TimeProvider time)
             Date(row.SubmissionsOpen, fallback.SubmissionsOpen),
             Date(row.SubmissionsClose, fallback.SubmissionsClose),
             string.IsNullOrWhiteSpace(row.Hashtag) ? fallback.Hashtag : row.Hashtag,
-            JsonSerializer.Deserialize<string[]>(row.Themes) is { Length: > 0 } themes ? themes : fallback.Themes);
+            JsonSerializer.Deserialize<string[]>(row.Themes) is { Length: > 0 } themes ? themes : fallback.Themes)
+        {
+            Recognition = row is { ChampionEvents: { } events, ChampionDistricts: { } districts } ? new RecognitionThresholds(events, districts) : null,
+        };
     }
 
     private static DateOnly Date(string value, DateOnly fallback) =>

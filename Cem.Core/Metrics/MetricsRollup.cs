@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Azure;
+using Cem.Core.Editions;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
@@ -40,10 +41,14 @@ public sealed record RollupResult(RollupOutcome Outcome, int EntriesRead, DateTi
 /// rows live in other partitions, so each carries the last entry it counted and skips entries up to it.</para>
 /// <para><b>Rebuild</b> deletes the day rows and counts the whole log again from the start, page by page, its
 /// first page starting every jurisdiction from zero; until it ends the figures count only the pages done so far.</para>
+/// <para><b>Levels</b> use the current edition's recognition thresholds; the watermark row keeps the ones last used, and a
+/// run that finds them changed (staff set the edition's before its month, a new edition began, a default setting changed)
+/// levels every state again in its first commit.</para>
 /// </remarks>
 public sealed class MetricsRollup(
     ParticipationLog log,
     StateMetricsStore store,
+    EditionRecognition recognition,
     CemMetrics metrics,
     IOptions<MetricsOptions> options,
     TimeProvider time,
@@ -87,6 +92,8 @@ public sealed class MetricsRollup(
                 await DeleteDaysAsync(cancellationToken);
             }
 
+            var thresholds = await recognition.CurrentAsync(cancellationToken);
+            var relevel = lease.ChampionEvents != thresholds.ChampionEvents || lease.ChampionDistricts != thresholds.ChampionDistricts;
             var read = 0;
             var fresh = rebuild;
             while (true)
@@ -94,7 +101,7 @@ public sealed class MetricsRollup(
                 var (entries, end) = await ReadPageAsync(from, to, cancellationToken);
                 await AddToDaysAsync(entries, cancellationToken);
                 var last = end == to;
-                if (!await CommitAsync(lease, entries, end, last ? through : ThroughOf(end), fresh, last, cancellationToken))
+                if (!await CommitAsync(lease, entries, end, last ? through : ThroughOf(end), new(fresh, relevel, last, thresholds), cancellationToken))
                 {
                     logger.LogWarning("Metrics rollup lost its lease before committing; another run counts these entries");
                     return new(RollupOutcome.Superseded, read, null);
@@ -108,6 +115,7 @@ public sealed class MetricsRollup(
 
                 from = end;
                 fresh = false;
+                relevel = false;
             }
 
             logger.LogInformation("Metrics {Kind} counted {Entries} log entries through {Through:O}", rebuild ? "rebuild" : "rollup", read, through);
@@ -123,11 +131,13 @@ public sealed class MetricsRollup(
     /// <summary>
     /// Writes one page's figures with the advanced watermark in one transaction guarded by the lease's ETag, and keeps
     /// the lease for the next page (renewed for another <see cref="MetricsOptions.LeaseDuration"/>) or, after the last,
-    /// releases it. <paramref name="fresh"/> (a rebuild's first page) starts every jurisdiction from zero. False when
+    /// releases it. <see cref="PageCommit.Fresh"/> (a rebuild's first page) starts every jurisdiction from zero;
+    /// <see cref="PageCommit.Relevel"/> writes every jurisdiction's level again with the page's thresholds. False when
     /// another run took the lease over: nothing of this page was committed.
     /// </summary>
-    private async Task<bool> CommitAsync(RollupWatermark lease, ILookup<string, ParticipationEntry> entries, string end, DateTimeOffset through, bool fresh, bool last, CancellationToken cancellationToken)
+    private async Task<bool> CommitAsync(RollupWatermark lease, ILookup<string, ParticipationEntry> entries, string end, DateTimeOffset through, PageCommit page, CancellationToken cancellationToken)
     {
+        var (fresh, relevel, last, thresholds) = page;
         var now = time.GetUtcNow();
         var current = await store.ReadCurrentAsync(cancellationToken);
         var actions = new List<TableTransactionAction>();
@@ -146,11 +156,11 @@ public sealed class MetricsRollup(
                 figures[code] = state;
             }
 
-            if (mine.Count > 0 || (fresh && (state.Total > 0 || current.ContainsKey(code))))
+            if (mine.Count > 0 || (fresh && (state.Total > 0 || current.ContainsKey(code))) || (relevel && current.ContainsKey(code)))
             {
                 actions.Add(state.Total == 0
                     ? new TableTransactionAction(TableTransactionActionType.Delete, current[code], ETag.All)
-                    : new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(code, state, now)));
+                    : new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(code, state, now, thresholds)));
             }
         }
 
@@ -162,7 +172,7 @@ public sealed class MetricsRollup(
                 national.Add(state);
             }
 
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(StateMetricsStore.National, national, now)));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RowOf(StateMetricsStore.National, national, now, thresholds)));
         }
 
         // The lease in memory changes only once this commits: a failed run releases it as last committed, so the
@@ -174,13 +184,15 @@ public sealed class MetricsRollup(
             LastRunAt = now,
             LeaseOwner = last ? null : lease.LeaseOwner,
             LeaseUntil = last ? null : now + options.Value.LeaseDuration,
+            ChampionEvents = thresholds.ChampionEvents,
+            ChampionDistricts = thresholds.ChampionDistricts,
             ETag = lease.ETag,
         };
         actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, next.ETag));
         try
         {
             var responses = await store.Table.SubmitTransactionAsync(actions, cancellationToken);
-            (lease.Position, lease.Through, lease.LastRunAt, lease.LeaseOwner, lease.LeaseUntil) = (next.Position, next.Through, next.LastRunAt, next.LeaseOwner, next.LeaseUntil);
+            (lease.Position, lease.Through, lease.LastRunAt, lease.LeaseOwner, lease.LeaseUntil, lease.ChampionEvents, lease.ChampionDistricts) = (next.Position, next.Through, next.LastRunAt, next.LeaseOwner, next.LeaseUntil, next.ChampionEvents, next.ChampionDistricts);
             lease.ETag = responses.Value[^1].Headers.ETag
                 ?? (await store.FindAsync<RollupWatermark>(StateMetricsStore.CurrentPartition, StateMetricsStore.WatermarkRow, cancellationToken))?.ETag
                 ?? default;
@@ -192,16 +204,19 @@ public sealed class MetricsRollup(
         }
     }
 
+    /// <summary>How one page is committed: from zero (a rebuild's first), with every level written again, the run's last, with which thresholds.</summary>
+    private readonly record struct PageCommit(bool Fresh, bool Relevel, bool Last, RecognitionThresholds Thresholds);
+
     /// <summary>When a page that ends at <paramref name="end"/> (a log RowKey) was written: the figures count entries up to then.</summary>
     private static DateTimeOffset ThroughOf(string end) => Ulid.Parse(end[..26], CultureInfo.InvariantCulture).Time;
 
-    private StateMetricsRow RowOf(string code, StateFigures figures, DateTimeOffset now) => new()
+    private static StateMetricsRow RowOf(string code, StateFigures figures, DateTimeOffset now, RecognitionThresholds thresholds) => new()
     {
         RowKey = code,
         Counts = figures.CountsJson(),
         Activities = string.Join(',', figures.Activities),
         Status = code == StateMetricsStore.National ? "" : figures.InferredStatus,
-        RecognitionLevel = code == StateMetricsStore.National ? "" : Recognition.LevelOf(figures, options.Value.Recognition),
+        RecognitionLevel = code == StateMetricsStore.National ? "" : Recognition.LevelOf(figures, thresholds),
         UpdatedAt = now,
     };
 

@@ -12,6 +12,7 @@ public static class MetricsServiceCollectionExtensions
         services.AddSingleton<StateMetricsStore>();
         services.AddSingleton<MetricsRollup>();
         services.AddSingleton<MetricsReports>();
+        services.AddSingleton<EditionRecognition>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Cem.Core.Editions;
 using Cem.Core.Participation;
 
 namespace Cem.Core.Metrics;
@@ -23,7 +24,10 @@ public static class RecognitionLevels
     };
 }
 
-/// <summary>Settings of the recognition rules (section <c>Cem:Metrics:Recognition</c>).</summary>
+/// <summary>
+/// Settings of the recognition rules (section <c>Cem:Metrics:Recognition</c>): the thresholds of an edition that does
+/// not set its own (<see cref="Edition.Recognition"/>).
+/// </summary>
 public sealed class RecognitionOptions
 {
     /// <summary>Events on the CEM calendar (published and not cancelled, its districts' included) a Champion needs.</summary>
@@ -33,6 +37,15 @@ public sealed class RecognitionOptions
     /// <summary>Districts in its program (joined and approved, not left) a Champion needs.</summary>
     [Range(1, 1000)]
     public int ChampionDistricts { get; set; } = 2;
+
+    public RecognitionThresholds Defaults => new(ChampionEvents, ChampionDistricts);
+
+    /// <summary>The thresholds of <paramref name="edition"/>: its own, or these defaults.</summary>
+    public RecognitionThresholds Of(Edition edition)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        return edition.Recognition ?? Defaults;
+    }
 }
 
 /// <summary>
@@ -92,45 +105,45 @@ public sealed record LevelProgress(string Level, IReadOnlyList<CriterionProgress
 /// <list type="bullet">
 /// <item><b>Participant</b>: a sign-up approved by CEM staff.</item>
 /// <item><b>Connected</b>: also a press kit, and at least one event on the calendar.</item>
-/// <item><b>Champion</b>: also its own CEM program published, at least <see cref="RecognitionOptions.ChampionDistricts"/>
-/// districts in it (<see cref="StateFigures.Districts"/>), and at least <see cref="RecognitionOptions.ChampionEvents"/>
+/// <item><b>Champion</b>: also its own CEM program published, at least <see cref="RecognitionThresholds.ChampionDistricts"/>
+/// districts in it (<see cref="StateFigures.Districts"/>), and at least <see cref="RecognitionThresholds.ChampionEvents"/>
 /// events on the calendar, its districts' included (they are events of the state).</item>
 /// </list>
-/// An event counts while it is on the calendar (<see cref="StateFigures.EventsPublished"/>: a cancelled event stops
-/// counting), a district while it is in the program. Changing a setting takes effect for every state at the next
-/// rollup that counts something for it, and for all at the next rebuild.
+/// The thresholds are the edition's (<see cref="RecognitionOptions.Of"/>). An event counts while it is on the calendar
+/// (<see cref="StateFigures.EventsPublished"/>: a cancelled event stops counting), a district while it is in the
+/// program. The rollup levels every state with the current edition's thresholds, and again whenever they change.
 /// </summary>
 public static class Recognition
 {
-    public static IReadOnlyList<RecognitionCriterion> Criteria(RecognitionOptions options)
+    public static IReadOnlyList<RecognitionCriterion> Criteria(RecognitionThresholds thresholds)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(thresholds);
         return
         [
             new(RecognitionLevels.Participant, RecognitionMeasure.SignupApproved, 1, "a sign-up confirmed by the state's contact and approved by CEM staff"),
             new(RecognitionLevels.Connected, RecognitionMeasure.PressKit, 1, "a press kit prepared for the state"),
             new(RecognitionLevels.Connected, RecognitionMeasure.Events, 1, "at least 1 event on the CEM calendar, published and not cancelled"),
             new(RecognitionLevels.Champion, RecognitionMeasure.ProgramPublished, 1, "the state's own CEM program published"),
-            new(RecognitionLevels.Champion, RecognitionMeasure.Districts, options.ChampionDistricts,
-                $"at least {Plural(options.ChampionDistricts, "district")} in the state's program, each approved by the state"),
-            new(RecognitionLevels.Champion, RecognitionMeasure.Events, options.ChampionEvents,
-                $"at least {Plural(options.ChampionEvents, "event")} on the CEM calendar, its districts' events included"),
+            new(RecognitionLevels.Champion, RecognitionMeasure.Districts, thresholds.ChampionDistricts,
+                $"at least {Plural(thresholds.ChampionDistricts, "district")} in the state's program, each approved by the state"),
+            new(RecognitionLevels.Champion, RecognitionMeasure.Events, thresholds.ChampionEvents,
+                $"at least {Plural(thresholds.ChampionEvents, "event")} on the CEM calendar, its districts' events included"),
         ];
     }
 
     /// <summary>Each level, lowest first, with the state's progress on its own criteria.</summary>
-    public static IReadOnlyList<LevelProgress> Progress(StateFigures figures, RecognitionOptions options)
+    public static IReadOnlyList<LevelProgress> Progress(StateFigures figures, RecognitionThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        var criteria = Criteria(options);
+        var criteria = Criteria(thresholds);
         return [.. RecognitionLevels.Ordered.Select(level => new LevelProgress(level, [.. criteria.Where(c => c.Level == level).Select(c => c.ProgressOf(figures))]))];
     }
 
     /// <summary>The highest level whose criteria, and every lower level's, the figures meet.</summary>
-    public static string LevelOf(StateFigures figures, RecognitionOptions options)
+    public static string LevelOf(StateFigures figures, RecognitionThresholds thresholds)
     {
         var level = RecognitionLevels.None;
-        foreach (var progress in Progress(figures, options))
+        foreach (var progress in Progress(figures, thresholds))
         {
             if (!progress.Met)
             {
@@ -144,11 +157,11 @@ public static class Recognition
     }
 
     /// <summary>What a state still needs for the next level, one sentence each; empty at the top level.</summary>
-    public static IReadOnlyList<string> StillNeeded(StateFigures figures, RecognitionOptions options) =>
-        Progress(figures, options).FirstOrDefault(p => !p.Met)?.Criteria.Where(c => !c.Met).Select(c => c.StillNeeded).ToList() ?? [];
+    public static IReadOnlyList<string> StillNeeded(StateFigures figures, RecognitionThresholds thresholds) =>
+        Progress(figures, thresholds).FirstOrDefault(p => !p.Met)?.Criteria.Where(c => !c.Met).Select(c => c.StillNeeded).ToList() ?? [];
 
     /// <summary>How a level is earned, in a sentence: the public criteria and a badge's criteria narrative.</summary>
-    public static string CriteriaOf(string level, RecognitionOptions options)
+    public static string CriteriaOf(string level, RecognitionThresholds thresholds)
     {
         var index = RecognitionLevels.Ordered.ToList().IndexOf(level);
         if (index < 0)
@@ -156,7 +169,7 @@ public static class Recognition
             throw new ArgumentOutOfRangeException(nameof(level), level, "Not a recognition level.");
         }
 
-        var own = string.Join("; ", Criteria(options).Where(c => c.Level == level).Select(c => c.Requirement));
+        var own = string.Join("; ", Criteria(thresholds).Where(c => c.Level == level).Select(c => c.Requirement));
         return index == 0 ? Sentence(own) + "." : $"Everything of the {RecognitionLevels.Describe(RecognitionLevels.Ordered[index - 1])} level, and: {own}.";
     }
 

@@ -59,6 +59,11 @@ public sealed class RollupWatermark : ITableEntity
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
     public DateTimeOffset? LastRunAt { get; set; }
+
+    /// <summary>The recognition thresholds the levels were last written with: a run that finds others levels every state again.</summary>
+    public int? ChampionEvents { get; set; }
+
+    public int? ChampionDistricts { get; set; }
 }
 
 /// <summary>The StateMetrics table.</summary>

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cem.Core;
 using Cem.Core.Awards;
+using Cem.Core.Editions;
 using Cem.Core.Jurisdictions;
 using Cem.Core.Metrics;
 using Cem.Functions.Http;
@@ -17,12 +19,32 @@ namespace Cem.Functions.Awards;
 /// The public side of the awards: the criteria, each issued award's verification page and downloads, the list by
 /// state, CEM's public key as a JWK Set and the revocation status list. Nothing here changes anything.
 /// </summary>
-public sealed class BadgeFunctions(AwardService awards, BadgeSigner signer, IOptions<MetricsOptions> metrics, IOptions<CemOptions> site)
+public sealed class BadgeFunctions(AwardService awards, BadgeSigner signer, EditionStore editions, EditionRecognition recognition, IOptions<MetricsOptions> metrics, IOptions<CemOptions> site)
 {
+    /// <summary>The criteria of the current edition, or with <c>?year=</c> of an edition up to it (the ones awards were or will be given for).</summary>
     [Function(nameof(BadgeCriteria))]
-    public IActionResult BadgeCriteria(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "badges")] HttpRequest request) =>
-        Responses.Html(StatusCodes.Status200OK, CriteriaPage.Render(metrics.Value.Recognition, site.Value.Link("/badges")));
+    public async Task<IActionResult> BadgeCriteria(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "badges")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var current = await editions.CurrentAsync(cancellationToken);
+        var asked = request.Query["year"];
+        if (asked.Count == 0)
+        {
+            return Responses.Html(StatusCodes.Status200OK, CriteriaPage.Render(recognition.Of(current), current.Year, site.Value.Link("/badges")));
+        }
+
+        if (asked.Count > 1 || !EditionRules.TryParseYear(asked.ToString(), out var year) || year > current.Year)
+        {
+            var message = $"The year of an edition, from {EditionRules.FirstYear} to {current.Year.ToString(CultureInfo.InvariantCulture)}.";
+            return Responses.WantsHtml(request)
+                ? Responses.Html(StatusCodes.Status400BadRequest, MessagePage.Render("No such edition", message))
+                : Responses.Problem(StatusCodes.Status400BadRequest, "No such edition", null, new Dictionary<string, string[]> { ["year"] = [message] });
+        }
+
+        var edition = year == current.Year ? current : await editions.GetAsync(year, cancellationToken);
+        return Responses.Html(StatusCodes.Status200OK, CriteriaPage.Render(recognition.Of(edition), year, site.Value.Link("/badges?year=" + year.ToString(CultureInfo.InvariantCulture))));
+    }
 
     [Function(nameof(ListAwards))]
     public async Task<IActionResult> ListAwards(
@@ -59,7 +81,7 @@ public sealed class BadgeFunctions(AwardService awards, BadgeSigner signer, IOpt
 
         request.HttpContext.Response.Headers.CacheControl = "no-cache";
         var evidence = Evidence(award);
-        return Responses.Html(StatusCodes.Status200OK, Awards.BadgePage.Render(award, BadgeLevels.Of(award.Level, metrics.Value.Recognition), awards.Verify(award), evidence, site.Value.Link(OpenBadgeCredentials.PagePath(award.Id))));
+        return Responses.Html(StatusCodes.Status200OK, Awards.BadgePage.Render(award, BadgeLevels.Of(award.Level, await recognition.OfYearAsync(award.Year, cancellationToken)), awards.Verify(award), evidence, site.Value.Link(OpenBadgeCredentials.PagePath(award.Id))));
     }
 
     /// <summary>The downloads: <c>credential.json</c>, <c>credential.jwt</c>, <c>badge.png</c> and <c>badge.svg</c> (both baked with the JWT).</summary>
@@ -81,7 +103,7 @@ public sealed class BadgeFunctions(AwardService awards, BadgeSigner signer, IOpt
             return Responses.Problem(StatusCodes.Status404NotFound, "Badge not found", null, new Dictionary<string, string[]> { ["id"] = ["CEM has issued no badge with this id."] });
         }
 
-        var level = BadgeLevels.Of(award.Level, metrics.Value.Recognition);
+        var level = BadgeLevels.Of(award.Level, await recognition.OfYearAsync(award.Year, cancellationToken));
         var name = $"cem-{award.Id.ToLowerInvariant()}-{award.Level}";
         request.HttpContext.Response.Headers.CacheControl = "no-cache";
         return file switch
@@ -105,7 +127,8 @@ public sealed class BadgeFunctions(AwardService awards, BadgeSigner signer, IOpt
         }
 
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=86400";
-        return new FileContentResult(BadgeImages.Png(BadgeLevels.Of(level, metrics.Value.Recognition)), "image/png");
+        // The image of a level is the same in every edition: it shows no criteria, so the default thresholds do.
+        return new FileContentResult(BadgeImages.Png(BadgeLevels.Of(level, metrics.Value.Recognition.Defaults)), "image/png");
     }
 
     /// <summary>CEM's public signing key, for anyone checking a credential's signature; the key id of each JWT leads here.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Cem.Functions.Editions;
 
-public sealed class EditionFunctions(EditionStore editions, TimeProvider time)
+public sealed class EditionFunctions(EditionStore editions, Cem.Core.Metrics.EditionRecognition recognition, TimeProvider time)
 {
     [Function(nameof(GetCurrentEdition))]
     public async Task<IActionResult> GetCurrentEdition(
@@ -16,16 +16,17 @@ public sealed class EditionFunctions(EditionStore editions, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var edition = await editions.CurrentAtAsync(now, cancellationToken);
-        return Responses.JsonBody(StatusCodes.Status200OK, EditionJson.Of(edition, now));
+        return Responses.JsonBody(StatusCodes.Status200OK, EditionJson.Of(edition, recognition.Of(edition), now));
     }
 }
 
-/// <summary>The public shape of an edition.</summary>
+/// <summary>The public shape of an edition, with the recognition thresholds it uses (its own or the defaults).</summary>
 public static class EditionJson
 {
-    public static object Of(Edition edition, DateTimeOffset now)
+    public static object Of(Edition edition, RecognitionThresholds recognition, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(edition);
+        ArgumentNullException.ThrowIfNull(recognition);
         return new
         {
             year = edition.Year,
@@ -36,6 +37,7 @@ public static class EditionJson
             submissionsClose = Date(edition.SubmissionsClose),
             hashtag = edition.Hashtag,
             themes = edition.Themes,
+            recognition = new { championEvents = recognition.ChampionEvents, championDistricts = recognition.ChampionDistricts },
         };
     }
 

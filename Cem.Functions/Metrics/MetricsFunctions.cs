@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Cem.Functions.Metrics;
 
 /// <summary>The figures: a state's public summary, the staff CSV (function key or staff session), the staff dashboard (staff session) and a state's public data page.</summary>
-public sealed class MetricsFunctions(MetricsReports reports, SessionStore sessions, IOptions<CemOptions> site, IOptions<MetricsOptions> options)
+public sealed class MetricsFunctions(MetricsReports reports, SessionStore sessions, IOptions<CemOptions> site, EditionRecognition recognition)
 {
     [Function(nameof(GetStateMetrics))]
     public async Task<IActionResult> GetStateMetrics(
@@ -75,7 +75,7 @@ public sealed class MetricsFunctions(MetricsReports reports, SessionStore sessio
         }
 
         var jurisdiction = Jurisdiction.Find(code);
-        var page = Metrics.StateDataPage.Render(await reports.StateAsync(jurisdiction, cancellationToken), options.Value.Recognition, site.Value.Link($"/states/{jurisdiction.Code}/data"));
+        var page = Metrics.StateDataPage.Render(await reports.StateAsync(jurisdiction, cancellationToken), await recognition.CurrentAsync(cancellationToken), site.Value.Link($"/states/{jurisdiction.Code}/data"));
         return Responses.Html(StatusCodes.Status200OK, page);
     }
 

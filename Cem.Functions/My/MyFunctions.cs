@@ -17,7 +17,7 @@ public sealed class MyFunctions(
     SessionStore sessions,
     StateContacts contacts,
     MetricsReports reports,
-    IOptions<MetricsOptions> metrics,
+    EditionRecognition recognition,
     PressKitStore kits,
     PressKitService pressKits,
     PressKitRequestLink kitRequest,
@@ -41,6 +41,7 @@ public sealed class MyFunctions(
         }
 
         var views = new List<MyPage.StateView>();
+        var thresholds = user.States.Count == 0 ? null : await recognition.CurrentAsync(cancellationToken);
         foreach (var signup in await ContactSignupsAsync(user, cancellationToken))
         {
             var report = await reports.StateAsync(signup.Jurisdiction, cancellationToken);
@@ -52,8 +53,8 @@ public sealed class MyFunctions(
                 signup.DecidedAt ?? signup.SubmittedAt,
                 report.RecognitionLevel,
                 report.EventsPublished,
-                Recognition.StillNeeded(report.Figures, metrics.Value.Recognition),
-                Recognition.Progress(report.Figures, metrics.Value.Recognition),
+                Recognition.StillNeeded(report.Figures, thresholds!),
+                Recognition.Progress(report.Figures, thresholds!),
                 kit?.Version,
                 kit is null ? null : pressKits.DownloadLinkFor(kit)));
         }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Cem.Functions.Signups;
 
 /// <summary>The public side of sign-up: the page, the form post, a sign-up's status and the list of participating states.</summary>
-public sealed class SignupFunctions(SignupService signups, MetricsReports reports, IOptions<CemOptions> site, IOptions<MetricsOptions> metrics)
+public sealed class SignupFunctions(SignupService signups, MetricsReports reports, IOptions<CemOptions> site, EditionRecognition recognition)
 {
     /// <summary>
     /// The answer to a sign-up for an address and jurisdiction that already have one, in JSON and on the thanks page:
@@ -119,7 +119,7 @@ public sealed class SignupFunctions(SignupService signups, MetricsReports report
             .Select(r => new { code = r.State.Code, name = r.State.Name, organizationName = r.State.OrganizationName, confirmedAt = r.State.ConfirmedAt, recognitionLevel = r.RecognitionLevel }));
 
     private async Task<string> HomePageAsync(SignupForm? values, IDictionary<string, string[]>? errors, CancellationToken cancellationToken) =>
-        HomePage.Render(await reports.ParticipatingStatesAsync(cancellationToken), metrics.Value.Recognition, site.Value.Link("/"), values, errors);
+        HomePage.Render(await reports.ParticipatingStatesAsync(cancellationToken), await recognition.CurrentAsync(cancellationToken), site.Value.Link("/"), values, errors);
 
     private static SignupForm FromForm(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> form) => new()
     {

@@ -18,7 +18,7 @@ namespace Cem.Functions.StaffConsole;
 /// The staff console: what waits for staff, and the same decisions as the emailed links, taken with the staff
 /// session (the signed-in address is the actor in the audit trail). Without a staff session nothing is shown.
 /// </summary>
-public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies, SignupResends resends, QueueReplays queues, EditionStore editions, EditionEditor editionEditor, Cem.Core.Calendar.EventSuggestions suggestions, TimeProvider time)
+public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore signups, CommentStore comments, ApprovalService approvals, CommentModeration moderation, CommentReplies replies, SignupResends resends, QueueReplays queues, EditionStore editions, EditionEditor editionEditor, Cem.Core.Metrics.EditionRecognition recognition, Cem.Core.Calendar.EventSuggestions suggestions, TimeProvider time)
 {
     [Function(nameof(StaffConsole))]
     public async Task<IActionResult> StaffConsole(
@@ -32,7 +32,7 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         }
 
         var (edition, version) = await editions.GetWithVersionAsync((await editions.CurrentAsync(cancellationToken)).Year, cancellationToken);
-        return await ConsoleAsync(StatusCodes.Status200OK, user!, EditionFormView.Of(edition, version), cancellationToken);
+        return await ConsoleAsync(StatusCodes.Status200OK, user!, EditionFormView.Of(edition, version, recognition.Of(edition), time.GetUtcNow()), cancellationToken);
     }
 
     private async Task<ContentResult> ConsoleAsync(int status, SignedInUser user, EditionFormView edition, CancellationToken cancellationToken) =>
@@ -41,8 +41,9 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
             await suggestions.PendingAsync(cancellationToken)));
 
     /// <summary>
-    /// Saves an edition's dates, hashtag and themes as the signed-in staff member, over the version the form showed
-    /// (409 when someone saved the year since); the change is recorded with the staff address.
+    /// Saves an edition's dates, hashtag, themes and recognition thresholds as the signed-in staff member, over the
+    /// version the form showed (409 when someone saved the year since, or when the thresholds of an edition that has
+    /// begun would change); the change is recorded with the staff address.
     /// </summary>
     [Function(nameof(SaveEdition))]
     public async Task<IActionResult> SaveEdition(
@@ -64,7 +65,8 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         var body = await RequestBody.ReadAsync(request, form => new EditionBody
         {
             Starts = form.Field("starts"), Ends = form.Field("ends"), SubmissionsOpen = form.Field("submissionsOpen"), SubmissionsClose = form.Field("submissionsClose"),
-            Hashtag = form.Field("hashtag"), Themes = form.Field("themes") is { } themes ? JsonSerializer.SerializeToElement(themes) : null, Version = form.Field("version"),
+            Hashtag = form.Field("hashtag"), Themes = Element(form.Field("themes")), Version = form.Field("version"),
+            ChampionEvents = Element(form.Field("championEvents")), ChampionDistricts = Element(form.Field("championDistricts")),
         }, cancellationToken);
         if (body.Error is not null)
         {
@@ -72,10 +74,12 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         }
 
         var html = Responses.WantsPage(request, body.Kind);
-        var values = body.Value!.ToForm();
+        var values = body.Value!.ToForm(out var malformed);
         if (values is null)
         {
-            return Responses.Problem(StatusCodes.Status400BadRequest, "Malformed request", "Themes are a list of names or one text.", new Dictionary<string, string[]> { ["themes"] = ["Give the themes as a list of names or one per line."] });
+            return malformed == "themes"
+                ? Responses.Problem(StatusCodes.Status400BadRequest, "Malformed request", "Themes are a list of names or one text.", new Dictionary<string, string[]> { ["themes"] = ["Give the themes as a list of names or one per line."] })
+                : Responses.Problem(StatusCodes.Status400BadRequest, "Malformed request", "A threshold is a whole number.", new Dictionary<string, string[]> { [malformed!] = ["Give a whole number."] });
         }
 
         var result = await editionEditor.SaveAsync(number, values, body.Value!.Version, user!.Email, cancellationToken);
@@ -83,10 +87,13 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
         {
             EditionSaveOutcome.Saved => html
                 ? Responses.SeeOther(request, "/staff#edition")
-                : Responses.JsonBody(StatusCodes.Status200OK, EditionJson.Of(result.Edition!, time.GetUtcNow())),
+                : Responses.JsonBody(StatusCodes.Status200OK, EditionJson.Of(result.Edition!, recognition.Of(result.Edition!), time.GetUtcNow())),
             EditionSaveOutcome.Invalid => html
                 ? await ConsoleAsync(StatusCodes.Status400BadRequest, user!, new EditionFormView(number, values, body.Value!.Version ?? "", result.Errors!.ToDictionary()), cancellationToken)
                 : Responses.Problem(StatusCodes.Status400BadRequest, "The edition has errors", "Correct the fields named in errors.", result.Errors!.ToDictionary()),
+            EditionSaveOutcome.Locked => html
+                ? await ConsoleAsync(StatusCodes.Status409Conflict, user!, new EditionFormView(number, values, body.Value!.Version ?? "", result.Errors!.ToDictionary(), Begun: true), cancellationToken)
+                : Responses.Problem(StatusCodes.Status409Conflict, "The edition has begun", "Its recognition criteria were published and can no longer change.", result.Errors!.ToDictionary()),
             _ => Answer(html, StatusCodes.Status409Conflict, "The edition changed", "Someone saved this edition since you opened it. Open the console again to see their changes.",
                 new Dictionary<string, string[]> { ["version"] = ["The edition was saved by someone else since this version."] }),
         };
@@ -232,11 +239,16 @@ public sealed class StaffConsoleFunctions(SessionStore sessions, SignupStore sig
     private Task<(SignedInUser? User, IActionResult? Denied)> RequireStaffAsync(HttpRequest request, CancellationToken cancellationToken) =>
         SessionRequests.RequireAsync(request, sessions, user => user.IsStaff, cancellationToken);
 
+    private static JsonElement? Element(string? text) => text is null ? null : JsonSerializer.SerializeToElement(text);
+
     private static ContentResult UnknownAction(string field, string allowed) =>
         Responses.Problem(StatusCodes.Status404NotFound, "No such action", null, new Dictionary<string, string[]> { [field] = [$"The action is {allowed}."] });
 }
 
-/// <summary>An edition as posted: dates <c>yyyy-MM-dd</c>, themes a list or one text (one a line or comma separated), and the version the form showed.</summary>
+/// <summary>
+/// An edition as posted: dates <c>yyyy-MM-dd</c>, themes a list or one text (one a line or comma separated), the
+/// recognition thresholds as whole numbers (left out: unchanged), and the version the form showed.
+/// </summary>
 public sealed class EditionBody
 {
     public string? Starts { get; set; }
@@ -253,9 +265,19 @@ public sealed class EditionBody
 
     public string? Version { get; set; }
 
-    /// <summary>The form to check, or null when the themes are neither a text nor a list of texts.</summary>
-    public EditionForm? ToForm()
+    public JsonElement? ChampionEvents { get; set; }
+
+    public JsonElement? ChampionDistricts { get; set; }
+
+    /// <summary>The form to check, or null naming the <paramref name="malformed"/> field: themes neither a text nor a list of texts, a threshold neither a number nor a text.</summary>
+    public EditionForm? ToForm(out string? malformed)
     {
+        malformed = !IsNumberOrText(ChampionEvents) ? "championEvents" : !IsNumberOrText(ChampionDistricts) ? "championDistricts" : null;
+        if (malformed is not null)
+        {
+            return null;
+        }
+
         string? themes;
         if (Themes is not { } value || value.ValueKind == JsonValueKind.Null)
         {
@@ -271,11 +293,22 @@ public sealed class EditionBody
         }
         else
         {
+            malformed = "themes";
             return null;
         }
 
-        return new EditionForm(Starts, Ends, SubmissionsOpen, SubmissionsClose, Hashtag, themes);
+        return new EditionForm(Starts, Ends, SubmissionsOpen, SubmissionsClose, Hashtag, themes, Text(ChampionEvents), Text(ChampionDistricts));
     }
+
+    private static bool IsNumberOrText(JsonElement? value) => value is null || value.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Number or JsonValueKind.String;
+
+    /// <summary>A threshold as typed: a JSON number as written (so 2.5 is refused by the rules, not rounded), or a text.</summary>
+    private static string? Text(JsonElement? value) => value?.ValueKind switch
+    {
+        JsonValueKind.Number => value.Value.GetRawText(),
+        JsonValueKind.String => value.Value.GetString(),
+        _ => null,
+    };
 }
 
 /// <summary>The body of a staff reply: <c>{ "body": "…" }</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cem.Core.Awards;
+using Cem.Core.Editions;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
@@ -188,7 +189,7 @@ public sealed class AwardServiceTests(AzuriteFixture azurite)
         Assert.Equal("https://cem.example.org/states/OH/cem", (string?)vc["credentialSubject"]!["id"]);
         var achievement = vc["credentialSubject"]!["achievement"]!;
         Assert.Equal(("Achievement", "CEM for States Champion"), ((string?)achievement["type"]![0], (string?)achievement["name"]));
-        Assert.Equal(Recognition.CriteriaOf(RecognitionLevels.Champion, harness.Get<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Recognition), (string?)achievement["criteria"]!["narrative"]);
+        Assert.Equal(Recognition.CriteriaOf(RecognitionLevels.Champion, harness.Get<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Recognition.Defaults), (string?)achievement["criteria"]!["narrative"]);
         Assert.Contains("own CEM program published", (string?)achievement["criteria"]!["narrative"], StringComparison.Ordinal);
         Assert.Equal("https://cem.example.org/badge-images/champion.png", (string?)achievement["image"]!["id"]);
         Assert.Equal("https://cem.example.org/states/OH/data", (string?)vc["evidence"]![0]!["id"]);
@@ -204,6 +205,34 @@ public sealed class AwardServiceTests(AzuriteFixture azurite)
         Assert.Equal(DateTimeOffset.Parse((string)vc["validFrom"]!, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds(), (long)payload["nbf"]!);
         Assert.Equal(("ES256", "JWT"), (checkedByNode.GetProperty("header").GetProperty("alg").GetString(), checkedByNode.GetProperty("header").GetProperty("typ").GetString()));
         Assert.True(harness.Awards().Verify(award).Valid);
+    }
+
+    [Fact]
+    public async Task An_award_is_levelled_and_worded_with_its_own_editions_thresholds_after_the_next_edition_set_others()
+    {
+        await using var harness = await AwardTesting.StartAsync(azurite, s => s["Cem:Awards:ReviewWindow"] = "00:00:00");
+        var editions = harness.Get<EditionStore>();
+        await editions.SaveAsync(Edition.Default(AwardTesting.Year) with { Recognition = new RecognitionThresholds(2, 1) }, CancellationToken.None);
+        await editions.SaveAsync(Edition.Default(AwardTesting.Year + 1) with { Recognition = new RecognitionThresholds(9, 9) }, CancellationToken.None);
+        await harness.ReachAsync("OH", RecognitionLevels.Champion);
+        await harness.RollUpAsync();
+        Assert.Equal(RecognitionLevels.Champion, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
+
+        // The edition has closed: the rollup now levels with the next edition's thresholds, the award with its own.
+        harness.Time.Advance(TimeSpan.FromDays(35));
+        await harness.RollUpAsync();
+        Assert.Equal(RecognitionLevels.Connected, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
+        Assert.Equal(AwardTesting.Year, await harness.Awards().ProposeClosedEditionAsync(CancellationToken.None));
+        var award = Assert.Single((await harness.Awards().IssueAsync(AwardTesting.Year, CancellationToken.None)).Issued);
+
+        Assert.Equal(RecognitionLevels.Champion, award.Level);
+        var checkedByNode = await NodeVerifier.VerifyAsync(harness.Get<BadgeSigner>().Jwks(), award.Jwt!);
+        Assert.True(checkedByNode.GetProperty("valid").GetBoolean());
+        var criteria = JsonNode.Parse(checkedByNode.GetProperty("payload").GetRawText())!["vc"]!["credentialSubject"]!["achievement"]!["criteria"]!;
+        Assert.Equal(Recognition.CriteriaOf(RecognitionLevels.Champion, new RecognitionThresholds(2, 1)), (string?)criteria["narrative"]);
+        Assert.Contains("at least 1 district in the state's program", (string?)criteria["narrative"], StringComparison.Ordinal);
+        Assert.Contains("at least 2 events on the CEM calendar", (string?)criteria["narrative"], StringComparison.Ordinal);
+        Assert.Equal("https://cem.example.org/badges?year=2026#champion", (string?)criteria["id"]);
     }
 
     [Fact]

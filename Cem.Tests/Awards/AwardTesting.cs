@@ -75,7 +75,7 @@ internal static class AwardTesting
     public static async Task<Award> StoreIssuedAsync(IServiceProvider services, string code, string level, int year)
     {
         var site = services.GetRequiredService<IOptions<CemOptions>>();
-        var recognition = services.GetRequiredService<IOptions<MetricsOptions>>().Value.Recognition;
+        var recognition = services.GetRequiredService<IOptions<MetricsOptions>>().Value.Recognition.Defaults;
         var now = DateTimeOffset.UtcNow;
         var award = new Award
         {

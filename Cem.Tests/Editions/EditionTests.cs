@@ -38,6 +38,22 @@ public sealed class EditionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_editions_thresholds_are_stored_with_it_and_one_that_sets_none_reads_the_settings_defaults()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, new FakeTimeProvider(Utc(2026, 11, 29)), s => (s["Cem:Metrics:Recognition:ChampionEvents"], s["Cem:Metrics:Recognition:ChampionDistricts"]) = ("6", "5"));
+        var editions = harness.Get<EditionStore>();
+        var recognition = harness.Get<Cem.Core.Metrics.EditionRecognition>();
+        await editions.SaveAsync(Edition.Default(2027) with { Recognition = new RecognitionThresholds(5, 1) }, CancellationToken.None);
+        await editions.SaveAsync(Edition.Default(2028), CancellationToken.None);
+
+        Assert.Equal(new RecognitionThresholds(5, 1), (await editions.GetAsync(2027, CancellationToken.None)).Recognition);
+        Assert.Equal(new RecognitionThresholds(5, 1), await recognition.CurrentAsync(CancellationToken.None));
+        Assert.Null((await editions.GetAsync(2028, CancellationToken.None)).Recognition);
+        Assert.Equal(new RecognitionThresholds(6, 5), await recognition.OfYearAsync(2028, CancellationToken.None));
+        Assert.Equal(new RecognitionThresholds(6, 5), await recognition.OfYearAsync(2031, CancellationToken.None)); // never written down
+    }
+
+    [Fact]
     public async Task The_current_edition_is_the_running_one_then_the_next_once_it_has_ended_everywhere()
     {
         await using var harness = await CoreHarness.StartAsync(azurite);

@@ -47,7 +47,7 @@ public sealed class RecognitionSiteTests(AzuriteFixture azurite)
     public async Task The_badge_criteria_and_the_home_page_word_each_level_as_the_rules_do()
     {
         await using var site = await CemSite.StartAsync(azurite);
-        var options = site.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Recognition;
+        var options = site.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Recognition.Defaults;
 
         using var criteria = await site.Http.GetAsync("/badges");
         var badges = WebUtility.HtmlDecode(await criteria.Content.ReadAsStringAsync());
@@ -64,9 +64,9 @@ public sealed class RecognitionSiteTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void The_criteria_page_shows_the_thresholds_of_its_settings()
+    public void The_criteria_page_shows_the_thresholds_it_is_given()
     {
-        var html = WebUtility.HtmlDecode(CriteriaPage.Render(new RecognitionOptions { ChampionEvents = 6, ChampionDistricts = 4 }, new Uri("https://cem.example.org/badges")));
+        var html = WebUtility.HtmlDecode(CriteriaPage.Render(new Cem.Core.Editions.RecognitionThresholds(6, 4), 2027, new Uri("https://cem.example.org/badges")));
 
         Assert.Contains("at least 4 districts in the state's program", html, StringComparison.Ordinal);
         Assert.Contains("at least 6 events on the CEM calendar, its districts' events included", html, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class RecognitionTests
     [Fact]
     public void Levels_build_on_each_other_from_approval_press_kit_and_calendar_events()
     {
-        var options = new RecognitionOptions { ChampionEvents = 3, ChampionDistricts = 2 };
+        var options = new Cem.Core.Editions.RecognitionThresholds(3, 2);
         Assert.Equal(RecognitionLevels.None, Recognition.LevelOf(Figures((ParticipationKinds.SignedUp, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.EventAdded, 1)), options));
         Assert.Equal(RecognitionLevels.Participant, Recognition.LevelOf(Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.EventAdded, 5)), options));
         Assert.Equal(RecognitionLevels.Participant, Recognition.LevelOf(Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.CommentApproved, 4)), options));
@@ -43,7 +43,7 @@ public sealed class RecognitionTests
     [Fact]
     public void A_champion_needs_its_program_published_its_districts_and_its_events_whatever_it_chose_at_sign_up()
     {
-        var options = new RecognitionOptions { ChampionEvents = 3, ChampionDistricts = 2 };
+        var options = new Cem.Core.Editions.RecognitionThresholds(3, 2);
         Assert.Equal(RecognitionLevels.Connected, Recognition.LevelOf(ChampionWith(ParticipationKinds.ProgramPublished, 0), options));
         Assert.Equal(RecognitionLevels.Connected, Recognition.LevelOf(ChampionWith(ParticipationKinds.DistrictJoined, 1), options));
         Assert.Equal(RecognitionLevels.Connected, Recognition.LevelOf(ChampionWith(ParticipationKinds.EventAdded, 2), options));
@@ -57,7 +57,7 @@ public sealed class RecognitionTests
     [Fact]
     public void Program_district_and_event_facts_do_not_skip_a_missing_lower_level()
     {
-        var options = new RecognitionOptions();
+        var options = new RecognitionOptions().Defaults;
         Assert.Equal(RecognitionLevels.Participant, Recognition.LevelOf(ChampionWith(ParticipationKinds.PressKitCompiled, 0), options));
         Assert.Equal(RecognitionLevels.None, Recognition.LevelOf(ChampionWith(ParticipationKinds.Approved, 0), options));
     }
@@ -65,7 +65,7 @@ public sealed class RecognitionTests
     [Fact]
     public void A_cancelled_event_and_a_district_that_left_no_longer_count()
     {
-        var options = new RecognitionOptions { ChampionEvents = 3, ChampionDistricts = 2 };
+        var options = new Cem.Core.Editions.RecognitionThresholds(3, 2);
         Assert.Equal(RecognitionLevels.Participant, Recognition.LevelOf(Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.EventAdded, 1), (ParticipationKinds.EventCancelled, 1)), options));
         Assert.Equal(RecognitionLevels.Connected, Recognition.LevelOf(Figures([.. Champion, (ParticipationKinds.EventCancelled, 1)]), options));
         var left = Figures([.. Champion, (ParticipationKinds.DistrictLeft, 1)]);
@@ -79,14 +79,14 @@ public sealed class RecognitionTests
     public void The_thresholds_follow_the_settings()
     {
         var figures = Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.EventAdded, 1), (ParticipationKinds.ProgramPublished, 1), (ParticipationKinds.DistrictJoined, 1));
-        Assert.Equal(RecognitionLevels.Connected, Recognition.LevelOf(figures, new RecognitionOptions()));
-        Assert.Equal(RecognitionLevels.Champion, Recognition.LevelOf(figures, new RecognitionOptions { ChampionEvents = 1, ChampionDistricts = 1 }));
+        Assert.Equal(RecognitionLevels.Connected, Recognition.LevelOf(figures, new RecognitionOptions().Defaults));
+        Assert.Equal(RecognitionLevels.Champion, Recognition.LevelOf(figures, new Cem.Core.Editions.RecognitionThresholds(1, 1)));
     }
 
     [Fact]
     public void Progress_shows_each_levels_criteria_met_or_not_by_the_same_rules_as_the_level()
     {
-        var options = new RecognitionOptions { ChampionEvents = 3, ChampionDistricts = 2 };
+        var options = new Cem.Core.Editions.RecognitionThresholds(3, 2);
         var figures = Figures((ParticipationKinds.Approved, 1), (ParticipationKinds.PressKitCompiled, 1), (ParticipationKinds.EventAdded, 2), (ParticipationKinds.ProgramPublished, 1), (ParticipationKinds.DistrictJoined, 1));
         var progress = Recognition.Progress(figures, options);
 
@@ -126,7 +126,7 @@ public sealed class RecognitionTests
         ];
         for (var i = 0; i < 500; i++)
         {
-            var options = new RecognitionOptions { ChampionEvents = random.Next(1, 5), ChampionDistricts = random.Next(1, 4) };
+            var options = new Cem.Core.Editions.RecognitionThresholds(random.Next(1, 5), random.Next(1, 4));
             var figures = Figures([.. kinds.Select(k => (k, random.Next(3) == 0 ? 0 : random.Next(0, 5)))]);
             var level = Recognition.LevelOf(figures, options);
             var reached = Recognition.Progress(figures, options).TakeWhile(p => p.Met).Select(p => p.Level).LastOrDefault() ?? RecognitionLevels.None;
@@ -140,7 +140,7 @@ public sealed class RecognitionTests
     [Fact]
     public void The_criteria_are_worded_from_the_same_rules_and_thresholds()
     {
-        var options = new RecognitionOptions { ChampionEvents = 4, ChampionDistricts = 1 };
+        var options = new Cem.Core.Editions.RecognitionThresholds(4, 1);
         Assert.Equal("A sign-up confirmed by the state's contact and approved by CEM staff.", Recognition.CriteriaOf(RecognitionLevels.Participant, options));
         Assert.Equal(
             "Everything of the Connected level, and: the state's own CEM program published; at least 1 district in the state's program, each approved by the state; at least 4 events on the CEM calendar, its districts' events included.",

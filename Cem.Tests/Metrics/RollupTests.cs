@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Cem.Core.Editions;
 using Cem.Core.Metrics;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
@@ -121,20 +122,15 @@ public sealed class RollupTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_changed_recognition_setting_reaches_the_stored_levels_at_the_next_rebuild()
+    public async Task A_changed_default_setting_reaches_the_stored_levels_at_the_next_rollup_even_with_nothing_new()
     {
         await using var harness = await MetricsTesting.StartAsync(azurite);
-        foreach (var (kind, subject) in new[] { (ParticipationKinds.Approved, "OH-1"), (ParticipationKinds.PressKitCompiled, "OH-kit"), (ParticipationKinds.EventAdded, "e-1"), (ParticipationKinds.ProgramPublished, "2026-OH"), (ParticipationKinds.DistrictJoined, "d-1") })
-        {
-            await harness.ParticipationLog.RecordOnceAsync("OH", kind, subject, CancellationToken.None);
-        }
-
+        await RecordConnectedOhioWithOneDistrictAsync(harness);
         harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
         await harness.NewRollup().RunAsync(CancellationToken.None);
         Assert.Equal(RecognitionLevels.Connected, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
 
-        // The same app restarted with lower thresholds: an incremental run with nothing new leaves the level,
-        // the rebuild recomputes it.
+        // The same app restarted with lower defaults, the edition setting none: the next run levels again.
         var current = harness.Get<IOptions<MetricsOptions>>().Value;
         var lowered = Options.Create(new MetricsOptions
         {
@@ -142,11 +138,44 @@ public sealed class RollupTests(AzuriteFixture azurite)
             Recognition = new RecognitionOptions { ChampionEvents = 1, ChampionDistricts = 1 },
         });
         harness.Time.Advance(TimeSpan.FromMinutes(1));
-        await ActivatorUtilities.CreateInstance<MetricsRollup>(harness.Services, lowered).RunAsync(CancellationToken.None);
+        var recognition = new EditionRecognition(harness.Get<EditionStore>(), lowered);
+        await ActivatorUtilities.CreateInstance<MetricsRollup>(harness.Services, lowered, recognition).RunAsync(CancellationToken.None);
+        Assert.Equal(RecognitionLevels.Champion, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
+    }
+
+    [Fact]
+    public async Task The_stored_levels_follow_the_current_editions_thresholds_and_not_the_settings()
+    {
+        await using var harness = await MetricsTesting.StartAsync(azurite);
+        await RecordConnectedOhioWithOneDistrictAsync(harness);
+        harness.Time.Advance(harness.SafetyLag() + TimeSpan.FromSeconds(1));
+        await harness.NewRollup().RunAsync(CancellationToken.None);
         Assert.Equal(RecognitionLevels.Connected, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
 
-        await ActivatorUtilities.CreateInstance<MetricsRollup>(harness.Services, lowered).RebuildAsync(CancellationToken.None);
+        // The current edition (2026, under way on the harness's clock) sets its own thresholds; the settings stay 3 and 2.
+        var editions = harness.Get<EditionStore>();
+        var edition = await editions.CurrentAsync(CancellationToken.None);
+        Assert.Equal(2026, edition.Year);
+        Assert.Equal(new RecognitionThresholds(3, 2), harness.Get<IOptions<MetricsOptions>>().Value.Recognition.Defaults);
+        await editions.SaveAsync(edition with { Recognition = new RecognitionThresholds(1, 1) }, CancellationToken.None);
+
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        await harness.NewRollup().RunAsync(CancellationToken.None);
         Assert.Equal(RecognitionLevels.Champion, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
+
+        await editions.SaveAsync(edition with { Recognition = new RecognitionThresholds(1, 5) }, CancellationToken.None);
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        await harness.NewRollup().RunAsync(CancellationToken.None);
+        Assert.Equal(RecognitionLevels.Connected, (await harness.MetricsStore.FindStateAsync("OH", CancellationToken.None))!.RecognitionLevel);
+    }
+
+    /// <summary>Ohio approved, with a press kit, one event, its program and one district: Connected at 3 and 2, Champion at 1 and 1.</summary>
+    private static async Task RecordConnectedOhioWithOneDistrictAsync(CoreHarness harness)
+    {
+        foreach (var (kind, subject) in new[] { (ParticipationKinds.Approved, "OH-1"), (ParticipationKinds.PressKitCompiled, "OH-kit"), (ParticipationKinds.EventAdded, "e-1"), (ParticipationKinds.ProgramPublished, "2026-OH"), (ParticipationKinds.DistrictJoined, "d-1") })
+        {
+            await harness.ParticipationLog.RecordOnceAsync("OH", kind, subject, CancellationToken.None);
+        }
     }
 
     [Fact]
@@ -295,7 +324,7 @@ public sealed class RollupTests(AzuriteFixture azurite)
             var figures = current[code].Figures();
             Assert.Equal(counts, figures.Counts.ToDictionary());
             Assert.Equal(expected.ActivitiesOf(code), figures.Activities.ToHashSet());
-            Assert.Equal(Recognition.LevelOf(figures, new RecognitionOptions()), current[code].RecognitionLevel);
+            Assert.Equal(Recognition.LevelOf(figures, new RecognitionOptions().Defaults), current[code].RecognitionLevel);
         }
 
         Assert.Equal(expected.CountsOf(null), current[StateMetricsStore.National].Figures().Counts.ToDictionary());

@@ -66,10 +66,10 @@ public sealed class PageComponentTests
     }
 
     [Fact]
-    public void The_recognition_rules_follow_their_settings()
+    public void The_recognition_rules_follow_their_thresholds()
     {
-        var rules = System.Net.WebUtility.HtmlDecode(RenderRules(new RecognitionOptions { ChampionEvents = 5, ChampionDistricts = 1 }));
-        var others = System.Net.WebUtility.HtmlDecode(RenderRules(new RecognitionOptions { ChampionEvents = 1, ChampionDistricts = 7 }));
+        var rules = System.Net.WebUtility.HtmlDecode(RenderRules(new Cem.Core.Editions.RecognitionThresholds(5, 1)));
+        var others = System.Net.WebUtility.HtmlDecode(RenderRules(new Cem.Core.Editions.RecognitionThresholds(1, 7)));
 
         Assert.Contains("at least 5 events on the CEM calendar, its districts' events included", rules, StringComparison.Ordinal);
         Assert.Contains("at least 1 district in the state's program", rules, StringComparison.Ordinal);
@@ -88,6 +88,6 @@ public sealed class PageComponentTests
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
     }
 
-    private static string RenderRules(RecognitionOptions options) =>
+    private static string RenderRules(Cem.Core.Editions.RecognitionThresholds options) =>
         PageRenderer.Render<RecognitionRules>(new Dictionary<string, object?> { [nameof(RecognitionRules.Options)] = options });
 }

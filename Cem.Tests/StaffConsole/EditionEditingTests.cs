@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
+using Cem.Core.Editions;
 using Cem.Core.Storage;
 using Cem.Tests.Infrastructure;
 using Cem.Tests.Sessions;
@@ -138,6 +139,112 @@ public sealed partial class EditionEditingTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(before.GetRawText(), (await CurrentAsync(site)).GetRawText());
+    }
+
+    [Fact]
+    public async Task The_criteria_of_an_edition_that_has_begun_cannot_change_and_nothing_is_written()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        var last = (await CurrentAsync(site)).GetProperty("year").GetInt32() - 1; // ended: it has begun, whatever today is
+        var editions = site.Services.GetRequiredService<EditionStore>();
+        await editions.SaveAsync(Edition.Default(last) with { Recognition = new RecognitionThresholds(4, 2) }, CancellationToken.None);
+        var table = site.Services.GetRequiredService<CemStorage>().Table(StorageNames.EditionsTable);
+        var before = await RowsAsync(table, last);
+        using var staff = await site.SignedInClientAsync(CemSite.StaffA);
+
+        using (var changed = await staff.PostAsJsonAsync($"/api/staff/editions/{last}", Body(last, "#CEMlate", events: 5, districts: 2)))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+            var errors = (await AssertDescribedAsync(changed, "post", "/api/staff/editions/{year}"))!.Value.GetProperty("errors");
+            Assert.Equal(["championEvents"], errors.EnumerateObject().Select(e => e.Name));
+        }
+
+        // An edition that has begun with the deployment's defaults cannot be given thresholds of its own either.
+        using (var pinned = await staff.PostAsJsonAsync($"/api/staff/editions/{last - 1}", Body(last - 1, "#CEMlate", events: 3, districts: 9)))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, pinned.StatusCode);
+            var errors = (await AssertDescribedAsync(pinned, "post", "/api/staff/editions/{year}"))!.Value.GetProperty("errors");
+            Assert.Equal(["championDistricts", "championEvents"], errors.EnumerateObject().Select(e => e.Name).Order());
+        }
+
+        Assert.Equal(before, await RowsAsync(table, last));
+        Assert.Empty(await RowsAsync(table, last - 1));
+        Assert.Equal(new RecognitionThresholds(4, 2), (await editions.GetAsync(last, CancellationToken.None)).Recognition);
+
+        // Its other fields keep their rules: saved with the same thresholds, or without any (they stay as they are).
+        using (var same = await staff.PostAsJsonAsync($"/api/staff/editions/{last}", Body(last, "#CEMsame", events: 4, districts: 2)))
+        {
+            Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        }
+
+        using (var without = await staff.PostAsJsonAsync($"/api/staff/editions/{last}", Body(last, "#CEMwithout", events: null, districts: null)))
+        {
+            Assert.Equal(HttpStatusCode.OK, without.StatusCode);
+            var body = (await AssertDescribedAsync(without, "post", "/api/staff/editions/{year}"))!.Value;
+            Assert.Equal(4, body.GetProperty("recognition").GetProperty("championEvents").GetInt32());
+        }
+
+        var saved = await editions.GetAsync(last, CancellationToken.None);
+        Assert.Equal(("#CEMwithout", new RecognitionThresholds(4, 2)), (saved.Hashtag, saved.Recognition));
+    }
+
+    [Fact]
+    public async Task Bad_thresholds_are_refused_naming_the_field_and_nothing_is_saved()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        var before = await CurrentAsync(site);
+        var year = before.GetProperty("year").GetInt32();
+        using var staff = await site.SignedInClientAsync(CemSite.StaffA);
+
+        foreach (var (events, districts, field) in new (object?, object?, string)[]
+        {
+            (0, 2, "championEvents"), (3, 1001, "championDistricts"), ("2.5", 2, "championEvents"), (2.5, 2, "championEvents"), ("three", 2, "championEvents"),
+            (" -1", 2, "championEvents"), (3, null, "championDistricts"), (null, "1e3", "championDistricts"), (true, 2, "championEvents"), (3, new[] { 2 }, "championDistricts"),
+            (3, 99999999999, "championDistricts"),
+        })
+        {
+            using var refused = await staff.PostAsJsonAsync($"/api/staff/editions/{year}", Body(year, "#CEMbad", events, districts));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var errors = (await AssertDescribedAsync(refused, "post", "/api/staff/editions/{year}"))!.Value.GetProperty("errors");
+            Assert.True(errors.TryGetProperty(field, out var _), $"{events}/{districts}: {errors}");
+        }
+
+        // A browser gets the console back with the message beside the field.
+        var fields = Fields(year, "", themes: "Student voice");
+        (fields["championEvents"], fields["championDistricts"]) = ("0", "2");
+        using (var page = await FormPostAsync(staff, year, fields))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+            Assert.Contains("The events a Champion needs must be a whole number from 1 to 1000.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before.GetRawText(), (await CurrentAsync(site)).GetRawText());
+    }
+
+    private static Dictionary<string, object?> Body(int year, string hashtag, object? events, object? districts)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["starts"] = $"{year}-10-01", ["ends"] = $"{year}-10-31", ["submissionsOpen"] = $"{year}-08-01", ["submissionsClose"] = $"{year}-10-31", ["hashtag"] = hashtag, ["themes"] = new[] { "Student voice" },
+        };
+        if (events is not null)
+        {
+            body["championEvents"] = events;
+        }
+
+        if (districts is not null)
+        {
+            body["championDistricts"] = districts;
+        }
+
+        return body;
+    }
+
+    /// <summary>The edition's row and its change rows, as text: what a refused save must leave as it was.</summary>
+    private static async Task<List<string>> RowsAsync(TableClient table, int year)
+    {
+        var rows = await table.QueryAsync<TableEntity>(e => e.PartitionKey == EditionStore.Partition && e.RowKey.CompareTo($"{year}") >= 0 && e.RowKey.CompareTo($"{year}.") < 0).ToListAsync();
+        return [.. rows.Select(r => r.RowKey + " " + r.ETag + " " + string.Join(",", r.Where(p => p.Key is not ("odata.etag" or "Timestamp")).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))];
     }
 
     private static Dictionary<string, string> Fields(int year, string version, string themes) => new()
