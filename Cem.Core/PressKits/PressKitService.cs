@@ -4,6 +4,7 @@ using Cem.Core.Email;
 using Cem.Core.Links;
 using Cem.Core.Participation;
 using Cem.Core.Signups;
+using Cem.Core.Storage;
 using Cem.Core.Templating;
 using Cem.Core.Text;
 using Microsoft.Extensions.Logging;

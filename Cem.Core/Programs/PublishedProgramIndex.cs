@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
-using Cem.Core.PressKits;
 using Cem.Core.Storage;
 
 namespace Cem.Core.Programs;

@@ -1,11 +1,11 @@
-namespace Cem.Core.PressKits;
+namespace Cem.Core.Storage;
 
 /// <summary>
 /// One read shared by the callers that wait at the same time. A caller never gets data read before it asked: when a
 /// read is already under way it waits for that one to end and joins the next, which starts then and serves everyone
-/// who asked meanwhile. So a batch of concurrent compiles (the queue host hands a worker up to 16 requests at once)
-/// costs two reads of the public list rather than sixteen, and each kit still counts every sign-up listed before its
-/// request was handled.
+/// who asked meanwhile. So a batch of concurrent press-kit compiles (the queue host hands a worker up to 16 requests at
+/// once) costs two reads of the public list rather than sixteen, and each kit still counts every sign-up listed before
+/// its request was handled.
 /// </summary>
 public sealed class SharedRead<T>(Func<Task<T>> read)
 {

@@ -1,6 +1,6 @@
-using Cem.Core.PressKits;
+using Cem.Core.Storage;
 
-namespace Cem.Tests.PressKits;
+namespace Cem.Tests.Storage;
 
 /// <summary>The shared read behind a batch of compiles: shared while callers wait together, never older than the call.</summary>
 public sealed class SharedReadTests
