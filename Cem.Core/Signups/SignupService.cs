@@ -178,9 +178,9 @@ public sealed class SignupService(
             ? new SignupProgress(signup.Id.ToString(), signup.PartitionKey, signup.Status, signup.SubmittedAt)
             : null;
 
-    /// <summary>The public list, from its own partition (<see cref="PublicList"/>): the cost follows the approved sign-ups only.</summary>
+    /// <summary>The public list, from its own partition (<see cref="PublicList"/>): one point read while it is unchanged, otherwise a query whose cost follows the approved sign-ups only.</summary>
     public async Task<IReadOnlyList<ParticipatingState>> ParticipatingStatesAsync(CancellationToken cancellationToken) =>
-        (await publicList.ReadAsync(cancellationToken))
+        (await publicList.ReadCurrentAsync(cancellationToken))
             .Select(s => new ParticipatingState(s.Code, Jurisdictions.Jurisdiction.Find(s.Code).Name, s.OrganizationName, s.ConfirmedAt))
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ThenBy(s => s.ConfirmedAt)

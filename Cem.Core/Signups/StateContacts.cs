@@ -30,7 +30,7 @@ public sealed class StateContacts(PublicList publicList, SignupStore store) : IS
 
         var hash = publicList.ContactHash(address);
         var found = new List<Signup>();
-        foreach (var row in (await publicList.ReadAsync(cancellationToken)).Where(r => r.ContactHash == hash))
+        foreach (var row in (await publicList.ReadCurrentAsync(cancellationToken)).Where(r => r.ContactHash == hash))
         {
             if (await store.FindAsync(row.Id, cancellationToken) is { Status: SignupStatus.Approved } signup
                 && string.Equals(signup.Email.Trim(), address, StringComparison.OrdinalIgnoreCase))
