@@ -33,11 +33,16 @@ public sealed class EditionRow : ITableEntity
 /// The editions, one row per year in the Editions table. A year without a row is <see cref="Edition.Default"/>, so
 /// nothing about the year is written in code and a new year needs no one to act.
 /// </summary>
+/// <remarks>
+/// The partition is a <see cref="VersionedPartition{TRow}"/>: every save also gives it a new version, so finding the
+/// current edition (asked by most pages) costs one point read while no edition changed.
+/// </remarks>
 public sealed class EditionStore(CemStorage storage, TimeProvider time)
 {
     public const string Partition = "edition";
     private const string DateFormat = "yyyy-MM-dd";
     private readonly TableClient table = storage.Table(StorageNames.EditionsTable);
+    private readonly VersionedPartition<EditionRow> rows = new(storage.Table(StorageNames.EditionsTable), Partition);
 
     /// <summary>The stored edition of <paramref name="year"/>, or the default one.</summary>
     public async Task<Edition> GetAsync(int year, CancellationToken cancellationToken)
@@ -69,7 +74,7 @@ public sealed class EditionStore(CemStorage storage, TimeProvider time)
         var change = new TableEntity(Partition, $"{row.RowKey}-change-{Ulid.NewUlid(now)}") { ["Actor"] = actor, ["At"] = now, ["Edition"] = JsonSerializer.Serialize(new { row.Starts, row.Ends, row.SubmissionsOpen, row.SubmissionsClose, row.Hashtag, row.Themes, row.ChampionEvents, row.ChampionDistricts }) };
         try
         {
-            await table.SubmitTransactionAsync(
+            await rows.WriteAsync(
                 [
                     version.Length == 0
                         ? new TableTransactionAction(TableTransactionActionType.Add, row)
@@ -90,10 +95,20 @@ public sealed class EditionStore(CemStorage storage, TimeProvider time)
 
     public async Task<Edition> CurrentAtAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The edition rows (not their change rows) of the partition, read by its version.
+        var stored = new Dictionary<int, EditionRow>();
+        foreach (var row in await rows.ReadCurrentAsync(cancellationToken))
+        {
+            if (row.RowKey.Length == 4 && int.TryParse(row.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+            {
+                stored[year] = row;
+            }
+        }
+
         // An edition may be stored with dates that reach into the next calendar year, so last year's is asked too.
         for (var year = now.Year - 1; ; year++)
         {
-            var edition = await GetAsync(year, cancellationToken);
+            var edition = stored.TryGetValue(year, out var row) ? FromRow(year, row) : Edition.Default(year);
             if (now < edition.EndsAt)
             {
                 return edition;
@@ -105,7 +120,7 @@ public sealed class EditionStore(CemStorage storage, TimeProvider time)
     public async Task SaveAsync(Edition edition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edition);
-        await table.UpsertEntityAsync(ToRow(edition), TableUpdateMode.Replace, cancellationToken);
+        await rows.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(edition)), cancellationToken);
     }
 
     private static EditionRow ToRow(Edition edition) => new()

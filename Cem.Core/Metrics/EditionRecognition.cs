@@ -11,7 +11,7 @@ public sealed class EditionRecognition(EditionStore editions, IOptions<MetricsOp
 {
     public RecognitionThresholds Of(Edition edition) => options.Value.Recognition.Of(edition);
 
-    /// <summary>The current edition's thresholds: one or two point reads of the Editions table.</summary>
+    /// <summary>The current edition's thresholds (<see cref="EditionStore.CurrentAsync"/>: one point read while no edition changed).</summary>
     public async Task<RecognitionThresholds> CurrentAsync(CancellationToken cancellationToken) => Of(await editions.CurrentAsync(cancellationToken));
 
     public async Task<RecognitionThresholds> OfYearAsync(int year, CancellationToken cancellationToken) => Of(await editions.GetAsync(year, cancellationToken));

@@ -152,8 +152,8 @@ public sealed class PressKitService(
     private volatile ReadEdition? edition;
 
     /// <summary>
-    /// The current edition, read at most once a minute: finding it takes two or three point reads (last year's, this
-    /// year's, perhaps next year's), which would otherwise be most of the storage waits of a kit.
+    /// The current edition, read at most once a minute: finding it costs a point read (the editions' version), which
+    /// every kit of a batch would otherwise make on its own.
     /// </summary>
     private async Task<Edition> CurrentEditionAsync(CancellationToken cancellationToken)
     {

@@ -168,19 +168,16 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
     /// Builds the list from the sign-ups while it is empty (a storage from before the list, or one with no approved
     /// sign-up yet, where the scan finds nothing) or while a row's contact hash was made with another key or none (rows
     /// from before the hash was keyed, or a rotated <c>Cem:Email:AddressHashKey</c>): the rebuild writes them afresh, so
-    /// no plain SHA-256 of an address outlives the first start. Otherwise a start costs one query of the list's partition
-    /// (and one write when the list has no version row yet).
+    /// no plain SHA-256 of an address outlives the first start. Otherwise a start costs one query of the list's partition.
     /// </summary>
     public async Task EnsureBuiltAsync(CancellationToken cancellationToken)
     {
         var rows = 0;
         var stale = 0;
-        var versioned = false;
         await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == Partition, select: ["RowKey", nameof(ListedSignup.ContactHashKey)], cancellationToken: cancellationToken))
         {
             if (row.RowKey == VersionRow)
             {
-                versioned = true;
                 continue;
             }
 
@@ -192,12 +189,6 @@ public sealed class PublicList(CemStorage storage, AddressHashes hashes, ILogger
         {
             logger.LogInformation("Public list: {Rows} rows, {Stale} hashed with another key; rebuilding", rows, stale);
             await RebuildAsync(cancellationToken);
-        }
-
-        if (!versioned)
-        {
-            // A list written before it had a version: until it has one, every current read reads the rows.
-            await partition.NewVersionAsync(cancellationToken);
         }
     }
 

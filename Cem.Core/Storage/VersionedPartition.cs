@@ -38,34 +38,33 @@ public sealed class VersionedPartition<TRow>(TableClient table, string partition
 
     /// <summary>
     /// Every row as it stands now: one point read of the version when it has not changed since this instance last read
-    /// the rows (that read is returned, shared: do not change its rows), otherwise that and the partition query.
+    /// the rows (that read is returned, shared: do not change its rows), otherwise that and the partition query. A
+    /// partition without a version row (written before it had one) is given one first.
     /// </summary>
     public async Task<IReadOnlyList<TRow>> ReadCurrentAsync(CancellationToken cancellationToken)
     {
         // The version before the rows: a write between the two leaves rows newer than the version they are kept
         // under, so the next check reads them again; read the other way round, older rows could be kept as current.
-        var version = await table.GetEntityIfExistsAsync<TableEntity>(partition, VersionRow, select: ["RowKey"], cancellationToken: cancellationToken);
-        if (version.HasValue && lastRead is { } known && known.Version == version.Value!.ETag)
+        var read = await table.GetEntityIfExistsAsync<TableEntity>(partition, VersionRow, select: ["RowKey"], cancellationToken: cancellationToken);
+        var version = read.HasValue
+            ? read.Value!.ETag
+            : (await table.UpsertEntityAsync(new TableEntity(partition, VersionRow), TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? default;
+        if (lastRead is { } known && known.Version == version && version != default)
         {
             return known.Rows;
         }
 
         var rows = await ReadAsync(cancellationToken);
-        if (version.HasValue)
-        {
-            lastRead = new Read(version.Value!.ETag, rows);
-        }
-
+        lastRead = new Read(version, rows);
         return rows;
     }
 
     /// <summary>Writes a change of a row with a new version, in one transaction; fails as the change alone would (404, 409, 412).</summary>
-    public async Task WriteAsync(TableTransactionAction change, CancellationToken cancellationToken) =>
-        await table.SubmitTransactionAsync([change, NewVersion()], cancellationToken);
+    public Task WriteAsync(TableTransactionAction change, CancellationToken cancellationToken) => WriteAsync([change], cancellationToken);
 
-    /// <summary>Gives the partition a new version without changing a row (a partition written before it had one).</summary>
-    public async Task NewVersionAsync(CancellationToken cancellationToken) =>
-        await table.SubmitTransactionAsync([NewVersion()], cancellationToken);
+    /// <summary>Writes changes of rows (at most 99, in the partition) with a new version, in one transaction.</summary>
+    public async Task WriteAsync(IEnumerable<TableTransactionAction> changes, CancellationToken cancellationToken) =>
+        await table.SubmitTransactionAsync(changes.Append(NewVersion()), cancellationToken);
 
     private TableTransactionAction NewVersion() => new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, VersionRow));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Cem.Core.Editions;
 using Cem.Core.PressKits;
+using Cem.Core.Storage;
 using Cem.Tests.Infrastructure;
 using Cem.Tests.PressKits;
 using Microsoft.Extensions.Time.Testing;
@@ -78,6 +79,28 @@ public sealed class EditionTests(AzuriteFixture azurite)
         Assert.Equal(stored, await editions.GetAsync(2027, CancellationToken.None), EditionComparer.Instance);
         Assert.Equal(stored, await editions.CurrentAtAsync(Utc(2027, 11, 10), CancellationToken.None), EditionComparer.Instance);
         Assert.Equal(Edition.Default(2028), await editions.CurrentAtAsync(Utc(2027, 11, 16), CancellationToken.None), EditionComparer.Instance);
+    }
+
+    [Fact]
+    public async Task Finding_the_current_edition_costs_one_point_read_while_no_edition_changed_and_sees_a_save_at_once()
+    {
+        var probe = new StorageProbe();
+        await using var harness = await CoreHarness.StartAsync(azurite, services: services => services.UseStorageProbe(probe));
+        var editions = harness.Get<EditionStore>();
+        Assert.Equal(Edition.Default(2027), await editions.CurrentAtAsync(Utc(2027, 5, 1), CancellationToken.None), EditionComparer.Instance);
+
+        probe.Clear();
+        Assert.Equal(Edition.Default(2027), await editions.CurrentAtAsync(Utc(2027, 5, 1), CancellationToken.None), EditionComparer.Instance);
+        var read = Assert.Single(probe.Requests, r => r.Contains(StorageNames.EditionsTable, StringComparison.Ordinal));
+        Assert.Contains($"(PartitionKey='{EditionStore.Partition}',RowKey='{VersionedPartition<EditionRow>.VersionRow}')", read, StringComparison.Ordinal);
+
+        // Saved by staff (with its change row) or by code: the next read has it.
+        var (_, version) = await editions.GetWithVersionAsync(2027, CancellationToken.None);
+        var stored = Edition.Default(2027) with { Hashtag = "#CE27" };
+        Assert.True(await editions.TrySaveAsync(stored, version, CoreHarness.Staff, CancellationToken.None));
+        Assert.Equal(stored, await editions.CurrentAtAsync(Utc(2027, 5, 1), CancellationToken.None), EditionComparer.Instance);
+        await editions.SaveAsync(stored with { Hashtag = "#CEM27" }, CancellationToken.None);
+        Assert.Equal("#CEM27", (await editions.CurrentAtAsync(Utc(2027, 5, 1), CancellationToken.None)).Hashtag);
     }
 
     [Fact]

@@ -103,7 +103,10 @@ public sealed class EditionCriteriaSiteTests(AzuriteFixture azurite)
         {
             ["Starts"] = $"{year}-10-05", ["Ends"] = $"{year}-10-30", ["SubmissionsOpen"] = $"{year}-08-01", ["SubmissionsClose"] = $"{year}-10-30", ["Hashtag"] = "#CEMold", ["Themes"] = "[\"Student voice\"]",
         };
-        await site.Services.GetRequiredService<CemStorage>().Table(StorageNames.EditionsTable).AddEntityAsync(legacy);
+        var table = site.Services.GetRequiredService<CemStorage>().Table(StorageNames.EditionsTable);
+        await table.AddEntityAsync(legacy);
+        // The row is as old code wrote it; the app, already running, learns of it as of any edition written by a new version.
+        await table.UpsertEntityAsync(new TableEntity(EditionStore.Partition, VersionedPartition<EditionRow>.VersionRow));
 
         var current = await CurrentAsync(site);
         Assert.Equal("#CEMold", current.GetProperty("hashtag").GetString());

@@ -139,10 +139,13 @@ public sealed class PublicListTests(AzuriteFixture azurite)
         await list.EnsureBuiltAsync(CancellationToken.None);
         Assert.Single(probe.Requests, r => r.Contains(StorageNames.SignupsTable, StringComparison.Ordinal));
 
-        // A list from before the version row gets one at start-up.
+        // A list from before the version row gets one at its first current read, and is then reused.
         await table.DeleteEntityAsync(PublicList.Partition, PublicList.VersionRow);
-        await list.EnsureBuiltAsync(CancellationToken.None);
+        Assert.Equal(3, (await list.ReadCurrentAsync(CancellationToken.None)).Count);
         Assert.True((await table.GetEntityIfExistsAsync<TableEntity>(PublicList.Partition, PublicList.VersionRow)).HasValue);
+        probe.Clear();
+        Assert.Equal(3, (await list.ReadCurrentAsync(CancellationToken.None)).Count);
+        Assert.Single(probe.Requests, r => r.Contains(StorageNames.SignupsTable, StringComparison.Ordinal));
     }
 
     private static List<string> Names(IReadOnlyList<ListedSignup> rows) => [.. rows.Select(r => r.OrganizationName).Order(StringComparer.Ordinal)];
