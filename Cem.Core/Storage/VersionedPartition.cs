@@ -19,8 +19,6 @@ public sealed class VersionedPartition<TRow>(TableClient table, string partition
 
     private volatile Read? lastRead;
 
-    public string Partition => partition;
-
     /// <summary>Every row but the version: one partition query.</summary>
     public async Task<IReadOnlyList<TRow>> ReadAsync(CancellationToken cancellationToken)
     {
