@@ -35,9 +35,17 @@ public sealed class DistrictContacts(CemStorage storage, EditionStore editions) 
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(districtIds);
         var held = new List<DistrictRole>();
+        if (districtIds.Count == 0)
+        {
+            return held;
+        }
+
+        // A role belongs to its edition's program: once the next edition is current, a district of the last one is none.
+        var edition = StateProgram.Partition((await editions.CurrentAsync(cancellationToken)).Year, "");
         foreach (var id in districtIds.Distinct(StringComparer.Ordinal))
         {
-            if (await FindAsync(id, cancellationToken) is { } district && IsContact(district, email))
+            if (DistrictJoins.TryLocate(id, out var partitionKey, out _) && partitionKey.StartsWith(edition, StringComparison.Ordinal)
+                && await FindAsync(id, cancellationToken) is { } district && IsContact(district, email))
             {
                 held.Add(RoleOf(district));
             }

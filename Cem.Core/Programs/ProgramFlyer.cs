@@ -37,8 +37,8 @@ public sealed class ProgramFlyer(ProgramService programs, StateProgramFacts fact
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().Build();
 
-    /// <summary>The flyer of the state's published program; null until it is published.</summary>
-    public async Task<byte[]?> BuildAsync(string code, CancellationToken cancellationToken)
+    /// <summary>What the flyer of the state's published program says today; null until it is published.</summary>
+    public async Task<FlyerContent?> ContentAsync(string code, CancellationToken cancellationToken)
     {
         if (await programs.PublishedAsync(code, cancellationToken) is not { } program)
         {
@@ -46,7 +46,19 @@ public sealed class ProgramFlyer(ProgramService programs, StateProgramFacts fact
         }
 
         var known = await facts.ForAsync(program, cancellationToken);
-        return Build(new FlyerContent(program.Title, Jurisdiction.Find(code).Name, program.Year, program.Intro, known.PageUrl!, program.ContactList, known.HeadlineEvents));
+        return new FlyerContent(program.Title, Jurisdiction.Find(code).Name, program.Year, program.Intro, known.PageUrl!, program.ContactList, known.HeadlineEvents);
+    }
+
+    /// <summary>
+    /// The flyer's strong ETag: a hash of what it is built from and of this build of the code, not of its bytes (the
+    /// Word package stamps its parts with the time it was written, so two builds of the same flyer differ). The headline
+    /// events are in the content with the dates computed today, so the tag changes when they do.
+    /// </summary>
+    public static string ETagOf(FlyerContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var input = System.Text.Encoding.UTF8.GetBytes(typeof(ProgramFlyer).Module.ModuleVersionId.ToString("N") + System.Text.Json.JsonSerializer.Serialize(content));
+        return "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input).AsSpan(0, 16)) + "\"";
     }
 
     public static string FileName(string code) => $"cem-{code.ToLowerInvariant()}-program-flyer.docx";

@@ -18,6 +18,6 @@ public interface IDistrictContacts
     /// <summary>The districts, ordered by id; empty when the address is the contact of no approved district. Asked at sign-in.</summary>
     Task<IReadOnlyList<DistrictRole>> DistrictsOfAsync(string email, CancellationToken cancellationToken);
 
-    /// <summary>Of <paramref name="districtIds"/> (held since sign-in), those still approved with <paramref name="email"/> as contact. Asked on every request, by point reads.</summary>
+    /// <summary>Of <paramref name="districtIds"/> (held since sign-in), those of the current edition still approved with <paramref name="email"/> as contact. Asked on every request, by point reads.</summary>
     Task<IReadOnlyList<DistrictRole>> StillHeldAsync(string email, IReadOnlyList<string> districtIds, CancellationToken cancellationToken);
 }

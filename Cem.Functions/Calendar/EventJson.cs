@@ -39,6 +39,9 @@ public static class EventJson
             priorities = e.PriorityList,
             accessibility = e.AccessibilityList,
             organizerName = e.OrganizerName,
+
+            // The district of a state's program that submitted the event, by its LEA ID and name only (never its contact).
+            hostedBy = e.DistrictLeaId.Length == 0 ? null : new { leaId = e.DistrictLeaId, name = e.DistrictName },
             description = e.Description,
             sequence = e.Sequence,
             updatedAt = Utc(e.UpdatedAt),

@@ -66,15 +66,12 @@ public sealed class FeedFunctions(EventQueries queries, EventService events, Edi
 
     public static IActionResult Ics(HttpRequest request, FeedBytes feed, string fileName)
     {
-        var headers = request.HttpContext.Response.Headers;
-        headers.ETag = feed.ETag;
-        headers.CacheControl = "public, max-age=900";
-        if (request.Headers.IfNoneMatch.Any(tag => tag is not null && (tag == feed.ETag || tag.Split(',').Select(t => t.Trim()).Contains(feed.ETag))))
+        if (Responses.NotModified(request, feed.ETag, "public, max-age=900"))
         {
             return new StatusCodeResult(StatusCodes.Status304NotModified);
         }
 
-        headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
+        request.HttpContext.Response.Headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
         return new FileContentResult(feed.Content, "text/calendar; charset=utf-8");
     }
 }

@@ -15,6 +15,19 @@ public static class Responses
     public static ContentResult JsonBody(int status, object body) =>
         new() { StatusCode = status, ContentType = "application/json; charset=utf-8", Content = JsonSerializer.Serialize(body, Json) };
 
+    /// <summary>
+    /// Sends a strong <paramref name="etag"/> and <paramref name="cacheControl"/> with the answer; true when the client's
+    /// <c>If-None-Match</c> already names that ETag, so the answer is 304 with no body.
+    /// </summary>
+    public static bool NotModified(HttpRequest request, string etag, string cacheControl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = request.HttpContext.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = cacheControl;
+        return request.Headers.IfNoneMatch.Any(tag => tag is not null && (tag == etag || tag.Split(',').Select(t => t.Trim()).Contains(etag)));
+    }
+
     /// <summary>An RFC 9457 problem; <paramref name="errors"/> names each bad field.</summary>
     public static ContentResult Problem(int status, string title, string? detail = null, IDictionary<string, string[]>? errors = null)
     {

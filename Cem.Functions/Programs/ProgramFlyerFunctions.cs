@@ -15,11 +15,17 @@ public sealed class ProgramFlyerFunctions(ProgramFlyer flyers)
         string code,
         CancellationToken cancellationToken)
     {
-        if (ProgramFunctions.Code(code) is not { } state || await flyers.BuildAsync(state, cancellationToken) is not { } docx)
+        if (ProgramFunctions.Code(code) is not { } state || await flyers.ContentAsync(state, cancellationToken) is not { } content)
         {
             return Responses.Problem(StatusCodes.Status404NotFound, "No program published", null, new Dictionary<string, string[]> { ["code"] = ["This state has not published a CEM program."] });
         }
 
-        return new FileContentResult(docx, ProgramFlyer.ContentType) { FileDownloadName = ProgramFlyer.FileName(state) };
+        // The file is built only for a client that does not have this one already.
+        if (Responses.NotModified(request, ProgramFlyer.ETagOf(content), "public, max-age=300"))
+        {
+            return new StatusCodeResult(StatusCodes.Status304NotModified);
+        }
+
+        return new FileContentResult(ProgramFlyer.Build(content), ProgramFlyer.ContentType) { FileDownloadName = ProgramFlyer.FileName(state) };
     }
 }

@@ -219,6 +219,51 @@ public sealed class DistrictEventTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_event_json_names_the_hosting_district_as_text_and_nothing_of_its_contact_and_a_states_event_names_none()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        using var ohio = await site.ContactClientAsync();
+        var stateEvent = await site.PublishAsync(ohio, EventApiTests.Body(title: "Ohio chat"));
+        const string Name = "Columbus \"City\" </script><b>Schools</b>";
+        await site.JoinAsync(await PublishedProgramInviteAsync(ohio), name: Name);
+        await site.ConfirmDistrictAsync();
+        await site.DecideDistrictAsync(Columbus, approve: true);
+        using var district = await site.SignedInClientAsync(ColumbusContact);
+        using (var submitted = await district.PostAsJsonAsync(Submit, EventBody()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        }
+
+        var id = Assert.Single(await StoredAsync(site)).Id.ToString();
+        using (var published = await ohio.PostAsJsonAsync($"/api/events/{id}/moderation/approve", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        }
+
+        using (var one = await site.Http.GetAsync("/api/events/" + id))
+        {
+            var text = await one.Content.ReadAsStringAsync();
+            var hostedBy = (await AssertDescribedAsync(one, "get", "/api/events/{id}"))!.Value.GetProperty("hostedBy");
+            Assert.Equal(Columbus, hostedBy.GetProperty("leaId").GetString());
+            Assert.Equal(Name, hostedBy.GetProperty("name").GetString());
+            Assert.DoesNotContain("</script>", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Jordan Reyes", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(ColumbusContact, text, StringComparison.Ordinal);
+        }
+
+        using (var state = await site.Http.GetAsync("/api/events/" + stateEvent))
+        {
+            Assert.Equal(JsonValueKind.Null, (await AssertDescribedAsync(state, "get", "/api/events/{id}"))!.Value.GetProperty("hostedBy").ValueKind);
+        }
+
+        using var list = await site.Http.GetAsync("/api/events?state=OH");
+        var events = (await AssertDescribedAsync(list, "get", "/api/events"))!.Value.GetProperty("events").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("hostedBy"));
+        Assert.Equal(Name, events[id].GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, events[stateEvent].ValueKind);
+    }
+
+    [Fact]
     public async Task Only_an_approved_district_signs_in_as_a_district_and_one_declined_later_loses_access_at_once()
     {
         await using var site = await CemSite.StartAsync(azurite);

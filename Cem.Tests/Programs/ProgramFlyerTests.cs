@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Cem.Core;
 using Cem.Core.PressKits;
 using Cem.Core.Programs;
@@ -148,6 +149,59 @@ public sealed class ProgramFlyerTests(AzuriteFixture azurite)
         (await contact.PostAsync("/api/states/OH/program/unpublish", null)).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.NotFound, (await site.Http.GetAsync("/states/OH/cem/flyer.docx")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await site.Http.GetAsync("/states/ZZ/cem/flyer.docx")).StatusCode);
+    }
+
+    [Fact]
+    public void The_flyers_etag_is_the_same_for_the_same_content_and_changes_with_a_headline_events_date_or_a_contact()
+    {
+        Assert.Equal(ProgramFlyer.ETagOf(Content()), ProgramFlyer.ETagOf(Content()));
+        Assert.StartsWith("\"", ProgramFlyer.ETagOf(Content()), StringComparison.Ordinal);
+        Assert.NotEqual(ProgramFlyer.ETagOf(Content()), ProgramFlyer.ETagOf(Content() with { HeadlineEvents = [new("Ohio chat", "October 7"), new("AI in classrooms", "October 9")] }));
+        Assert.NotEqual(ProgramFlyer.ETagOf(Content()), ProgramFlyer.ETagOf(Content() with { Contacts = [new("Pat Smith", "CEM coordinator", null)] }));
+    }
+
+    [Fact]
+    public async Task The_flyer_has_a_strong_etag_a_conditional_get_is_answered_304_and_the_etag_changes_with_the_program()
+    {
+        const string Path = "/states/OH/cem/flyer.docx";
+        await using var site = await CemSite.StartAsync(azurite);
+        using var contact = await site.ContactClientAsync();
+        await contact.SaveAsync(ProgramSite.Body(await site.PublishAsync(contact, EventApiTests.Body(title: "Ohio chat", day: 6))));
+        (await contact.PostAsync("/api/states/OH/program/publish", null)).EnsureSuccessStatusCode();
+
+        using var first = await site.Http.GetAsync(Path);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await AssertDescribedAsync(first, "get", "/states/{code}/cem/flyer.docx");
+        var etag = first.Headers.ETag!;
+        Assert.False(etag.IsWeak);
+        Assert.True(first.Headers.CacheControl is { Public: true, MaxAge: var age } && age == TimeSpan.FromMinutes(5), first.Headers.CacheControl?.ToString());
+        using (var second = await site.Http.GetAsync(Path))
+        {
+            Assert.Equal(etag, second.Headers.ETag);
+        }
+
+        using (var conditional = new HttpRequestMessage(HttpMethod.Get, Path) { Headers = { IfNoneMatch = { etag } } })
+        using (var notModified = await site.Http.SendAsync(conditional))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+            await AssertDescribedAsync(notModified, "get", "/states/{code}/cem/flyer.docx");
+            Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+            Assert.Equal(etag, notModified.Headers.ETag);
+        }
+
+        // Another title, saved and published again: the old copy is stale.
+        var changed = JsonSerializer.Deserialize<Dictionary<string, object>>(JsonSerializer.Serialize(ProgramSite.Body()))!;
+        changed["title"] = "Ohio Connects 2.0";
+        await contact.SaveAsync(changed);
+        (await contact.PostAsync("/api/states/OH/program/publish", null)).EnsureSuccessStatusCode();
+        using (var again = new HttpRequestMessage(HttpMethod.Get, Path) { Headers = { IfNoneMatch = { etag } } })
+        using (var fresh = await site.Http.SendAsync(again))
+        {
+            Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+            Assert.NotEqual(etag, fresh.Headers.ETag);
+            using var document = WordprocessingDocument.Open(new MemoryStream(await fresh.Content.ReadAsByteArrayAsync()), false);
+            Assert.Equal("Ohio Connects 2.0", Paragraphs(document)[0]);
+        }
     }
 
     private static List<string> Paragraphs(WordprocessingDocument document) =>
