@@ -55,6 +55,13 @@ public sealed class Comment : ITableEntity
     /// <summary>When the poster proved the address: with the author cookie, or by the emailed confirm link.</summary>
     public DateTimeOffset? AuthorConfirmedAt { get; set; }
 
+    /// <summary>
+    /// No "confirm your comment" email was sent: its address had been sent <see cref="CommentOptions.ConfirmationsPerAddress"/>
+    /// already in the window, so a stranger cannot flood an inbox by posting under its address. The comment still waits
+    /// for a moderator.
+    /// </summary>
+    public bool ConfirmationWithheld { get; set; }
+
     /// <summary>Held for a moderator whoever posts it (too many links, a name that reads as staff): confirming does not publish it.</summary>
     public bool Held { get; set; }
 

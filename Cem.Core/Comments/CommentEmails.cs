@@ -33,7 +33,7 @@ public sealed class CommentEmails(
         }
 
         await SendModerationRequestsAsync(comment, cancellationToken);
-        if (comment.Status == CommentStatus.Pending && comment.AuthorConfirmedAt is null && comment.Email.Length > 0)
+        if (comment.Status == CommentStatus.Pending && comment.AuthorConfirmedAt is null && !comment.ConfirmationWithheld && comment.Email.Length > 0)
         {
             await mailer.SendOnceAsync(
                 "comment/" + id,

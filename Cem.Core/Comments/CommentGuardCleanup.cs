@@ -19,8 +19,8 @@ public sealed class CommentGuardCleanup(CemStorage storage, IOptions<CommentOpti
     {
         var now = time.GetUtcNow();
         var deleted = await DeleteRangeAsync(CommentChallenges.GuardPartitionPrefix, CommentChallenges.PartitionFor(now), cancellationToken);
-        // Posts and votes have windows of their own: only partitions older than both current windows have ended.
-        var current = new[] { options.Value.RateLimitWindow, options.Value.VoteRateLimitWindow }.Min(w => RateLimiter.WindowStart(now, w));
+        // Posts, votes and confirmations have windows of their own: only partitions older than every current window have ended.
+        var current = new[] { options.Value.RateLimitWindow, options.Value.VoteRateLimitWindow, options.Value.ConfirmationWindow }.Min(w => RateLimiter.WindowStart(now, w));
         deleted += await DeleteRangeAsync(RateLimiter.PartitionPrefix, RateLimiter.PartitionFor(current), cancellationToken);
         logger.LogInformation("Comment guard clean-up deleted {Count} rows", deleted);
         return deleted;

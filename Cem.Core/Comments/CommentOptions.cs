@@ -17,6 +17,14 @@ public sealed class CommentOptions : IValidatableObject
 
     public TimeSpan VoteRateLimitWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// "Confirm your comment" emails one address may be sent per <see cref="ConfirmationWindow"/>, whoever posts: beyond
+    /// it a comment still reaches the moderators, but nothing is sent to the address.
+    /// </summary>
+    [Range(1, 1000)] public int ConfirmationsPerAddress { get; set; } = 3;
+
+    public TimeSpan ConfirmationWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>A comment with more links than this always waits for a moderator.</summary>
     [Range(0, 1000)] public int MaxLinks { get; set; } = 2;
 
@@ -38,6 +46,11 @@ public sealed class CommentOptions : IValidatableObject
         if (VoteRateLimitWindow < TimeSpan.FromSeconds(1) || VoteRateLimitWindow > TimeSpan.FromDays(1))
         {
             yield return new ValidationResult("Cem:Comments:VoteRateLimitWindow must be between 1 second and 1 day.", [nameof(VoteRateLimitWindow)]);
+        }
+
+        if (ConfirmationWindow < TimeSpan.FromSeconds(1) || ConfirmationWindow > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("Cem:Comments:ConfirmationWindow must be between 1 second and 1 day.", [nameof(ConfirmationWindow)]);
         }
 
         if (ChallengeLifetime < TimeSpan.FromMinutes(1) || ChallengeLifetime > TimeSpan.FromDays(1))

@@ -196,6 +196,16 @@ public sealed class CommentService(
             comment.ModerationNote = "The author has not confirmed the address yet.";
         }
 
+        if (comment.Status == CommentStatus.Pending && !proven
+            && !(await rateLimiter.TryAcquireConfirmationAsync(authorKey, cancellationToken)).Allowed)
+        {
+            // Decided here, not by the email's handler, so a redelivered message cannot use up another permit.
+            comment.ConfirmationWithheld = true;
+            comment.ModerationNote = (comment.ModerationNote is null ? "" : comment.ModerationNote + " ")
+                + "No confirmation email was sent: the address had been sent its limit of them.";
+            logger.LogInformation("Comment confirmation withheld: address rate limit");
+        }
+
         await store.AddAsync(comment, CommentQueues.Received(comment.Id), cancellationToken);
         logger.LogInformation("Comment {CommentId} received ({Status})", comment.Id, comment.Status);
         await participation.RecordForStateAsync(comment.PartitionKey, ParticipationKinds.CommentPosted, comment.Id.ToString(), cancellationToken);

@@ -122,7 +122,7 @@ public sealed class CommentChallengeTests(AzuriteFixture azurite)
 
         Assert.Equal(0, await harness.CommentCleanup.RunAsync(CancellationToken.None));
         time.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(2, await harness.CommentCleanup.RunAsync(CancellationToken.None));
+        Assert.Equal(3, await harness.CommentCleanup.RunAsync(CancellationToken.None)); // the used challenge, the client's window, the address's confirmation window
         Assert.Empty(await guards.QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync());
     }
 }

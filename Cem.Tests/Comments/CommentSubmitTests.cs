@@ -1,6 +1,7 @@
 using Cem.Core.Clients;
 using Cem.Core.Comments;
 using Cem.Core.Links;
+using Cem.Core.Staff;
 using Cem.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
@@ -48,6 +49,41 @@ public sealed class CommentSubmitTests(AzuriteFixture azurite)
         Assert.InRange(limited.RetryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         Assert.Equal(SubmitOutcome.Accepted, otherClient.Outcome);
         Assert.Equal(SubmitOutcome.Accepted, later.Outcome);
+    }
+
+    [Fact]
+    public async Task An_address_is_sent_at_most_three_confirmation_emails_an_hour_whoever_posts_and_every_comment_reaches_the_moderators()
+    {
+        await using var harness = await CoreHarness.StartAsync(azurite, time);
+        var emails = harness.Get<CommentEmails>();
+        var staff = harness.Get<StaffDirectory>().Addresses[0];
+        int ConfirmationsTo(string address) => harness.Sender.Sent.Count(m => m.To == address && m.Subject.StartsWith("Confirm your comment", StringComparison.Ordinal));
+
+        // Four posts under one address from four clients (each within its own client's limit).
+        var ids = new List<CommentId>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add(await harness.PostAsync(harness.Form(body: "Post " + i, email: "victim@example.org"), $"192.0.2.{20 + i}"));
+        }
+
+        foreach (var id in ids.Append(ids[3])) // the last message delivered twice
+        {
+            await emails.SendReceivedAsync(id, CancellationToken.None);
+        }
+
+        Assert.Equal(3, ConfirmationsTo("victim@example.org"));
+        Assert.Equal(4, harness.Sender.Sent.Count(m => m.To == staff && m.Subject.StartsWith("New comment from", StringComparison.Ordinal)));
+        var withheld = (await harness.Get<CommentStore>().FindAsync(ids[3], CancellationToken.None))!;
+        Assert.True(withheld.ConfirmationWithheld);
+        Assert.Equal(CommentStatus.Pending, withheld.Status);
+        Assert.Contains("No confirmation email was sent", withheld.ModerationNote, StringComparison.Ordinal);
+
+        // Another address is not held back, and the next window sends again.
+        await emails.SendReceivedAsync(await harness.PostAsync(harness.Form(email: "other@example.org"), "192.0.2.30"), CancellationToken.None);
+        Assert.Equal(1, ConfirmationsTo("other@example.org"));
+        time.Advance(TimeSpan.FromHours(1));
+        await emails.SendReceivedAsync(await harness.PostAsync(harness.Form(email: "victim@example.org"), "192.0.2.31"), CancellationToken.None);
+        Assert.Equal(4, ConfirmationsTo("victim@example.org"));
     }
 
     [Fact]
