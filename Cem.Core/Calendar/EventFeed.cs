@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Cem.Core.Telemetry;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
@@ -14,7 +15,8 @@ public sealed record FeedBytes(byte[] Content, string ETag);
 /// Builds iCalendar feeds with Ical.Net. Every slot is its own VEVENT, with a UID that never changes, the event's
 /// SEQUENCE, DTSTAMP and LAST-MODIFIED from the event's own last change (never "now"), STATUS (a cancelled event or a
 /// removed slot stays, CANCELLED), URL and CATEGORIES; every TZID used has its VTIMEZONE. Nothing in the bytes depends
-/// on when they are built, so an unchanged calendar gives identical bytes and the same ETag.
+/// on when they are built, so an unchanged calendar gives identical bytes and the same ETag. The ETag is computed from
+/// what the bytes are built from (<see cref="ETagOf"/>), so a <c>304</c> is answered without building.
 /// </summary>
 public static class EventFeed
 {
@@ -23,11 +25,49 @@ public static class EventFeed
     /// <summary>How often clients are asked to refresh: every six hours (Google and Outlook decide for themselves).</summary>
     public const string RefreshInterval = "PT6H";
 
-    public static FeedBytes Build(string name, IEnumerable<CalendarEvent> events, CemOptions site)
+    /// <summary>What the bytes depend on besides the arguments: this code (the Cem.Core build), Ical.Net and the time-zone data.</summary>
+    private static readonly string Code = string.Join(
+        "\n",
+        "feed-1",
+        typeof(EventFeed).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
+        typeof(Ical.Net.Calendar).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
+        NodaTime.DateTimeZoneProviders.Tzdb.VersionId);
+
+    /// <summary>
+    /// The strong ETag of the feed <see cref="Build"/> would give, from its inputs alone: the feed's name, the base URL
+    /// of its links, and each event's id and row ETag in the feed's order (every write of a row changes its ETag).
+    /// Costs a hash of a few bytes per event, not a build.
+    /// </summary>
+    public static string ETagOf(string name, IReadOnlyList<CalendarEvent> events, CemOptions site)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(site);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string part) => hash.AppendData(Encoding.UTF8.GetBytes(part + "\n"));
+        Add(Code);
+        Add(name);
+        Add(site.PublicBaseUrl.AbsoluteUri);
+        foreach (var e in events)
+        {
+            if (e.ETag == default)
+            {
+                throw new ArgumentException("An event not read from the table has no ETag to version the feed by.", nameof(events));
+            }
+
+            Add(e.PartitionKey + "/" + e.RowKey + " " + e.ETag);
+        }
+
+        return "\"" + Convert.ToHexStringLower(hash.GetHashAndReset())[..32] + "\"";
+    }
+
+    /// <summary>Builds the feed (the expensive part: Ical.Net's object model and serializer); counted in <paramref name="metrics"/>.</summary>
+    public static FeedBytes Build(string name, IReadOnlyList<CalendarEvent> events, CemOptions site, CemMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(site);
-        var list = events.ToList();
+        ArgumentNullException.ThrowIfNull(metrics);
+        metrics.FeedBuilt();
         var calendar = new Ical.Net.Calendar { ProductId = ProductId };
         calendar.AddProperty("NAME", name);
         calendar.AddProperty("X-WR-CALNAME", name);
@@ -37,13 +77,13 @@ public static class EventFeed
         calendar.AddProperty("X-PUBLISHED-TTL", RefreshInterval);
 
         // Transitions from the first of January of the earliest edition: enough for every slot, and fixed by the data.
-        var earliest = new DateTime(list.Count == 0 ? 2000 : list.Min(e => e.Id.Year), 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
-        foreach (var zone in list.Select(e => e.TimeZone).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        var earliest = new DateTime(events.Count == 0 ? 2000 : events.Min(e => e.Id.Year), 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        foreach (var zone in events.Select(e => e.TimeZone).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zone, earliest, includeHistoricalData: false));
         }
 
-        foreach (var e in list)
+        foreach (var e in events)
         {
             foreach (var slot in e.SlotList)
             {
@@ -52,7 +92,7 @@ public static class EventFeed
         }
 
         var bytes = new UTF8Encoding(false).GetBytes(Refold(new CalendarSerializer().SerializeToString(calendar)!));
-        return new FeedBytes(bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
+        return new FeedBytes(bytes, ETagOf(name, events, site));
     }
 
     private static Ical.Net.CalendarComponents.CalendarEvent Slot(CalendarEvent e, EventSlot slot, CemOptions site)

@@ -18,6 +18,7 @@ public sealed class CemMetrics
     public const string EmailsSuppressed = "cem.emails.suppressed";
     public const string MessagesPoisoned = "cem.messages.poisoned";
     public const string RollupLag = "cem.rollup.lag";
+    public const string FeedsBuilt = "cem.calendar.feeds_built";
 
     private readonly Counter<long> _signupsAccepted;
     private readonly Counter<long> _emailsSent;
@@ -25,6 +26,7 @@ public sealed class CemMetrics
     private readonly Counter<long> _emailsSuppressed;
     private readonly Counter<long> _messagesPoisoned;
     private readonly Gauge<double> _rollupLag;
+    private readonly Counter<long> _feedsBuilt;
 
     /// <param name="meters">The composition's factory: its meters carry it as their scope, so two hosts in one process keep apart.</param>
     public CemMetrics(IMeterFactory meters)
@@ -36,6 +38,7 @@ public sealed class CemMetrics
         _emailsFailed = meter.CreateCounter<long>(EmailsFailed, "{email}", "Emails refused for good, or given up after the retry horizon.");
         _emailsSuppressed = meter.CreateCounter<long>(EmailsSuppressed, "{email}", "Emails not sent because the address is suppressed.");
         _messagesPoisoned = meter.CreateCounter<long>(MessagesPoisoned, "{message}", "Queue messages the app moved to a poison queue.");
+        _feedsBuilt = meter.CreateCounter<long>(FeedsBuilt, "{feed}", "iCalendar feeds built (a 304 builds none).");
         _rollupLag = meter.CreateGauge<double>(RollupLag, "s", "How far the metrics rollup's watermark trails now, after a run.");
     }
 
@@ -50,6 +53,8 @@ public sealed class CemMetrics
     public void EmailSuppressed(string template) => _emailsSuppressed.Add(1, new KeyValuePair<string, object?>("template", template));
 
     public void MessagePoisoned(string queue) => _messagesPoisoned.Add(1, new KeyValuePair<string, object?>("queue", queue));
+
+    public void FeedBuilt() => _feedsBuilt.Add(1);
 
     public void RollupLagged(TimeSpan lag) => _rollupLag.Record(lag.TotalSeconds);
 }

@@ -2,6 +2,7 @@ using Cem.Core;
 using Cem.Core.Calendar;
 using Cem.Core.Editions;
 using Cem.Core.Jurisdictions;
+using Cem.Core.Telemetry;
 using Cem.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,9 +13,10 @@ namespace Cem.Functions.Calendar;
 
 /// <summary>
 /// The iCalendar feeds: the whole calendar, a state's, one event's; <c>?theme=&amp;audience=&amp;format=</c> narrow the
-/// first two. Same bytes while nothing changed: a strong ETag, and 304 to a client that has them.
+/// first two. Same bytes while nothing changed: a strong ETag from the rows read, and 304 to a client that has them,
+/// answered before (instead of) building the feed.
 /// </summary>
-public sealed class FeedFunctions(EventQueries queries, EventService events, EditionStore editions, IOptions<CemOptions> site)
+public sealed class FeedFunctions(EventQueries queries, EventService events, EditionStore editions, IOptions<CemOptions> site, CemMetrics metrics)
 {
     [Function(nameof(CalendarFeed))]
     public async Task<IActionResult> CalendarFeed(
@@ -46,7 +48,7 @@ public sealed class FeedFunctions(EventQueries queries, EventService events, Edi
             return Responses.Problem(StatusCodes.Status404NotFound, "No such event", null, new Dictionary<string, string[]> { ["id"] = ["No published event has this id."] });
         }
 
-        return Ics(request, Core.Calendar.EventFeed.Build(found.Title, [found], site.Value), found.Id + ".ics");
+        return Ics(request, found.Title, [found], site.Value, metrics, found.Id + ".ics");
     }
 
     private async Task<IActionResult> FeedAsync(HttpRequest request, string? code, CancellationToken cancellationToken)
@@ -60,17 +62,20 @@ public sealed class FeedFunctions(EventQueries queries, EventService events, Edi
         var filter = parsed.Value! with { State = code };
         var edition = await editions.CurrentAsync(cancellationToken);
         var place = code is null ? null : code == "US" ? "National events" : Jurisdiction.Find(code).Name;
-        var feed = Core.Calendar.EventFeed.Build(Core.Calendar.EventFeed.NameOf(edition.Year, place, filter), await queries.AllAsync(filter, cancellationToken), site.Value);
-        return Ics(request, feed, code is null ? "cem-calendar.ics" : $"cem-{code.ToLowerInvariant()}-calendar.ics");
+        var name = Core.Calendar.EventFeed.NameOf(edition.Year, place, filter);
+        return Ics(request, name, await queries.AllAsync(filter, cancellationToken), site.Value, metrics, code is null ? "cem-calendar.ics" : $"cem-{code.ToLowerInvariant()}-calendar.ics");
     }
 
-    public static IActionResult Ics(HttpRequest request, FeedBytes feed, string fileName)
+    /// <summary>304 when the client has the ETag of these events; only otherwise builds the feed.</summary>
+    public static IActionResult Ics(HttpRequest request, string name, IReadOnlyList<Core.Calendar.CalendarEvent> events, CemOptions site, CemMetrics metrics, string fileName)
     {
-        if (Responses.NotModified(request, feed.ETag, "public, max-age=900"))
+        ArgumentNullException.ThrowIfNull(request);
+        if (Responses.NotModified(request, Core.Calendar.EventFeed.ETagOf(name, events, site), "public, max-age=900"))
         {
             return new StatusCodeResult(StatusCodes.Status304NotModified);
         }
 
+        var feed = Core.Calendar.EventFeed.Build(name, events, site, metrics);
         request.HttpContext.Response.Headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
         return new FileContentResult(feed.Content, "text/calendar; charset=utf-8");
     }

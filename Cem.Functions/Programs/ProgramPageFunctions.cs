@@ -23,7 +23,7 @@ public sealed record ProgramView(
     string PageUrl, string FeedUrl, string EmbedUrl, MarkupString JsonLd, IReadOnlyList<Core.Calendar.CalendarEvent> FeedEvents);
 
 /// <summary>A state's program as pages: the editor (<c>/my/program</c>), the public page, its feed and its embed.</summary>
-public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins districts, EventService events, EventQueries queries, EventSuggestions suggestions, SessionStore sessions, IOptions<CemOptions> site, Core.Awards.StateSubjects subjects)
+public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins districts, EventService events, EventQueries queries, EventSuggestions suggestions, SessionStore sessions, IOptions<CemOptions> site, Core.Awards.StateSubjects subjects, Core.Telemetry.CemMetrics metrics)
 {
     private static readonly JsonSerializerOptions ScriptSafeJson = new() { Encoder = JavaScriptEncoder.Default };
 
@@ -98,8 +98,7 @@ public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins 
             return Responses.Problem(StatusCodes.Status404NotFound, "No program published", null, new Dictionary<string, string[]> { ["code"] = ["This state has not published a CEM program."] });
         }
 
-        var feed = Core.Calendar.EventFeed.Build(view.Program.Title, view.FeedEvents, site.Value);
-        return FeedFunctions.Ics(request, feed, $"cem-{view.Program.Code.ToLowerInvariant()}-program.ics");
+        return FeedFunctions.Ics(request, view.Program.Title, view.FeedEvents, site.Value, metrics, $"cem-{view.Program.Code.ToLowerInvariant()}-program.ics");
     }
 
     /// <summary>An approved district's feed: its state's program feed under the district's name.</summary>
@@ -118,8 +117,7 @@ public sealed class ProgramPageFunctions(ProgramService programs, DistrictJoins 
                 new Dictionary<string, string[]> { ["leaId"] = ["No approved district of this state's published program has this LEA ID."] });
         }
 
-        var feed = Core.Calendar.EventFeed.Build($"{district.Name} · {view.Program.Title}", view.FeedEvents, site.Value);
-        return FeedFunctions.Ics(request, feed, $"cem-{view.Program.Code.ToLowerInvariant()}-{district.LeaId}.ics");
+        return FeedFunctions.Ics(request, $"{district.Name} · {view.Program.Title}", view.FeedEvents, site.Value, metrics, $"cem-{view.Program.Code.ToLowerInvariant()}-{district.LeaId}.ics");
     }
 
     private async Task<ProgramView?> ViewAsync(string code, CancellationToken cancellationToken)

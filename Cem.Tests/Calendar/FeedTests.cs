@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -6,8 +8,10 @@ using System.Text.Json;
 using Cem.Core;
 using Cem.Core.Calendar;
 using Cem.Core.Jurisdictions;
+using Cem.Core.Telemetry;
 using Cem.Tests.Infrastructure;
 using Cem.Tests.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static Cem.Tests.Calendar.CalendarTesting;
 using static Cem.Tests.OpenApi.OpenApiDescription;
@@ -19,7 +23,7 @@ namespace Cem.Tests.Calendar;
 public sealed class FeedTests(AzuriteFixture azurite)
 {
     private static async Task<FeedBytes> NationalFeedAsync(CoreHarness harness) =>
-        EventFeed.Build("Connected Educator Month 2027", await harness.Get<EventQueries>().AllAsync(new EventFilter(), CancellationToken.None), harness.Get<IOptions<CemOptions>>().Value);
+        EventFeed.Build("Connected Educator Month 2027", await harness.Get<EventQueries>().AllAsync(new EventFilter(), CancellationToken.None), harness.Get<IOptions<CemOptions>>().Value, harness.Get<CemMetrics>());
 
     [Fact]
     public async Task Every_jurisdictions_zone_resolves_in_ical_js_to_the_instants_the_server_computed()
@@ -135,6 +139,46 @@ public sealed class FeedTests(AzuriteFixture azurite)
         Assert.Contains("no VTIMEZONE", problems, StringComparison.Ordinal);
         Assert.Contains("octets (at most 75)", problems, StringComparison.Ordinal);
         Assert.Contains("not valid UTF-8 on its own", splitProblems, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // reads the host's meters
+    public async Task A_304_is_answered_from_the_rows_without_building_the_feed_and_an_edit_serves_new_bytes_under_a_new_etag()
+    {
+        await using var site = await CemSite.StartAsync(azurite);
+        using var contact = await site.ContactClientAsync();
+        var id = await site.PublishAsync(contact, EventApiTests.Body());
+        var measured = new ConcurrentQueue<CemMeasurement>();
+        using var listener = new CemMeterListener(site.Services.GetRequiredService<IMeterFactory>(), measured.Enqueue);
+        int Builds() => measured.Count(m => m.Name == CemMetrics.FeedsBuilt);
+
+        using var first = await site.Http.GetAsync("/calendar.ics");
+        using var second = await site.Http.GetAsync("/calendar.ics");
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes, await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(2, Builds());
+
+        foreach (var (path, etag) in new[] { ("/calendar.ics", first.Headers.ETag!), ($"/events/{id}.ics", (await site.Http.GetAsync($"/events/{id}.ics")).Headers.ETag!) })
+        {
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { IfNoneMatch = { etag } } };
+            using var notModified = await site.Http.SendAsync(conditional);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+            Assert.Equal(etag, notModified.Headers.ETag);
+            Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        }
+
+        Assert.Equal(3, Builds()); // the event's own feed's 200 only: neither 304 built anything
+
+        using var edited = await contact.PutAsJsonAsync("/api/events/" + id, EventApiTests.Body(title: "Connected classrooms, renamed"));
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        using var stale = new HttpRequestMessage(HttpMethod.Get, "/calendar.ics") { Headers = { IfNoneMatch = { first.Headers.ETag! } } };
+        using var changed = await site.Http.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(first.Headers.ETag, changed.Headers.ETag);
+        var read = await IcalJs.ReadAsync(await changed.Content.ReadAsByteArrayAsync());
+        Assert.Equal("Connected classrooms, renamed", Assert.Single(read.GetProperty("events").EnumerateArray()).GetProperty("summary").GetString());
+        Assert.Equal(4, Builds());
     }
 
     [Fact]

@@ -320,6 +320,7 @@ async Task FeedAsync(int count, int runs)
 
     var queries = host.Services.GetRequiredService<EventQueries>();
     var site = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Cem.Core.CemOptions>>().Value;
+    var metrics = host.Services.GetRequiredService<Cem.Core.Telemetry.CemMetrics>();
     IReadOnlyList<CalendarEvent> read = [];
     async Task<TimeSpan> QueryOnceAsync()
     {
@@ -331,7 +332,7 @@ async Task FeedAsync(int count, int runs)
     Task<TimeSpan> BuildOnceAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        Cem.Core.Calendar.EventFeed.Build("CEM", read, site);
+        Cem.Core.Calendar.EventFeed.Build("CEM", read, site, metrics);
         return Task.FromResult(Stopwatch.GetElapsedTime(started));
     }
 
