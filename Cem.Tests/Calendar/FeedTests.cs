@@ -142,6 +142,21 @@ public sealed class FeedTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void The_etag_is_of_the_name_the_base_url_and_each_rows_etag_and_an_event_not_read_from_the_table_has_none()
+    {
+        static Core.Calendar.CalendarEvent Row(string etag) =>
+            new() { PartitionKey = "2027-OH", RowKey = "evt-01JZ8Q3V5N6W7X8Y9Z0A1B2C3D", ETag = new Azure.ETag(etag) };
+        var site = new CemOptions { PublicBaseUrl = new Uri("https://cem.example.org") };
+        var etag = EventFeed.ETagOf("CEM", [Row("W/\"1\"")], site);
+
+        Assert.Equal(etag, EventFeed.ETagOf("CEM", [Row("W/\"1\"")], site));
+        Assert.NotEqual(etag, EventFeed.ETagOf("CEM", [Row("W/\"2\"")], site));
+        Assert.NotEqual(etag, EventFeed.ETagOf("CEM – Ohio", [Row("W/\"1\"")], site));
+        Assert.NotEqual(etag, EventFeed.ETagOf("CEM", [Row("W/\"1\"")], new CemOptions { PublicBaseUrl = new Uri("https://cem.example.net") }));
+        Assert.Throws<ArgumentException>(() => EventFeed.ETagOf("CEM", [new Core.Calendar.CalendarEvent { PartitionKey = "2027-OH", RowKey = "evt-01JZ8Q3V5N6W7X8Y9Z0A1B2C3D" }], site));
+    }
+
+    [Fact]
     [Trait(RemoteHost.Trait, RemoteHost.Controlled)] // reads the host's meters
     public async Task A_304_is_answered_from_the_rows_without_building_the_feed_and_an_edit_serves_new_bytes_under_a_new_etag()
     {
