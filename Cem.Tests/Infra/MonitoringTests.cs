@@ -86,7 +86,7 @@ public sealed class MonitoringTests(InfraFixture infra)
             .Where(f => f.IsLiteral && f.Name != nameof(Cem.Core.Telemetry.CemMetrics.MeterName))
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();
-        Assert.Equal(6, metricNames.Count);
+        Assert.Equal(7, metricNames.Count);
         Assert.All(metricNames, metric => Assert.Contains(queries, q => q.Contains($"\"{metric}\"", StringComparison.Ordinal)));
         Assert.Contains(queries, q => q.StartsWith("requests", StringComparison.Ordinal) && q.Contains("success == false", StringComparison.Ordinal));
         Assert.Contains(queries, q => q.StartsWith("requests", StringComparison.Ordinal) && q.Contains("duration >", StringComparison.Ordinal));
